@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Debian packages yuqing needs to build, test and run (see DESIGN.md,
+# "Dependencies"). Idempotent: installs only what is missing. Works as root or via sudo.
+# Usage: scripts/setup.sh            (build + test dependencies)
+set -euo pipefail
+
+PACKAGES=(
+  # build and test
+  build-essential cmake ninja-build pkg-config git
+  libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy
+  # core libraries
+  libsqlite3-dev sqlite3 nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
+  libfmt-dev libspdlog-dev libcpp-httplib-dev libssl-dev libsodium-dev
+  # text engine: OpenCC conversion, jieba data files (data only, no code used)
+  libopencc-dev opencc python3-jieba libutf8proc-dev
+  # rules: multi-pattern matching
+  libhyperscan-dev libre2-dev
+  # tests that drive the real thing
+  curl python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1
+  fi
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

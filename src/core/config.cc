@@ -1,0 +1,137 @@
+#include "core/config.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <toml++/toml.h>
+
+namespace yuqing::core {
+namespace {
+
+Status ParseInt(std::string_view key, std::string_view v, int64_t min, int64_t max, int64_t& out) {
+  int64_t x = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (ec != std::errc() || p != v.data() + v.size()) {
+    return Status::InvalidArgument(fmt::format("option {}: \"{}\" is not an integer", key, v));
+  }
+  if (x < min || x > max) {
+    return Status::InvalidArgument(
+        fmt::format("option {}: {} is out of range [{}, {}]", key, x, min, max));
+  }
+  out = x;
+  return Status::Ok();
+}
+
+ConfigOption IntOption(std::string_view key, std::string_view doc, int64_t min, int64_t max,
+                       int64_t Config::*field) {
+  return {key, doc,
+          [=](Config& c, std::string_view v) { return ParseInt(key, v, min, max, c.*field); },
+          [=](const Config& c) { return std::to_string(c.*field); }};
+}
+
+ConfigOption StringOption(std::string_view key, std::string_view doc, std::string Config::*field,
+                          std::vector<std::string_view> allowed = {}) {
+  return {key, doc,
+          [=](Config& c, std::string_view v) -> Status {
+            if (!allowed.empty()) {
+              bool ok = false;
+              for (auto a : allowed) ok = ok || a == v;
+              if (!ok) {
+                return Status::InvalidArgument(fmt::format("option {}: \"{}\" is not one of {}",
+                                                           key, v, fmt::join(allowed, ", ")));
+              }
+            }
+            c.*field = std::string(v);
+            return Status::Ok();
+          },
+          [=](const Config& c) { return c.*field; }};
+}
+
+}  // namespace
+
+const std::vector<ConfigOption>& ConfigOptions() {
+  static const std::vector<ConfigOption> kOptions = [] {
+    std::vector<ConfigOption> o;
+    o.push_back(StringOption("server.listen", "address:port the HTTP server listens on",
+                             &Config::listen));
+    o.push_back({"server.threads", "worker threads answering HTTP requests",
+                 [](Config& c, std::string_view v) {
+                   int64_t x = 0;
+                   YQ_RETURN_IF_ERROR(ParseInt("server.threads", v, 1, 256, x));
+                   c.server_threads = static_cast<int>(x);
+                   return Status::Ok();
+                 },
+                 [](const Config& c) { return std::to_string(c.server_threads); }});
+    o.push_back(StringOption("store.path", "SQLite database file", &Config::db_path));
+    o.push_back(StringOption("store.sync",
+                             "full = fsync each batch (survives power loss); normal = survives "
+                             "a process crash only",
+                             &Config::sync, {"full", "normal"}));
+    o.push_back(IntOption("ingest.max_batch_records", "records accepted in one request or batch",
+                          1, 1000000, &Config::max_batch_records));
+    o.push_back(IntOption("ingest.max_request_bytes", "largest request body, bytes (413 above)",
+                          1024, int64_t{1} << 32, &Config::max_request_bytes));
+    o.push_back(IntOption("ingest.max_text_bytes", "largest text or title of one post, bytes", 64,
+                          int64_t{1} << 28, &Config::max_text_bytes));
+    o.push_back(IntOption("ingest.batch_size", "posts written per transaction by file import",
+                          1, 100000, &Config::batch_size));
+    o.push_back(StringOption("log.level", "trace, debug, info, warn, error or off",
+                             &Config::log_level,
+                             {"trace", "debug", "info", "warn", "error", "off"}));
+    o.push_back(StringOption("ui.language", "interface language: zh or en", &Config::language,
+                             {"zh", "en"}));
+    return o;
+  }();
+  return kOptions;
+}
+
+Status ApplyConfigOverride(Config& config, std::string_view assignment) {
+  auto eq = assignment.find('=');
+  if (eq == std::string_view::npos) {
+    return Status::InvalidArgument(
+        fmt::format("\"{}\": expected section.key=value", assignment));
+  }
+  std::string_view key = assignment.substr(0, eq);
+  std::string_view value = assignment.substr(eq + 1);
+  for (const auto& opt : ConfigOptions()) {
+    if (opt.key == key) return opt.set(config, value);
+  }
+  return Status::InvalidArgument(fmt::format("unknown option \"{}\"", key));
+}
+
+Result<Config> LoadConfigFile(const std::string& path, Config base) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Status::InvalidArgument(fmt::format("{}:{}:{}: {}", path, e.source().begin.line,
+                                               e.source().begin.column, e.description()));
+  }
+  Status status;
+  for (auto&& [section, node] : table) {
+    const toml::table* sub = node.as_table();
+    if (sub == nullptr) {
+      return Status::InvalidArgument(fmt::format("{}:{}: \"{}\" must be a [section]", path,
+                                                 node.source().begin.line, section.str()));
+    }
+    for (auto&& [name, value] : *sub) {
+      std::string key = fmt::format("{}.{}", section.str(), name.str());
+      std::string text;
+      if (auto s = value.value<std::string>(); s && value.is_string()) {
+        text = *s;
+      } else if (value.is_integer()) {
+        text = std::to_string(*value.value<int64_t>());
+      } else if (value.is_boolean()) {
+        text = *value.value<bool>() ? "true" : "false";
+      } else {
+        return Status::InvalidArgument(fmt::format("{}:{}: option {} must be a string or integer",
+                                                   path, value.source().begin.line, key));
+      }
+      Status s = ApplyConfigOverride(base, fmt::format("{}={}", key, text));
+      if (!s.ok()) return s.WithContext(fmt::format("{}:{}", path, value.source().begin.line));
+    }
+  }
+  return base;
+}
+
+}  // namespace yuqing::core

@@ -1,0 +1,53 @@
+// The one configuration table: every option yuqing reads, with its default and its meaning.
+// Loaded from a TOML file (config/yuqing.example.toml lists every key) and overridable by
+// `--set key=value` flags. A Config is a plain value; copy it per component.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace yuqing::core {
+
+struct Config {
+  // [server]
+  std::string listen = "127.0.0.1:8080";
+  int server_threads = 8;
+  // [store]
+  std::string db_path = "yuqing.db";
+  // "full": fsync every committed batch (survives power loss); "normal": survives a crash
+  // of the process (kill -9) but not of the machine.
+  std::string sync = "full";
+  // [ingest]
+  int64_t max_batch_records = 10000;
+  int64_t max_request_bytes = 64 << 20;
+  int64_t max_text_bytes = 1 << 20;
+  int64_t batch_size = 2000;
+  // [log]
+  std::string log_level = "info";
+  // [ui]
+  std::string language = "zh";
+};
+
+// One row of the configuration table.
+struct ConfigOption {
+  std::string_view key;  // "server.listen"
+  std::string_view doc;
+  std::function<Status(Config&, std::string_view)> set;
+  std::function<std::string(const Config&)> get;
+};
+
+// Every option, in the order documented.
+const std::vector<ConfigOption>& ConfigOptions();
+
+// Reads a TOML file; unknown keys and wrong types are InvalidArgument with the key and line.
+Result<Config> LoadConfigFile(const std::string& path, Config base = {});
+
+// Applies "section.key=value". InvalidArgument names the key and what was expected.
+Status ApplyConfigOverride(Config& config, std::string_view assignment);
+
+}  // namespace yuqing::core
