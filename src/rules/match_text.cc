@@ -1,0 +1,131 @@
+#include "rules/match_text.h"
+
+#include <algorithm>
+
+#include "core/utf8.h"
+
+namespace yuqing::rules {
+namespace {
+
+bool IsSpace(char32_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+         c == 0xA0 || c == 0x3000;
+}
+
+// Ideographs, kana and hangul syllables: one word per character.
+bool IsCharWord(char32_t c) {
+  return core::IsCjk(c) || (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7AF);
+}
+
+// Letters and digits of scripts written with spaces: a run is one word.
+bool IsRunWordChar(char32_t c) {
+  if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x52F);
+}
+
+}  // namespace
+
+void MatchNormalizer::WordStarts(std::string_view normalized, std::vector<uint32_t>& starts) const {
+  starts.clear();
+  bool in_run = false;
+  size_t pos = 0;
+  while (pos < normalized.size()) {
+    size_t at = pos;
+    char32_t c = core::DecodeUtf8(normalized, pos);
+    if (IsCharWord(c)) {
+      starts.push_back(static_cast<uint32_t>(at));
+      in_run = false;
+    } else if (IsRunWordChar(c)) {
+      if (!in_run) starts.push_back(static_cast<uint32_t>(at));
+      in_run = true;
+    } else {
+      in_run = false;
+    }
+  }
+}
+
+FoldNormalizer::FoldNormalizer(const std::unordered_map<char32_t, char32_t>& char_map) {
+  if (char_map.empty()) return;
+  char32_t lo = char_map.begin()->first;
+  char32_t hi = lo;
+  for (const auto& [from, to] : char_map) {
+    lo = std::min(lo, from);
+    hi = std::max(hi, from);
+  }
+  map_base_ = lo;
+  map_.assign(hi - lo + 1, 0);
+  for (const auto& [from, to] : char_map) map_[from - lo] = to;
+}
+
+char32_t FoldNormalizer::Map(char32_t c) const {
+  if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;  // full-width ASCII
+  if (c >= 'A' && c <= 'Z') return c + ('a' - 'A');
+  if (c >= map_base_ && c - map_base_ < map_.size()) {
+    char32_t m = map_[c - map_base_];
+    if (m != 0) return m;
+  }
+  return c;
+}
+
+void FoldNormalizer::Normalize(std::string_view in, std::string& out,
+                               std::vector<uint32_t>* offsets) const {
+  out.clear();
+  if (offsets != nullptr) offsets->clear();
+  out.reserve(in.size());
+  bool pending_space = false;  // a run of white space waits for the next character
+  uint32_t space_at = 0;
+  bool prev_cjk = false;
+  size_t pos = 0;
+  while (pos < in.size()) {
+    const auto at = static_cast<uint32_t>(pos);
+    auto b = static_cast<unsigned char>(in[pos]);
+    char32_t c;
+    if (b < 0x80) {
+      ++pos;
+      c = b;
+    } else {
+      c = core::DecodeUtf8(in, pos);
+    }
+    if (IsSpace(c)) {
+      if (!pending_space) space_at = at;
+      pending_space = true;
+      continue;
+    }
+    c = Map(c);
+    bool cjk = core::IsCjk(c);
+    if (pending_space) {
+      pending_space = false;
+      if (!out.empty() && !(prev_cjk && cjk)) {
+        out.push_back(' ');
+        if (offsets != nullptr) offsets->push_back(space_at);
+      }
+    }
+    prev_cjk = cjk;
+    size_t before = out.size();
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      core::AppendUtf8(c, out);
+    }
+    if (offsets != nullptr) offsets->insert(offsets->end(), out.size() - before, at);
+  }
+  if (offsets != nullptr) offsets->push_back(static_cast<uint32_t>(in.size()));
+}
+
+std::shared_ptr<const MatchNormalizer> DefaultMatchNormalizer() {
+  static const auto* const kDefault =
+      new std::shared_ptr<const MatchNormalizer>(std::make_shared<FoldNormalizer>());
+  return *kDefault;
+}
+
+std::pair<uint32_t, uint32_t> OriginalRange(std::string_view original,
+                                            const std::vector<uint32_t>& offsets, uint32_t begin,
+                                            uint32_t end) {
+  uint32_t from = offsets[begin];
+  uint32_t last = offsets[end - 1];
+  size_t to = last;
+  if (to < original.size()) core::DecodeUtf8(original, to);  // end of that code point
+  return {from, static_cast<uint32_t>(to)};
+}
+
+}  // namespace yuqing::rules

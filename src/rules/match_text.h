@@ -1,0 +1,69 @@
+// The text conventions of rule matching: how rule literals and post fields are normalized so
+// that matching is width-, case- and script-insensitive, and what a "word" is for NEAR/n.
+// The same normalizer must be applied to the rules and to the posts they are matched against;
+// CompiledRuleSet keeps the one its rules were prepared with. See docs/rules.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace yuqing::rules {
+
+// Normalizes text for matching. Implementations are immutable after construction and safe to
+// share between threads.
+class MatchNormalizer {
+ public:
+  virtual ~MatchNormalizer() = default;
+
+  // Replaces `out` with the normalized form of `in`. If `offsets` is not null it receives, for
+  // each byte of `out`, the byte offset in `in` of the code point that produced it, followed by
+  // one final entry `in.size()`. Must be deterministic: the same input gives the same output.
+  virtual void Normalize(std::string_view in, std::string& out,
+                         std::vector<uint32_t>* offsets) const = 0;
+
+  // Replaces `starts` with the byte offsets in `normalized` where a word starts, ascending.
+  // NEAR/n counts the words strictly between two terms. The default: every CJK ideograph,
+  // kana or hangul syllable is one word; a run of letters and digits of a script written with
+  // spaces (Latin, Greek, Cyrillic) is one word; anything else (spaces, punctuation, symbols,
+  // emoji) is not a word. A segmenter-backed normalizer may override this with real words.
+  virtual void WordStarts(std::string_view normalized, std::vector<uint32_t>& starts) const;
+};
+
+// The built-in normalizer, until the text module's normalizer (text/normalize.h) takes over:
+//  - full-width ASCII (U+FF01–U+FF5E) to ASCII, ideographic space to space;
+//  - ASCII upper case to lower case;
+//  - an optional character map, used for traditional → simplified (長→长);
+//  - white space: a run becomes one space; dropped at both ends and between two CJK
+//    characters (so the phrase "苯胺 泄漏" matches "苯胺泄漏").
+// Maps code point to code point, so offsets are exact.
+class FoldNormalizer final : public MatchNormalizer {
+ public:
+  FoldNormalizer() = default;
+  // `char_map` maps single code points (e.g. traditional to simplified), applied after folding.
+  explicit FoldNormalizer(const std::unordered_map<char32_t, char32_t>& char_map);
+
+  void Normalize(std::string_view in, std::string& out,
+                 std::vector<uint32_t>* offsets) const override;
+
+ private:
+  char32_t Map(char32_t c) const;
+
+  // Dense table over [map_base_, map_base_ + map_.size()); 0 means unmapped.
+  char32_t map_base_ = 0;
+  std::vector<char32_t> map_;
+};
+
+// The process-wide default: a FoldNormalizer without a character map. Never null.
+std::shared_ptr<const MatchNormalizer> DefaultMatchNormalizer();
+
+// Maps a normalized byte range [begin, end) back to the range of the original text it came
+// from, using the offsets Normalize produced for `original`. Requires begin < end.
+std::pair<uint32_t, uint32_t> OriginalRange(std::string_view original,
+                                            const std::vector<uint32_t>& offsets, uint32_t begin,
+                                            uint32_t end);
+
+}  // namespace yuqing::rules

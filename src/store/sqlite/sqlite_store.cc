@@ -1,0 +1,552 @@
+// Design notes (docs/store.md):
+// - A post's key is (published_at in ms << 20) | n, with n the first free slot for that
+//   millisecond. Keys therefore sort by publication time, so "newest first" and time ranges
+//   are rowid scans of the FTS5 index (which keeps its doclists in rowid order) and never
+//   need a sort or a join over all matches.
+// - posts_fts is contentless (content=''): it stores only the index; the text lives once in
+//   `posts`. Columns hold the index terms the caller's tokenizer produced, joined by spaces,
+//   and store-encoded identifier terms for source, channel and region (fts_query.h).
+// - Every InsertPosts call is one transaction. With synchronous=FULL the commit has reached
+//   the disk when it returns, so an acknowledged post survives kill -9 and power loss.
+#include "store/sqlite/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include "store/sqlite/fts_query.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace yuqing::store::sqlite {
+namespace {
+
+constexpr int kKeyShift = 20;
+
+// Schema migrations: entry i brings version i to i+1. Never edit a shipped entry; append.
+const std::vector<std::string_view>& Migrations() {
+  static const std::vector<std::string_view> kMigrations = {
+      R"sql(
+CREATE TABLE posts (
+  key INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  text TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  ingested_at INTEGER NOT NULL,
+  url TEXT,
+  channel TEXT NOT NULL,
+  author_id TEXT,
+  author_name TEXT,
+  author_followers INTEGER NOT NULL DEFAULT 0,
+  author_verified INTEGER NOT NULL DEFAULT 0,
+  author_kind TEXT,
+  reposts INTEGER NOT NULL DEFAULT 0,
+  comments INTEGER NOT NULL DEFAULT 0,
+  likes INTEGER NOT NULL DEFAULT 0,
+  views INTEGER NOT NULL DEFAULT 0,
+  region TEXT,
+  parent_source TEXT,
+  parent_id TEXT,
+  lang TEXT,
+  UNIQUE (source, external_id)
+);
+CREATE VIRTUAL TABLE posts_fts USING fts5(
+  title, body, author, source, channel, region,
+  content = '', tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
+  };
+  return kMigrations;
+}
+
+int64_t Ms(core::TimePoint t) { return t.time_since_epoch().count(); }
+core::TimePoint FromMs(int64_t ms) { return core::TimePoint(std::chrono::milliseconds(ms)); }
+
+std::string Join(const std::vector<std::string>& terms) {
+  std::string out;
+  size_t n = 0;
+  for (const auto& t : terms) n += t.size() + 1;
+  out.reserve(n);
+  for (const auto& t : terms) {
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
+constexpr std::string_view kPostColumns =
+    "key, source, external_id, title, text, published_at, ingested_at, url, channel, author_id, "
+    "author_name, author_followers, author_verified, author_kind, reposts, comments, likes, "
+    "views, region, parent_source, parent_id, lang";
+
+StoredPost ReadPost(const Stmt& s) {
+  StoredPost sp;
+  sp.key = s.Int(0);
+  model::Post& p = sp.post;
+  p.source = s.Text(1);
+  p.external_id = s.Text(2);
+  p.title = s.Text(3);
+  p.text = s.Text(4);
+  p.published_at = FromMs(s.Int(5));
+  sp.ingested_at = FromMs(s.Int(6));
+  p.url = s.Text(7);
+  p.channel = model::ParseChannel(s.Text(8)).value_or(model::Channel::kOther);
+  p.author.id = s.Text(9);
+  p.author.name = s.Text(10);
+  p.author.followers = s.Int(11);
+  p.author.verified = s.Int(12) != 0;
+  p.author.kind = model::ParseAuthorKind(s.Text(13)).value_or(model::AuthorKind::kUnknown);
+  p.metrics = {s.Int(14), s.Int(15), s.Int(16), s.Int(17)};
+  p.region = s.Text(18);
+  if (!s.IsNull(19)) p.parent = model::PostRef{s.Text(19), s.Text(20)};
+  p.lang = s.Text(21);
+  return sp;
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::string path, SqliteOptions options, std::unique_ptr<Db> writer)
+      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+
+  Status Init() {
+    YQ_RETURN_IF_ERROR(writer_->Exec("PRAGMA busy_timeout = 10000"));
+    {
+      YQ_ASSIGN_OR_RETURN(Stmt mode, writer_->Prepare("PRAGMA journal_mode = WAL"));
+      YQ_ASSIGN_OR_RETURN(bool row, mode.Step());
+      if (!row || mode.Text(0) != "wal") {
+        return Status::FailedPrecondition(
+            fmt::format("database \"{}\" cannot use write-ahead logging", path_));
+      }
+    }
+    YQ_RETURN_IF_ERROR(writer_->Exec(options_.sync_full ? "PRAGMA synchronous = FULL"
+                                                        : "PRAGMA synchronous = NORMAL"));
+    YQ_RETURN_IF_ERROR(Migrate());
+    YQ_RETURN_IF_ERROR(PrepareWriterStatements());
+    return Status::Ok();
+  }
+
+  Result<std::vector<InsertResult>> InsertPosts(std::span<const PostRecord> batch,
+                                                core::TimePoint ingested_at) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+    auto result = InsertLocked(batch, ingested_at);
+    if (!result.ok()) {
+      (void)writer_->Exec("ROLLBACK");
+      return result.status().WithContext("batch not written");
+    }
+    Status commit = writer_->Exec("COMMIT");
+    if (!commit.ok()) {
+      (void)writer_->Exec("ROLLBACK");
+      return commit.WithContext("batch not written");
+    }
+    return result;
+  }
+
+  Result<std::optional<StoredPost>> GetPost(const std::string& source,
+                                            const std::string& external_id) override {
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare(fmt::format(
+                                    "SELECT {} FROM posts WHERE source = ?1 AND external_id = ?2",
+                                    kPostColumns)));
+    s.Bind(1, source);
+    s.Bind(2, external_id);
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<StoredPost>();
+    return std::optional<StoredPost>(ReadPost(s));
+  }
+
+  Result<SearchPage> Search(const SearchRequest& req) override {
+    if (req.limit < 0 || req.limit > 1000) {
+      return Status::InvalidArgument(fmt::format("limit {} is outside 0..1000", req.limit));
+    }
+    if (req.offset < 0 || req.offset > 100000) {
+      return Status::InvalidArgument(fmt::format("offset {} is outside 0..100000", req.offset));
+    }
+    YQ_ASSIGN_OR_RETURN(std::string match, BuildFtsMatch(req));
+    int64_t lo = req.from ? Ms(*req.from) << kKeyShift : 0;
+    int64_t hi = req.to ? Ms(*req.to) << kKeyShift : INT64_MAX;
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    SearchPage page;
+    std::vector<std::pair<int64_t, double>> keys;
+    if (!match.empty()) {
+      std::string order = req.sort == SortOrder::kNewest
+                              ? "rowid DESC"
+                              : "bm25(posts_fts, 3.0, 1.0, 1.5, 0.0, 0.0, 0.0), rowid DESC";
+      YQ_ASSIGN_OR_RETURN(
+          Stmt s, r->Prepare(fmt::format(
+                      "SELECT rowid, -bm25(posts_fts, 3.0, 1.0, 1.5, 0.0, 0.0, 0.0) FROM posts_fts "
+                      "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3 "
+                      "ORDER BY {} LIMIT ?4 OFFSET ?5",
+                      order)));
+      s.Bind(1, match);
+      s.Bind(2, lo);
+      s.Bind(3, hi);
+      s.Bind(4, req.limit);
+      s.Bind(5, req.offset);
+      while (true) {
+        YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        keys.emplace_back(s.Int(0), req.sort == SortOrder::kRelevance ? s.Double(1) : 0.0);
+      }
+      YQ_ASSIGN_OR_RETURN(Stmt c, r->Prepare("SELECT count(*) FROM (SELECT rowid FROM posts_fts "
+                                             "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND "
+                                             "rowid < ?3 LIMIT ?4)"));
+      c.Bind(1, match);
+      c.Bind(2, lo);
+      c.Bind(3, hi);
+      c.Bind(4, options_.total_cap + 1);
+      YQ_ASSIGN_OR_RETURN(bool crow, c.Step());
+      page.total = crow ? c.Int(0) : 0;
+    } else {
+      std::string where = "key >= ?1 AND key < ?2";
+      std::vector<std::string> binds;
+      auto in_list = [&](std::string_view column, const std::vector<std::string>& values) {
+        where += fmt::format(" AND {} IN (", column);
+        for (size_t i = 0; i < values.size(); ++i) {
+          where += fmt::format("{}?{}", i ? ", " : "", 3 + binds.size());
+          binds.push_back(values[i]);
+        }
+        where += ")";
+      };
+      if (!req.channels.empty()) {
+        std::vector<std::string> names;
+        for (auto c : req.channels) names.emplace_back(model::ChannelName(c));
+        in_list("channel", names);
+      }
+      if (!req.sources.empty()) in_list("source", req.sources);
+      if (!req.region.empty()) {
+        std::string p = RegionPrefix(req.region);
+        if (p.empty()) {
+          return Status::InvalidArgument(fmt::format(
+              "region \"{}\" is not a GB/T 2260 code (2, 4 or 6 digits)", req.region));
+        }
+        where += fmt::format(" AND substr(region, 1, {}) = ?{}", p.size(), 3 + binds.size());
+        binds.push_back(p);
+      }
+      int first_free = 3 + static_cast<int>(binds.size());
+      YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare(fmt::format(
+                                      "SELECT key FROM posts WHERE {} ORDER BY key DESC "
+                                      "LIMIT ?{} OFFSET ?{}",
+                                      where, first_free, first_free + 1)));
+      YQ_ASSIGN_OR_RETURN(Stmt c, r->Prepare(fmt::format(
+                                      "SELECT count(*) FROM (SELECT 1 FROM posts WHERE {} LIMIT ?{})",
+                                      where, first_free)));
+      for (Stmt* st : {&s, &c}) {
+        st->Bind(1, lo);
+        st->Bind(2, hi);
+        for (size_t i = 0; i < binds.size(); ++i) st->Bind(static_cast<int>(3 + i), binds[i]);
+      }
+      s.Bind(first_free, req.limit);
+      s.Bind(first_free + 1, req.offset);
+      c.Bind(first_free, options_.total_cap + 1);
+      while (true) {
+        YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        keys.emplace_back(s.Int(0), 0.0);
+      }
+      YQ_ASSIGN_OR_RETURN(bool crow, c.Step());
+      page.total = crow ? c.Int(0) : 0;
+    }
+    if (page.total > options_.total_cap) {
+      page.total = options_.total_cap;
+      page.total_capped = true;
+    }
+    YQ_ASSIGN_OR_RETURN(Stmt get,
+                        r->Prepare(fmt::format("SELECT {} FROM posts WHERE key = ?1", kPostColumns)));
+    for (const auto& [key, score] : keys) {
+      get.Reset();
+      get.Bind(1, key);
+      YQ_ASSIGN_OR_RETURN(bool row, get.Step());
+      if (!row) continue;  // index entry without a post cannot happen inside one transaction
+      StoredPost sp = ReadPost(get);
+      sp.score = score;
+      page.hits.push_back(std::move(sp));
+    }
+    return page;
+  }
+
+  Result<StoreStats> Stats() override {
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT count(*) FROM posts"));
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    StoreStats st;
+    st.posts = row ? s.Int(0) : 0;
+    st.schema_version = CurrentSchemaVersion();
+    return st;
+  }
+
+  Result<std::string> GetMeta(const std::string& key) override {
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT value FROM meta WHERE key = ?1"));
+    s.Bind(1, key);
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    return row ? s.Text(0) : std::string();
+  }
+
+  Status SetMeta(const std::string& key, const std::string& value) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare(
+                                    "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    s.Bind(1, key);
+    s.Bind(2, value);
+    return s.Run();
+  }
+
+  Status CreateApiToken(const std::string& name, const std::string& secret_hash,
+                        core::TimePoint now) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("INSERT INTO api_tokens(name, secret_hash, "
+                                                 "created_at) VALUES(?1, ?2, ?3)"));
+    s.Bind(1, name);
+    s.Bind(2, secret_hash);
+    s.Bind(3, Ms(now));
+    Status st = s.Run();
+    if (st.code() == StatusCode::kAlreadyExists) {
+      return Status::AlreadyExists(fmt::format("an API token named \"{}\" already exists", name));
+    }
+    return st;
+  }
+
+  Result<std::optional<ApiToken>> FindApiToken(const std::string& secret_hash) override {
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT id, name, created_at, revoked_at FROM "
+                                           "api_tokens WHERE secret_hash = ?1"));
+    s.Bind(1, secret_hash);
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<ApiToken>();
+    return std::optional<ApiToken>(ReadToken(s));
+  }
+
+  Result<std::vector<ApiToken>> ListApiTokens() override {
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    YQ_ASSIGN_OR_RETURN(
+        Stmt s, r->Prepare("SELECT id, name, created_at, revoked_at FROM api_tokens ORDER BY id"));
+    std::vector<ApiToken> out;
+    while (true) {
+      YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back(ReadToken(s));
+    }
+    return out;
+  }
+
+  Status RevokeApiToken(const std::string& name, core::TimePoint now) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("UPDATE api_tokens SET revoked_at = ?2 WHERE "
+                                                 "name = ?1 AND revoked_at IS NULL"));
+    s.Bind(1, name);
+    s.Bind(2, Ms(now));
+    YQ_RETURN_IF_ERROR(s.Run());
+    if (writer_->Changes() == 0) {
+      return Status::NotFound(fmt::format("no active API token named \"{}\"", name));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  // A read connection borrowed from the pool, returned on destruction.
+  class ReaderLease {
+   public:
+    ReaderLease(SqliteStore* store, std::unique_ptr<Db> db) : store_(store), db_(std::move(db)) {}
+    ReaderLease(ReaderLease&&) = default;
+    ~ReaderLease() {
+      if (db_) store_->Release(std::move(db_));
+    }
+    Db* operator->() { return db_.get(); }
+
+   private:
+    SqliteStore* store_;
+    std::unique_ptr<Db> db_;
+  };
+  using Reader = ReaderLease;
+
+  static ApiToken ReadToken(const Stmt& s) {
+    ApiToken t;
+    t.id = s.Int(0);
+    t.name = s.Text(1);
+    t.created_at = FromMs(s.Int(2));
+    if (!s.IsNull(3)) t.revoked_at = FromMs(s.Int(3));
+    return t;
+  }
+
+  Result<Reader> Acquire() {
+    std::unique_lock<std::mutex> lock(pool_mu_);
+    pool_cv_.wait(lock, [&] { return !idle_.empty() || open_readers_ < options_.read_connections; });
+    if (!idle_.empty()) {
+      auto db = std::move(idle_.back());
+      idle_.pop_back();
+      return Reader(this, std::move(db));
+    }
+    ++open_readers_;
+    lock.unlock();
+    auto db = Db::Open(path_, /*read_only=*/true);
+    if (!db.ok()) {
+      std::lock_guard<std::mutex> relock(pool_mu_);
+      --open_readers_;
+      pool_cv_.notify_one();
+      return db.status();
+    }
+    (void)(*db)->Exec("PRAGMA busy_timeout = 10000");
+    return Reader(this, std::move(db).value());
+  }
+
+  void Release(std::unique_ptr<Db> db) {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    idle_.push_back(std::move(db));
+    pool_cv_.notify_one();
+  }
+
+  Status Migrate() {
+    int version = 0;
+    {
+      YQ_ASSIGN_OR_RETURN(Stmt v, writer_->Prepare("PRAGMA user_version"));
+      YQ_ASSIGN_OR_RETURN(bool row, v.Step());
+      version = row ? static_cast<int>(v.Int(0)) : 0;
+    }
+    const auto& migrations = Migrations();
+    if (version > static_cast<int>(migrations.size())) {
+      return Status::FailedPrecondition(fmt::format(
+          "database \"{}\" has schema version {}, newer than this build's {}; upgrade yuqing",
+          path_, version, migrations.size()));
+    }
+    for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
+      YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+      Status s = writer_->Exec(migrations[i]);
+      if (s.ok()) s = writer_->Exec(fmt::format("PRAGMA user_version = {}", i + 1));
+      if (!s.ok()) {
+        (void)writer_->Exec("ROLLBACK");
+        return s.WithContext(fmt::format("schema migration {} -> {}", i, i + 1));
+      }
+      YQ_RETURN_IF_ERROR(writer_->Exec("COMMIT"));
+    }
+    return Status::Ok();
+  }
+
+  Status PrepareWriterStatements() {
+    YQ_ASSIGN_OR_RETURN(insert_post_,
+                        writer_->Prepare(fmt::format(
+                            "INSERT INTO posts({}) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                            "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
+                            "ON CONFLICT(source, external_id) DO NOTHING",
+                            kPostColumns)));
+    YQ_ASSIGN_OR_RETURN(insert_fts_, writer_->Prepare("INSERT INTO posts_fts(rowid, title, body, "
+                                                      "author, source, channel, region) "
+                                                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    YQ_ASSIGN_OR_RETURN(max_key_, writer_->Prepare(
+                                      "SELECT max(key) FROM posts WHERE key BETWEEN ?1 AND ?2"));
+    YQ_ASSIGN_OR_RETURN(find_key_, writer_->Prepare(
+                                       "SELECT key FROM posts WHERE source = ?1 AND external_id = ?2"));
+    return Status::Ok();
+  }
+
+  Result<int64_t> NextKey(core::TimePoint published_at) {
+    int64_t base = Ms(published_at) << kKeyShift;
+    int64_t last = base | ((int64_t{1} << kKeyShift) - 1);
+    max_key_.Reset();
+    max_key_.Bind(1, base);
+    max_key_.Bind(2, last);
+    YQ_ASSIGN_OR_RETURN(bool row, max_key_.Step());
+    if (!row || max_key_.IsNull(0)) return base;
+    int64_t k = max_key_.Int(0);
+    if (k >= last) {
+      return Status::ResourceExhausted("more than a million posts in one millisecond");
+    }
+    return k + 1;
+  }
+
+  Result<std::vector<InsertResult>> InsertLocked(std::span<const PostRecord> batch,
+                                                 core::TimePoint ingested_at) {
+    std::vector<InsertResult> out;
+    out.reserve(batch.size());
+    for (const PostRecord& rec : batch) {
+      const model::Post& p = rec.post;
+      YQ_ASSIGN_OR_RETURN(int64_t key, NextKey(p.published_at));
+      Stmt& s = insert_post_;
+      s.Reset();
+      s.Bind(1, key);
+      s.Bind(2, p.source);
+      s.Bind(3, p.external_id);
+      s.Bind(4, p.title);
+      s.Bind(5, p.text);
+      s.Bind(6, Ms(p.published_at));
+      s.Bind(7, Ms(ingested_at));
+      s.BindOptional(8, p.url);
+      s.Bind(9, model::ChannelName(p.channel));
+      s.BindOptional(10, p.author.id);
+      s.BindOptional(11, p.author.name);
+      s.Bind(12, p.author.followers);
+      s.Bind(13, p.author.verified ? 1 : 0);
+      s.BindOptional(14, model::AuthorKindName(p.author.kind));
+      s.Bind(15, p.metrics.reposts);
+      s.Bind(16, p.metrics.comments);
+      s.Bind(17, p.metrics.likes);
+      s.Bind(18, p.metrics.views);
+      s.BindOptional(19, p.region);
+      if (p.parent) {
+        s.Bind(20, p.parent->source);
+        s.Bind(21, p.parent->id);
+      }
+      s.BindOptional(22, p.lang);
+      YQ_RETURN_IF_ERROR(s.Run());
+      if (writer_->Changes() == 0) {
+        find_key_.Reset();
+        find_key_.Bind(1, p.source);
+        find_key_.Bind(2, p.external_id);
+        YQ_ASSIGN_OR_RETURN(bool row, find_key_.Step());
+        out.push_back({model::IngestOutcome::kDuplicate, row ? find_key_.Int(0) : 0});
+        continue;
+      }
+      Stmt& f = insert_fts_;
+      f.Reset();
+      f.Bind(1, key);
+      f.Bind(2, Join(rec.title_terms));
+      f.Bind(3, Join(rec.text_terms));
+      f.Bind(4, Join(rec.author_terms));
+      f.Bind(5, SourceTerm(p.source));
+      f.Bind(6, ChannelTerm(model::ChannelName(p.channel)));
+      f.Bind(7, RegionTerms(p.region));
+      YQ_RETURN_IF_ERROR(f.Run());
+      out.push_back({model::IngestOutcome::kAccepted, key});
+    }
+    return out;
+  }
+
+  std::string path_;
+  SqliteOptions options_;
+  std::mutex write_mu_;
+  std::unique_ptr<Db> writer_;  // guarded by write_mu_
+  Stmt insert_post_, insert_fts_, max_key_, find_key_;  // writer statements, guarded by write_mu_
+
+  std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Db>> idle_;  // guarded by pool_mu_
+  int open_readers_ = 0;                   // guarded by pool_mu_
+};
+
+}  // namespace
+
+int CurrentSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, SqliteOptions options) {
+  YQ_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path, /*read_only=*/false));
+  auto store = std::make_unique<SqliteStore>(path, options, std::move(db));
+  YQ_RETURN_IF_ERROR(store->Init().WithContext(fmt::format("opening \"{}\"", path)));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace yuqing::store::sqlite

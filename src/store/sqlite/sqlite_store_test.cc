@@ -1,0 +1,233 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+
+#include "core/time.h"
+#include "store/sqlite/sqlite_db.h"
+#include "rules/query_parser.h"
+#include "rules/query_terms.h"
+#include "testing/test_util.h"
+#include "text/tokenizer.h"
+
+namespace yuqing::store::sqlite {
+namespace {
+
+core::TimePoint T(const char* iso) { return *core::ParseIso8601(iso); }
+
+PostRecord Rec(std::string id, std::string text, const char* when,
+               model::Channel channel = model::Channel::kWeibo, std::string region = "",
+               std::string title = "") {
+  auto tok = text::MakeBigramTokenizer();
+  PostRecord r;
+  r.post.source = "test";
+  r.post.external_id = std::move(id);
+  r.post.text = std::move(text);
+  r.post.title = std::move(title);
+  r.post.published_at = T(when);
+  r.post.channel = channel;
+  r.post.region = std::move(region);
+  r.post.author.name = "人民日报";
+  tok->DocumentTerms(r.post.text, r.text_terms);
+  tok->DocumentTerms(r.post.title, r.title_terms);
+  tok->DocumentTerms(r.post.author.name, r.author_terms);
+  return r;
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = OpenSqliteStore(dir_.File("y.db"));
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+  }
+
+  std::vector<std::string> Find(std::string_view q, SearchRequest req = {}) {
+    auto parsed = rules::ParseQuery(q);
+    EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
+    rules::FillQueryTerms(*parsed, *text::MakeBigramTokenizer());
+    req.query = *parsed;
+    auto page = store_->Search(req);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    std::vector<std::string> ids;
+    if (page.ok()) {
+      for (const auto& h : page->hits) ids.push_back(h.post.external_id);
+    }
+    return ids;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+using Ids = std::vector<std::string>;
+
+TEST_F(SqliteStoreTest, DuplicatesAreDetectedInTheStoreAndWithinABatch) {
+  std::vector<PostRecord> batch = {Rec("1", "长治市苯胺泄漏", "2026-11-01T08:00:00+08:00"),
+                                   Rec("2", "潞城区化工厂", "2026-11-01T09:00:00+08:00"),
+                                   Rec("1", "again", "2026-11-01T10:00:00+08:00")};
+  auto r = store_->InsertPosts(batch, T("2026-11-01T10:00:00Z"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0].outcome, model::IngestOutcome::kAccepted);
+  EXPECT_EQ((*r)[1].outcome, model::IngestOutcome::kAccepted);
+  EXPECT_EQ((*r)[2].outcome, model::IngestOutcome::kDuplicate);
+  EXPECT_EQ((*r)[2].key, (*r)[0].key);
+  auto again = store_->InsertPosts(std::vector<PostRecord>{batch[1]}, T("2026-11-02T00:00:00Z"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)[0].outcome, model::IngestOutcome::kDuplicate);
+  EXPECT_EQ(store_->Stats()->posts, 2);
+  auto got = store_->GetPost("test", "1");
+  ASSERT_TRUE(got.ok());
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->post.text, "长治市苯胺泄漏");
+  EXPECT_EQ((*got)->post.published_at, T("2026-11-01T00:00:00Z"));
+}
+
+TEST_F(SqliteStoreTest, PostsInTheSameMillisecondGetDistinctKeysInTimeOrder) {
+  std::vector<PostRecord> batch = {Rec("a", "一", "2026-11-01T08:00:00+08:00"),
+                                   Rec("b", "二", "2026-11-01T08:00:00+08:00"),
+                                   Rec("c", "三", "2026-11-01T07:59:59+08:00")};
+  auto r = store_->InsertPosts(batch, T("2026-11-01T10:00:00Z"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[1].key, (*r)[0].key + 1);
+  EXPECT_LT((*r)[2].key, (*r)[0].key);
+}
+
+TEST_F(SqliteStoreTest, SearchesWordsPhrasesAndOperatorsNewestFirst) {
+  std::vector<PostRecord> batch = {
+      Rec("1", "长治市潞城区一化工厂发生苯胺泄漏", "2026-11-01T08:00:00+08:00"),
+      Rec("2", "潞城区举行化工泄漏应急演习", "2026-11-02T08:00:00+08:00"),
+      Rec("3", "邯郸停水，网传水污染", "2026-11-03T08:00:00+08:00"),
+      Rec("4", "长治官方通报苯胺泄漏事故", "2026-11-04T08:00:00+08:00", model::Channel::kNews),
+  };
+  ASSERT_TRUE(store_->InsertPosts(batch, T("2026-11-05T00:00:00Z")).ok());
+  EXPECT_EQ(Find("苯胺"), (Ids{"4", "1"}));
+  EXPECT_EQ(Find("泄漏 -演习"), (Ids{"4", "1"}));
+  EXPECT_EQ(Find("(长治 OR 潞城) AND (苯胺 OR 化工 OR 泄漏) AND NOT 演习"), (Ids{"4", "1"}));
+  EXPECT_EQ(Find("\"苯胺泄漏\""), (Ids{"4", "1"}));
+  EXPECT_EQ(Find("\"化工泄漏\""), (Ids{"2"}));
+  EXPECT_EQ(Find("水污染 OR 演习"), (Ids{"3", "2"}));
+  EXPECT_EQ(Find("channel:news"), (Ids{"4"}));
+  EXPECT_EQ(Find("author:人民日报 邯郸"), (Ids{"3"}));
+  // NEAR counts index terms between the two; with character bigrams that is about characters.
+  EXPECT_EQ(Find("NEAR/8(长治, 泄漏)"), (Ids{"4"}));
+  EXPECT_EQ(Find("NEAR/3(长治, 泄漏)"), Ids{});
+  EXPECT_EQ(Find("nothing"), Ids{});
+}
+
+TEST_F(SqliteStoreTest, FiltersByTimeChannelSourceAndRegion) {
+  std::vector<PostRecord> batch = {
+      Rec("1", "化工厂泄漏", "2026-11-01T08:00:00+08:00", model::Channel::kWeibo, "140406"),
+      Rec("2", "化工厂泄漏", "2026-11-02T08:00:00+08:00", model::Channel::kNews, "140400"),
+      Rec("3", "化工厂泄漏", "2026-11-03T08:00:00+08:00", model::Channel::kNews, "130400"),
+  };
+  ASSERT_TRUE(store_->InsertPosts(batch, T("2026-11-05T00:00:00Z")).ok());
+  SearchRequest r;
+  r.from = T("2026-11-02T00:00:00+08:00");
+  EXPECT_EQ(Find("泄漏", r), (Ids{"3", "2"}));
+  r = {};
+  r.to = T("2026-11-02T08:00:00+08:00");
+  EXPECT_EQ(Find("泄漏", r), (Ids{"1"}));
+  r = {};
+  r.channels = {model::Channel::kNews};
+  EXPECT_EQ(Find("泄漏", r), (Ids{"3", "2"}));
+  r = {};
+  r.region = "140000";  // Shanxi includes Changzhi and Lucheng
+  EXPECT_EQ(Find("泄漏", r), (Ids{"2", "1"}));
+  r.region = "1404";
+  EXPECT_EQ(Find("泄漏 region:140406", r), (Ids{"1"}));
+  r = {};
+  r.sources = {"other"};
+  EXPECT_EQ(Find("泄漏", r), Ids{});
+
+  // Without a query: the same filters on the posts table, newest first.
+  SearchRequest list;
+  list.region = "14";
+  list.channels = {model::Channel::kNews, model::Channel::kWeibo};
+  auto page = store_->Search(list);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->hits.size(), 2u);
+  EXPECT_EQ(page->hits[0].post.external_id, "2");
+  EXPECT_EQ(page->total, 2);
+}
+
+TEST_F(SqliteStoreTest, PagesAndCountsAndRanksByRelevance) {
+  std::vector<PostRecord> batch;
+  for (int i = 0; i < 30; ++i) {
+    batch.push_back(Rec(std::to_string(i), i == 7 ? "暴雨 暴雨 暴雨 内涝" : "今天暴雨",
+                        i < 10 ? "2026-11-01T08:00:00+08:00" : "2026-11-02T08:00:00+08:00"));
+  }
+  ASSERT_TRUE(store_->InsertPosts(batch, T("2026-11-05T00:00:00Z")).ok());
+  SearchRequest r;
+  r.limit = 5;
+  r.offset = 25;
+  auto parsed = rules::ParseQuery("暴雨");
+  rules::FillQueryTerms(*parsed, *text::MakeBigramTokenizer());
+  r.query = *parsed;
+  auto page = store_->Search(r);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 30);
+  EXPECT_EQ(page->hits.size(), 5u);
+  r.offset = 0;
+  r.sort = SortOrder::kRelevance;
+  page = store_->Search(r);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->hits[0].post.external_id, "7");
+  EXPECT_GT(page->hits[0].score, page->hits[1].score);
+  r.limit = 5000;
+  EXPECT_EQ(store_->Search(r).status().message(), "limit 5000 is outside 0..1000");
+}
+
+TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchemaVersion) {
+  ASSERT_TRUE(store_->InsertPosts(std::vector<PostRecord>{Rec("1", "x", "2026-11-01T00:00:00Z")},
+                                  T("2026-11-01T00:00:00Z"))
+                  .ok());
+  store_.reset();
+  auto s = OpenSqliteStore(dir_.File("y.db"));
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ((*s)->Stats()->posts, 1);
+  EXPECT_EQ((*s)->Stats()->schema_version, CurrentSchemaVersion());
+}
+
+TEST_F(SqliteStoreTest, RefusesANewerSchemaAndNonDatabaseFiles) {
+  store_.reset();
+  {
+    auto db = Db::Open(dir_.File("y.db"), false);
+    ASSERT_TRUE((*db)->Exec("PRAGMA user_version = 99").ok());
+  }
+  auto s = OpenSqliteStore(dir_.File("y.db"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.status().message().find("schema version 99, newer than this build's"),
+            std::string::npos);
+  testing::WriteFile(dir_.File("junk.db"), std::string(4096, 'x'));
+  auto j = OpenSqliteStore(dir_.File("junk.db"));
+  ASSERT_FALSE(j.ok());
+  EXPECT_EQ(j.status().code(), StatusCode::kFailedPrecondition) << j.status().ToString();
+}
+
+TEST_F(SqliteStoreTest, ApiTokensAreFoundByHashAndRevoked) {
+  auto now = T("2026-11-01T00:00:00Z");
+  ASSERT_TRUE(store_->CreateApiToken("collector", "h1", now).ok());
+  EXPECT_EQ(store_->CreateApiToken("collector", "h2", now).message(),
+            "an API token named \"collector\" already exists");
+  auto t = store_->FindApiToken("h1");
+  ASSERT_TRUE(t.ok() && t->has_value());
+  EXPECT_EQ((*t)->name, "collector");
+  EXPECT_FALSE((*t)->revoked_at.has_value());
+  EXPECT_FALSE(store_->FindApiToken("nope")->has_value());
+  ASSERT_TRUE(store_->RevokeApiToken("collector", now).ok());
+  EXPECT_TRUE((*store_->FindApiToken("h1"))->revoked_at.has_value());
+  EXPECT_EQ(store_->RevokeApiToken("collector", now).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->ListApiTokens()->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, MetaValuesPersist) {
+  EXPECT_EQ(*store_->GetMeta("index.tokenizer"), "");
+  ASSERT_TRUE(store_->SetMeta("index.tokenizer", "bigram-v1").ok());
+  ASSERT_TRUE(store_->SetMeta("index.tokenizer", "jieba-v1").ok());
+  EXPECT_EQ(*store_->GetMeta("index.tokenizer"), "jieba-v1");
+}
+
+}  // namespace
+}  // namespace yuqing::store::sqlite
