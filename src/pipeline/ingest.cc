@@ -1,0 +1,171 @@
+#include "pipeline/ingest.h"
+
+#include <fmt/format.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace yuqing::pipeline {
+
+store::PostRecord PrepareRecord(model::Post post, const text::Tokenizer& tokenizer) {
+  store::PostRecord r;
+  tokenizer.DocumentTerms(post.title, r.title_terms);
+  tokenizer.DocumentTerms(post.text, r.text_terms);
+  tokenizer.DocumentTerms(post.author.name, r.author_terms);
+  r.post = std::move(post);
+  return r;
+}
+
+Status CheckIndexTokenizer(store::Store& store, const text::Tokenizer& tokenizer) {
+  YQ_ASSIGN_OR_RETURN(std::string current, store.GetMeta("index.tokenizer"));
+  if (current.empty()) return store.SetMeta("index.tokenizer", std::string(tokenizer.Name()));
+  if (current != tokenizer.Name()) {
+    return Status::FailedPrecondition(fmt::format(
+        "the search index was built with tokenizer \"{}\" but this build uses \"{}\"; "
+        "run `yuqing reindex` once",
+        current, tokenizer.Name()));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<store::InsertResult>> Ingestor::Write(std::vector<model::Post> posts) const {
+  std::vector<store::PostRecord> records;
+  records.reserve(posts.size());
+  for (auto& p : posts) records.push_back(PrepareRecord(std::move(p), *tokenizer_));
+  return store_.InsertPosts(records, clock_.Now());
+}
+
+namespace {
+
+// A single-slot hand-over between the preparing thread and the writing thread: at most one
+// batch waits while another is written, which bounds memory (back-pressure).
+class BatchWriter {
+ public:
+  BatchWriter(store::Store& store, const core::Clock& clock, ImportCounts& counts)
+      : store_(store), clock_(clock), counts_(counts) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+
+  ~BatchWriter() { (void)Finish(); }
+
+  // Blocks while the slot is full. Returns the writer's error, if it failed.
+  Status Submit(std::vector<store::PostRecord> batch) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !slot_ || !error_.ok(); });
+    if (!error_.ok()) return error_;
+    slot_ = std::move(batch);
+    cv_.notify_all();
+    return Status::Ok();
+  }
+
+  // Accepted and duplicate counts of the batches committed so far.
+  ImportCounts Written() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return counts_;
+  }
+
+  Status Finish() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+      cv_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+    std::lock_guard<std::mutex> lock(mu_);
+    return error_;
+  }
+
+ private:
+  void Loop() {
+    while (true) {
+      std::vector<store::PostRecord> batch;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return slot_.has_value() || done_; });
+        if (!slot_) return;
+        batch = std::move(*slot_);
+        slot_.reset();
+        cv_.notify_all();
+      }
+      auto result = store_.InsertPosts(batch, clock_.Now());
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!result.ok()) {
+        error_ = result.status();
+        cv_.notify_all();
+        return;
+      }
+      for (const auto& r : *result) {
+        if (r.outcome == model::IngestOutcome::kAccepted) {
+          ++counts_.accepted;
+        } else {
+          ++counts_.duplicate;
+        }
+      }
+    }
+  }
+
+  store::Store& store_;
+  const core::Clock& clock_;
+  ImportCounts& counts_;  // accepted/duplicate written under mu_
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<std::vector<store::PostRecord>> slot_;  // guarded by mu_
+  bool done_ = false;                                   // guarded by mu_
+  Status error_;                                        // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace
+
+Result<ImportCounts> ImportRecords(collect::RecordReader& reader, const Ingestor& ingestor,
+                                   const ImportOptions& options) {
+  ImportCounts counts;
+  // The writer updates accepted/duplicate; this thread owns records/rejected/bytes and reads
+  // the others only after Finish().
+  ImportCounts written;
+  BatchWriter writer(ingestor.store(), ingestor.clock(), written);
+  std::vector<store::PostRecord> batch;
+  batch.reserve(options.batch_size);
+  collect::RawRecord rec;
+  Status status;
+  while (true) {
+    auto more = reader.Next(rec);
+    if (!more.ok()) {
+      status = more.status();
+      break;
+    }
+    if (!*more) break;
+    ++counts.records;
+    if (!rec.post.ok()) {
+      ++counts.rejected;
+      if (options.on_reject) options.on_reject(rec);
+      continue;
+    }
+    batch.push_back(PrepareRecord(std::move(rec.post).value(), ingestor.tokenizer()));
+    if (batch.size() >= options.batch_size) {
+      status = writer.Submit(std::move(batch));
+      batch = {};
+      batch.reserve(options.batch_size);
+      if (!status.ok()) break;
+      if (options.on_progress) {
+        ImportCounts now = writer.Written();
+        now.records = counts.records;
+        now.rejected = counts.rejected;
+        now.bytes = reader.BytesRead();
+        options.on_progress(now);
+      }
+    }
+  }
+  if (status.ok() && !batch.empty()) status = writer.Submit(std::move(batch));
+  Status finish = writer.Finish();
+  if (status.ok()) status = finish;
+  counts.accepted = written.accepted;
+  counts.duplicate = written.duplicate;
+  counts.bytes = reader.BytesRead();
+  if (!status.ok()) return status;
+  return counts;
+}
+
+}  // namespace yuqing::pipeline

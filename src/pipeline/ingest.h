@@ -1,0 +1,71 @@
+// pipeline owns the order of stages a post goes through. Today: ingest — validated posts are
+// prepared for the index (tokenized) and written to the store in batches, durable before the
+// caller is told they were accepted. Later stages (analysis, events, alerts) hook in here.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "collect/record_reader.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "model/post.h"
+#include "store/store.h"
+#include "text/tokenizer.h"
+
+namespace yuqing::pipeline {
+
+// Turns a post into a store record: the index terms of its title, text and author name.
+store::PostRecord PrepareRecord(model::Post post, const text::Tokenizer& tokenizer);
+
+// Checks that the store's full-text index was built with `tokenizer` (recording it on first
+// use). FailedPrecondition tells the operator to re-index when they differ.
+Status CheckIndexTokenizer(store::Store& store, const text::Tokenizer& tokenizer);
+
+// Writes posts synchronously: one transaction for the whole span. Thread-safe (the store
+// serialises writers). Borrowed references must outlive the Ingestor.
+class Ingestor {
+ public:
+  Ingestor(store::Store& store, std::shared_ptr<const text::Tokenizer> tokenizer,
+           const core::Clock& clock)
+      : store_(store), tokenizer_(std::move(tokenizer)), clock_(clock) {}
+
+  Result<std::vector<store::InsertResult>> Write(std::vector<model::Post> posts) const;
+
+  const text::Tokenizer& tokenizer() const { return *tokenizer_; }
+  store::Store& store() const { return store_; }
+  const core::Clock& clock() const { return clock_; }
+
+ private:
+  store::Store& store_;
+  std::shared_ptr<const text::Tokenizer> tokenizer_;
+  const core::Clock& clock_;
+};
+
+struct ImportCounts {
+  int64_t records = 0;
+  int64_t accepted = 0;
+  int64_t duplicate = 0;
+  int64_t rejected = 0;
+  int64_t bytes = 0;
+};
+
+struct ImportOptions {
+  size_t batch_size = 2000;
+  // Called for every rejected record with where it was and why.
+  std::function<void(const collect::RawRecord&)> on_reject;
+  // Called after every committed batch with the running counts.
+  std::function<void(const ImportCounts&)> on_progress;
+};
+
+// Imports every record of `reader`: parsing and tokenizing on the calling thread while the
+// previous batch is being written on a second thread. A store error stops the import and is
+// returned; everything committed before it stays committed (and counted).
+Result<ImportCounts> ImportRecords(collect::RecordReader& reader, const Ingestor& ingestor,
+                                   const ImportOptions& options);
+
+}  // namespace yuqing::pipeline
