@@ -8,8 +8,8 @@ namespace yuqing::rules {
 namespace {
 
 bool IsSpace(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-         c == 0xA0 || c == 0x3000;
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0 ||
+         c == 0x3000;
 }
 
 // Ideographs, kana and hangul syllables: one word per character.

@@ -55,8 +55,8 @@ struct PreparedRule {
 };
 
 struct RuleLimits {
-  size_t max_terms = 2000;     // after expanding keyword lists
-  size_t min_term_chars = 2;   // code points of a normalized term (region codes excepted)
+  size_t max_terms = 2000;    // after expanding keyword lists
+  size_t min_term_chars = 2;  // code points of a normalized term (region codes excepted)
 };
 
 // Returns the words of keyword list `name` (without '@'). A NotFound or other error is
@@ -90,6 +90,9 @@ Result<PreparedRule> CheckRule(int64_t id, std::string_view query, const Prepare
 // trailing "000" groups of 9- and 12-digit codes are dropped (140000 → 14, 140400 → 1404,
 // 140402 → 140402). InvalidArgument unless the code is 2, 4, 6, 9 or 12 digits.
 Result<std::string> RegionPrefix(std::string_view code);
+
+// True if `e` matches a post in which none of its terms occurs (the pure-negation test).
+bool MatchesEmptyPost(const RuleExpr& e);
 
 // True if the words of a post in this scope are searched in `field` of the post.
 inline bool ScopeCovers(Scope scope, Scope field) {
