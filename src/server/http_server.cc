@@ -1,0 +1,339 @@
+#include "server/http_server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "collect/post_json.h"
+#include "collect/record_reader.h"
+#include "core/log.h"
+#include "core/time.h"
+#include "rules/query_parser.h"
+#include "rules/query_terms.h"
+#include "server/auth.h"
+#include "server/errors.h"
+
+namespace yuqing::server {
+namespace {
+
+using nlohmann::json;
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace),
+                  "application/json; charset=utf-8");
+}
+
+void SendError(httplib::Response& res, const Status& s, const json& details = nullptr) {
+  HttpError e = ToHttpError(s.code());
+  SendJson(res, e.http_status, ErrorBody(e.code, s.message(), details));
+}
+
+void SendError(httplib::Response& res, int http_status, std::string_view code,
+               std::string_view message, const json& details = nullptr) {
+  SendJson(res, http_status, ErrorBody(code, message, details));
+}
+
+Result<int> IntParam(const httplib::Request& req, const char* name, int fallback) {
+  if (!req.has_param(name)) return fallback;
+  std::string v = req.get_param_value(name);
+  int x = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (ec != std::errc() || p != v.data() + v.size()) {
+    return Status::InvalidArgument(fmt::format("parameter \"{}\": \"{}\" is not an integer", name, v));
+  }
+  return x;
+}
+
+std::vector<std::string> SplitList(const std::string& v) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= v.size()) {
+    size_t comma = v.find(',', start);
+    if (comma == std::string::npos) comma = v.size();
+    if (comma > start) out.push_back(v.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+// The column a parser message starts with ("column 12: …"), or 0.
+int ColumnOf(const std::string& message) {
+  int col = 0;
+  if (message.starts_with("column ")) {
+    std::from_chars(message.data() + 7, message.data() + message.size(), col);
+  }
+  return col;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(core::Config config, store::Store& store,
+                       const pipeline::Ingestor& ingestor, const core::Clock& clock)
+    : config_(std::move(config)),
+      store_(store),
+      ingestor_(ingestor),
+      clock_(clock),
+      http_(std::make_unique<httplib::Server>()) {
+  Routes();
+}
+
+HttpServer::~HttpServer() = default;
+
+Status HttpServer::Bind() {
+  const std::string& listen = config_.listen;
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return Status::InvalidArgument(
+        fmt::format("server.listen \"{}\": expected host:port, e.g. 127.0.0.1:8080", listen));
+  }
+  host_ = listen.substr(0, colon);
+  if (host_.size() >= 2 && host_.front() == '[' && host_.back() == ']') {
+    host_ = host_.substr(1, host_.size() - 2);
+  }
+  int port = 0;
+  std::string_view ps(listen);
+  ps.remove_prefix(colon + 1);
+  auto [p, ec] = std::from_chars(ps.data(), ps.data() + ps.size(), port);
+  if (ec != std::errc() || p != ps.data() + ps.size() || port < 0 || port > 65535) {
+    return Status::InvalidArgument(fmt::format("server.listen \"{}\": bad port", listen));
+  }
+  if (port == 0) {
+    port_ = http_->bind_to_any_port(host_);
+    if (port_ <= 0) return Status::Unavailable(fmt::format("cannot listen on {}", listen));
+  } else {
+    if (!http_->bind_to_port(host_, port)) {
+      return Status::Unavailable(
+          fmt::format("cannot listen on {} (address in use or not available)", listen));
+    }
+    port_ = port;
+  }
+  return Status::Ok();
+}
+
+Status HttpServer::Run() {
+  if (!http_->listen_after_bind()) {
+    return Status::Unavailable(fmt::format("server on {}:{} stopped with an error", host_, port_));
+  }
+  return Status::Ok();
+}
+
+void HttpServer::Stop() { http_->stop(); }
+
+void HttpServer::Routes() {
+  int threads = config_.server_threads;
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Bodies a little over the limit are read and refused with 413 (see the error handler).
+  http_->set_payload_max_length(static_cast<size_t>(config_.max_request_bytes));
+  http_->set_read_timeout(60, 0);
+
+  http_->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 413) {
+      SendError(res, 413, "payload_too_large",
+                fmt::format("the request body is larger than {} bytes (ingest.max_request_bytes); "
+                            "send smaller batches",
+                            config_.max_request_bytes));
+    } else if (res.status == 404) {
+      SendError(res, 404, "no_such_endpoint", fmt::format("no endpoint {} {}", req.method, req.path));
+    } else {
+      SendError(res, res.status, "http_error", fmt::format("HTTP {}", res.status));
+    }
+  });
+  http_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        YQ_LOG_ERROR("request failed: {}", what);
+        SendError(res, 500, "internal", "internal error: " + what);
+      });
+
+  // Authentication for /api/: "Authorization: Bearer yq_…".
+  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!req.path.starts_with("/api/")) return httplib::Server::HandlerResponse::Unhandled;
+    std::string auth = req.get_header_value("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (!auth.starts_with(kBearer)) {
+      SendError(res, 401, "unauthenticated",
+                "missing \"Authorization: Bearer <token>\"; create a token with `yuqing tokens "
+                "create NAME`");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    auto token = store_.FindApiToken(HashApiToken(auth.substr(kBearer.size())));
+    if (!token.ok()) {
+      SendError(res, token.status());
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!token->has_value() || (*token)->revoked_at.has_value()) {
+      SendError(res, 401, "unauthenticated", "the API token is unknown or revoked");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  http_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    auto stats = store_.Stats();
+    if (!stats.ok()) {
+      SendError(res, stats.status());
+      return;
+    }
+    SendJson(res, 200, {{"status", "ok"}, {"posts", stats->posts},
+                        {"schema_version", stats->schema_version}});
+  });
+
+  http_->Post("/api/v1/posts", [this](const httplib::Request& req, httplib::Response& res) {
+    std::string type = req.get_header_value("Content-Type");
+    collect::Format format = collect::Format::kAuto;
+    if (type.starts_with("application/x-ndjson") || type.starts_with("application/jsonl")) {
+      format = collect::Format::kNdjson;
+    } else if (type.starts_with("text/csv")) {
+      format = collect::Format::kCsv;
+    }
+    std::istringstream in(req.body);
+    collect::RecordLimits limits;
+    limits.max_text_bytes = static_cast<size_t>(config_.max_text_bytes);
+    auto reader = collect::RecordReader::Open(in, format, limits);
+    if (!reader.ok()) {
+      SendError(res, 400, "invalid_body", reader.status().message());
+      return;
+    }
+    std::vector<collect::RawRecord> records;
+    std::vector<model::Post> valid;
+    std::vector<size_t> valid_index;
+    while (true) {
+      collect::RawRecord rec;
+      auto more = (*reader)->Next(rec);
+      if (!more.ok()) {
+        SendError(res, 400, "invalid_body", more.status().message());
+        return;
+      }
+      if (!*more) break;
+      if (static_cast<int64_t>(records.size()) >= config_.max_batch_records) {
+        SendError(res, 413, "too_many_records",
+                  fmt::format("more than {} records in one request (ingest.max_batch_records); "
+                              "nothing was written; send smaller batches",
+                              config_.max_batch_records));
+        return;
+      }
+      if (rec.post.ok()) {
+        valid_index.push_back(records.size());
+        valid.push_back(rec.post.value());
+      }
+      records.push_back(std::move(rec));
+    }
+    std::vector<store::InsertResult> written;
+    if (!valid.empty()) {
+      auto w = ingestor_.Write(std::move(valid));
+      if (!w.ok()) {
+        SendError(res, w.status(), {{"written", 0}});
+        return;
+      }
+      written = std::move(w).value();
+    }
+    json results = json::array();
+    int64_t accepted = 0, duplicate = 0, rejected = 0;
+    size_t w = 0;
+    for (size_t i = 0; i < records.size(); ++i) {
+      const auto& rec = records[i];
+      json r = {{"index", rec.number}};
+      if (rec.line > 0) r["line"] = rec.line;
+      if (rec.post.ok()) {
+        const auto& out = written[w++];
+        r["source"] = rec.post->source;
+        r["id"] = rec.post->external_id;
+        r["status"] = model::IngestOutcomeName(out.outcome);
+        if (out.outcome == model::IngestOutcome::kAccepted) {
+          ++accepted;
+        } else {
+          ++duplicate;
+        }
+      } else {
+        ++rejected;
+        r["status"] = "rejected";
+        r["error"] = {{"code", "invalid_record"}, {"message", rec.post.status().message()}};
+      }
+      results.push_back(std::move(r));
+    }
+    SendJson(res, 200, {{"accepted", accepted}, {"duplicate", duplicate}, {"rejected", rejected},
+                        {"results", std::move(results)}});
+  });
+
+  http_->Get("/api/v1/search", [this](const httplib::Request& req, httplib::Response& res) {
+    store::SearchRequest sr;
+    std::string q = req.get_param_value("q");
+    if (q.find_first_not_of(" \t") != std::string::npos) {
+      auto parsed = rules::ParseQuery(q);
+      if (!parsed.ok()) {
+        SendError(res, 400, "invalid_query", parsed.status().message(),
+                  {{"column", ColumnOf(parsed.status().message())}});
+        return;
+      }
+      rules::FillQueryTerms(*parsed, ingestor_.tokenizer());
+      sr.query = std::move(parsed).value();
+    }
+    for (const char* name : {"from", "to"}) {
+      if (!req.has_param(name)) continue;
+      auto t = core::ParseIso8601(req.get_param_value(name));
+      if (!t.ok()) {
+        SendError(res, 400, "invalid_argument",
+                  fmt::format("parameter \"{}\": {}", name, t.status().message()));
+        return;
+      }
+      (std::string_view(name) == "from" ? sr.from : sr.to) = *t;
+    }
+    for (const auto& c : SplitList(req.get_param_value("channel"))) {
+      auto ch = model::ParseChannel(c);
+      if (!ch) {
+        SendError(res, 400, "invalid_argument",
+                  fmt::format("parameter \"channel\": \"{}\" is not one of {}", c,
+                              model::ChannelNamesList()));
+        return;
+      }
+      sr.channels.push_back(*ch);
+    }
+    sr.sources = SplitList(req.get_param_value("source"));
+    sr.region = req.get_param_value("region");
+    std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "newest";
+    if (sort == "relevance") {
+      sr.sort = store::SortOrder::kRelevance;
+    } else if (sort != "newest") {
+      SendError(res, 400, "invalid_argument",
+                fmt::format("parameter \"sort\": \"{}\" is not newest or relevance", sort));
+      return;
+    }
+    auto limit = IntParam(req, "limit", 20);
+    auto offset = IntParam(req, "offset", 0);
+    if (!limit.ok() || !offset.ok()) {
+      SendError(res, !limit.ok() ? limit.status() : offset.status());
+      return;
+    }
+    sr.limit = *limit;
+    sr.offset = *offset;
+    auto page = store_.Search(sr);
+    if (!page.ok()) {
+      const std::string& m = page.status().message();
+      bool query_error = page.status().code() == StatusCode::kInvalidArgument && ColumnOf(m) > 0;
+      SendError(res, page.status(), query_error ? json{{"column", ColumnOf(m)}} : json(nullptr));
+      return;
+    }
+    json hits = json::array();
+    for (const auto& h : page->hits) {
+      json j = collect::PostToJson(h.post);
+      j["key"] = h.key;
+      if (sr.sort == store::SortOrder::kRelevance) j["score"] = h.score;
+      hits.push_back(std::move(j));
+    }
+    SendJson(res, 200, {{"total", page->total}, {"total_capped", page->total_capped},
+                        {"limit", sr.limit}, {"offset", sr.offset}, {"hits", std::move(hits)}});
+  });
+}
+
+}  // namespace yuqing::server

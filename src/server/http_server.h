@@ -1,0 +1,52 @@
+// server owns the HTTP API (docs/api.md): authentication, ingest, search, health, and the
+// error-to-HTTP table. It borrows the store, ingestor and clock, which must outlive it.
+// Run() serves on a thread pool until Stop(); Stop() is safe from any thread and lets
+// in-flight requests finish (a batch being written is committed or rolled back whole).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/status.h"
+#include "pipeline/ingest.h"
+#include "store/store.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace yuqing::server {
+
+class HttpServer {
+ public:
+  HttpServer(core::Config config, store::Store& store, const pipeline::Ingestor& ingestor,
+             const core::Clock& clock);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds config.listen ("host:port"; port 0 picks a free one). InvalidArgument for a bad
+  // address, Unavailable if it is taken.
+  Status Bind();
+  int port() const { return port_; }
+
+  // Serves until Stop(). Returns after in-flight requests are done.
+  Status Run();
+  void Stop();
+
+ private:
+  void Routes();
+
+  core::Config config_;
+  store::Store& store_;
+  const pipeline::Ingestor& ingestor_;
+  const core::Clock& clock_;
+  std::unique_ptr<httplib::Server> http_;
+  std::string host_;
+  int port_ = 0;
+};
+
+}  // namespace yuqing::server
