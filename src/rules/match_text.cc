@@ -72,27 +72,48 @@ void FoldNormalizer::Normalize(std::string_view in, std::string& out,
   out.clear();
   if (offsets != nullptr) offsets->clear();
   out.reserve(in.size());
+  const auto* bytes = reinterpret_cast<const unsigned char*>(in.data());
+  // Characters that normalize to themselves are not copied one by one: [run, at) is a pending
+  // run of them, appended in one go when a changed character, white space or the end comes.
+  size_t run = 0;
+  auto flush = [&](size_t to) {
+    if (offsets != nullptr) {
+      uint32_t start = 0;
+      for (size_t i = run; i < to; ++i) {
+        if ((bytes[i] & 0xC0) != 0x80) start = static_cast<uint32_t>(i);
+        offsets->push_back(start);
+      }
+    }
+    out.append(in.data() + run, to - run);
+  };
   bool pending_space = false;  // a run of white space waits for the next character
   uint32_t space_at = 0;
   bool prev_cjk = false;
   size_t pos = 0;
   while (pos < in.size()) {
-    const auto at = static_cast<uint32_t>(pos);
-    auto b = static_cast<unsigned char>(in[pos]);
+    const size_t at = pos;
+    unsigned char b = bytes[pos];
     char32_t c;
+    // Fast paths for ASCII and the common well-formed 3-byte sequences (all of CJK).
     if (b < 0x80) {
       ++pos;
       c = b;
+    } else if (b >= 0xE1 && b <= 0xEC && pos + 2 < in.size() && (bytes[pos + 1] & 0xC0) == 0x80 &&
+               (bytes[pos + 2] & 0xC0) == 0x80) {
+      c = ((b & 0x0F) << 12) | ((bytes[pos + 1] & 0x3F) << 6) | (bytes[pos + 2] & 0x3F);
+      pos += 3;
     } else {
       c = core::DecodeUtf8(in, pos);
     }
     if (IsSpace(c)) {
-      if (!pending_space) space_at = at;
+      flush(at);
+      run = pos;
+      if (!pending_space) space_at = static_cast<uint32_t>(at);
       pending_space = true;
       continue;
     }
-    c = Map(c);
-    bool cjk = core::IsCjk(c);
+    char32_t m = Map(c);
+    bool cjk = core::IsCjk(m);
     if (pending_space) {
       pending_space = false;
       if (!out.empty() && !(prev_cjk && cjk)) {
@@ -101,14 +122,16 @@ void FoldNormalizer::Normalize(std::string_view in, std::string& out,
       }
     }
     prev_cjk = cjk;
+    // Ill-formed bytes decode to U+FFFD one byte at a time; they are replaced, not copied.
+    bool same = m == c && !(c == core::kReplacementChar && pos - at != 3);
+    if (same) continue;
+    flush(at);
+    run = pos;
     size_t before = out.size();
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      core::AppendUtf8(c, out);
-    }
+    core::AppendUtf8(m, out);
     if (offsets != nullptr) offsets->insert(offsets->end(), out.size() - before, at);
   }
+  if (!pending_space) flush(in.size());
   if (offsets != nullptr) offsets->push_back(static_cast<uint32_t>(in.size()));
 }
 

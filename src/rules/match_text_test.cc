@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,26 @@ TEST(FoldNormalizerTest, OffsetsMapNormalizedBytesToTheOriginal) {
   EXPECT_EQ(in.substr(begin, end - begin), "泄漏");
   auto [b2, e2] = OriginalRange(in, offsets, 0, 2);
   EXPECT_EQ(in.substr(b2, e2 - b2), "ＡＢ");
+}
+
+TEST(FoldNormalizerTest, OffsetsDoNotChangeTheOutputEvenForIllFormedInput) {
+  FoldNormalizer n(std::unordered_map<char32_t, char32_t>{{U'長', U'长'}});
+  const std::vector<std::string> pieces = {"長治", "ＡＢ",         "Ab",       " ",
+                                           "　",   "\xFF",         "\xE9\x95", "泄漏",
+                                           "，",   "\xEF\xBF\xBD", "x",        "\t\n"};
+  std::mt19937 rng(3);
+  for (int i = 0; i < 2000; ++i) {
+    std::string in;
+    for (int k = 0; k < 8; ++k) in += pieces[rng() % pieces.size()];
+    std::string plain, with;
+    std::vector<uint32_t> offsets;
+    n.Normalize(in, plain, nullptr);
+    n.Normalize(in, with, &offsets);
+    ASSERT_EQ(plain, with) << in;
+    ASSERT_EQ(offsets.size(), with.size() + 1);
+    ASSERT_TRUE(std::is_sorted(offsets.begin(), offsets.end())) << in;
+    EXPECT_EQ(Fold(n, with), with) << "normalizing twice changes nothing: " << in;
+  }
 }
 
 TEST(MatchNormalizerTest, WordsAreCjkCharactersAndLatinRuns) {
