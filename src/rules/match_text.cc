@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/utf8.h"
+#include "text/normalize.h"
 
 namespace yuqing::rules {
 namespace {
@@ -133,6 +134,19 @@ void FoldNormalizer::Normalize(std::string_view in, std::string& out,
   }
   if (!pending_space) flush(in.size());
   if (offsets != nullptr) offsets->push_back(static_cast<uint32_t>(in.size()));
+}
+
+PreNormalizedTextNormalizer::PreNormalizedTextNormalizer(
+    std::shared_ptr<const text::Normalizer> text)
+    : text_(std::move(text)) {}
+
+void PreNormalizedTextNormalizer::Normalize(std::string_view in, std::string& out,
+                                            std::vector<uint32_t>* offsets) const {
+  fold_.Normalize(in, out, offsets);
+}
+
+void PreNormalizedTextNormalizer::NormalizeLiteral(std::string_view in, std::string& out) const {
+  fold_.Normalize(text_->NormalizeText(in), out, nullptr);
 }
 
 std::shared_ptr<const MatchNormalizer> DefaultMatchNormalizer() {

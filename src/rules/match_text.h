@@ -11,6 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
+namespace yuqing::text {
+class Normalizer;
+}  // namespace yuqing::text
+
 namespace yuqing::rules {
 
 // Normalizes text for matching. Implementations are immutable after construction and safe to
@@ -24,6 +28,13 @@ class MatchNormalizer {
   // one final entry `in.size()`. Must be deterministic: the same input gives the same output.
   virtual void Normalize(std::string_view in, std::string& out,
                          std::vector<uint32_t>* offsets) const = 0;
+
+  // Replaces `out` with the normalized form of a rule literal. The default is Normalize; a
+  // normalizer for posts that arrive already normalized by the text module also applies that
+  // normalization here, so literals and posts end up alike.
+  virtual void NormalizeLiteral(std::string_view in, std::string& out) const {
+    Normalize(in, out, nullptr);
+  }
 
   // Replaces `starts` with the byte offsets in `normalized` where a word starts, ascending.
   // NEAR/n counts the words strictly between two terms. The default: every CJK ideograph,
@@ -55,6 +66,23 @@ class FoldNormalizer final : public MatchNormalizer {
   // Dense table over [map_base_, map_base_ + map_.size()); 0 means unmapped.
   char32_t map_base_ = 0;
   std::vector<char32_t> map_;
+};
+
+// For posts whose fields were normalized by the text module (text::Normalizer: OpenCC t2s,
+// width, HTML, white space), as the analysis pipeline has them: post fields only get the
+// FoldNormalizer pass (case, the CJK white-space rule), so byte offsets refer to the
+// text-normalized fields; rule literals get text::Normalizer first, then the fold.
+class PreNormalizedTextNormalizer final : public MatchNormalizer {
+ public:
+  explicit PreNormalizedTextNormalizer(std::shared_ptr<const text::Normalizer> text);
+
+  void Normalize(std::string_view in, std::string& out,
+                 std::vector<uint32_t>* offsets) const override;
+  void NormalizeLiteral(std::string_view in, std::string& out) const override;
+
+ private:
+  std::shared_ptr<const text::Normalizer> text_;
+  FoldNormalizer fold_;
 };
 
 // The process-wide default: a FoldNormalizer without a character map. Never null.

@@ -172,7 +172,7 @@ class Preparer {
     if (scope == Scope::kRegion) {
       YQ_ASSIGN_OR_RETURN(term.literal, ResolveRegion(Trim(written), column, where));
     } else {
-      options_.normalizer->Normalize(written, term.literal, nullptr);
+      options_.normalizer->NormalizeLiteral(written, term.literal);
       if (term.literal.empty()) {
         return ErrorAt(
             column, fmt::format("{}the term \"{}\" is empty after normalization", where, written));

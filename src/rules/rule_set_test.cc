@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "text/normalize.h"
+
 namespace yuqing::rules {
 namespace {
 
@@ -84,6 +86,25 @@ TEST(CompiledRuleSetTest, TraditionalAndSimplifiedMatchAlikeWithACharacterMap) {
   MatchResult result;
   set->Match(post, result);
   EXPECT_EQ(Explain(result.rules[0], post), "text:長治@0 text:洩漏@24");
+}
+
+TEST(CompiledRuleSetTest, PostsNormalizedByTheTextModuleMatchRulesInEitherScript) {
+  auto text = text::Normalizer::Create();
+  if (!text.ok()) GTEST_SKIP() << "OpenCC unavailable: " << text.status().message();
+  PrepareOptions o;
+  o.normalizer = std::make_shared<PreNormalizedTextNormalizer>(*text);
+  auto set = Compile({{1, "長治 AND 泄漏"}, {2, "化工厂 AND COVID"}, {3, "\"發生 洩漏\""}}, o);
+  // The pipeline matches the text the text module produced.
+  std::string title = (*text)->NormalizeText("長治一化工廠發生洩漏");
+  std::string body = (*text)->NormalizeText("ＣＯＶＩＤ 期间停产");
+  PostView post;
+  post.title = title;
+  post.text = body;
+  EXPECT_EQ(title, "长治一化工厂发生泄漏");
+  EXPECT_EQ(Ids(*set, post), (std::vector<int64_t>{1, 2, 3}));
+  MatchResult result;
+  set->Match(post, result);
+  EXPECT_EQ(Explain(result.rules[0], post), "title:长治@0 title:泄漏@24");
 }
 
 TEST(CompiledRuleSetTest, FieldScopesLookOnlyAtTheirField) {
