@@ -14,16 +14,21 @@ using nlohmann::json;
 
 std::string Found(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return v.get<bool>() ? "true" : "false";
     case json::value_t::string: {
       std::string s = v.get<std::string>();
       if (s.size() > 40) s = s.substr(0, 40) + "…";
       return fmt::format("string \"{}\"", core::SanitizeUtf8(s));
     }
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return fmt::format("number {}", v.dump());
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    default:
+      return fmt::format("number {}", v.dump());
   }
 }
 
@@ -89,10 +94,12 @@ Result<model::Post> PostFromJson(const json& r, const RecordLimits& limits) {
   }
   auto pub = r.find("published_at");
   if (pub == r.end() || pub->is_null()) {
-    return FieldError("published_at", "is required (ISO-8601 with offset, e.g. 2026-11-21T08:30:00+08:00)");
+    return FieldError("published_at",
+                      "is required (ISO-8601 with offset, e.g. 2026-11-21T08:30:00+08:00)");
   }
   if (!pub->is_string()) {
-    return FieldError("published_at", fmt::format("expected an ISO-8601 string, found {}", Found(*pub)));
+    return FieldError("published_at",
+                      fmt::format("expected an ISO-8601 string, found {}", Found(*pub)));
   }
   auto t = core::ParseIso8601(pub->get_ref<const std::string&>());
   if (!t.ok()) return FieldError("published_at", t.status().message());
@@ -104,8 +111,8 @@ Result<model::Post> PostFromJson(const json& r, const RecordLimits& limits) {
   if (!channel.empty()) {
     auto c = model::ParseChannel(channel);
     if (!c) {
-      return FieldError("channel", fmt::format("\"{}\" is not one of {}", channel,
-                                               model::ChannelNamesList()));
+      return FieldError("channel",
+                        fmt::format("\"{}\" is not one of {}", channel, model::ChannelNamesList()));
     }
     p.channel = *c;
   }
@@ -118,7 +125,8 @@ Result<model::Post> PostFromJson(const json& r, const RecordLimits& limits) {
     YQ_RETURN_IF_ERROR(GetCount(*a, "followers", "author.followers", p.author.followers));
     if (auto v = a->find("verified"); v != a->end() && !v->is_null()) {
       if (!v->is_boolean()) {
-        return FieldError("author.verified", fmt::format("expected true or false, found {}", Found(*v)));
+        return FieldError("author.verified",
+                          fmt::format("expected true or false, found {}", Found(*v)));
       }
       p.author.verified = v->get<bool>();
     }
@@ -147,14 +155,16 @@ Result<model::Post> PostFromJson(const json& r, const RecordLimits& limits) {
   if (!region.empty()) {
     bool digits = region.find_first_not_of("0123456789") == std::string::npos;
     if (!digits || (region.size() != 2 && region.size() != 4 && region.size() != 6)) {
-      return FieldError("region", fmt::format("\"{}\" is not a GB/T 2260 code (2, 4 or 6 digits)", region));
+      return FieldError("region",
+                        fmt::format("\"{}\" is not a GB/T 2260 code (2, 4 or 6 digits)", region));
     }
     region.resize(6, '0');
     p.region = region;
   }
   if (const json* par = GetObject(r, "parent")) {
     if (!par->is_object()) {
-      return FieldError("parent", fmt::format("expected an object {{source, id}}, found {}", Found(*par)));
+      return FieldError("parent",
+                        fmt::format("expected an object {{source, id}}, found {}", Found(*par)));
     }
     model::PostRef ref;
     YQ_RETURN_IF_ERROR(GetString(*par, "source", "parent.source", 200, ref.source));
@@ -182,7 +192,8 @@ json PostToJson(const model::Post& p) {
     if (!p.author.name.empty()) a["name"] = p.author.name;
     a["followers"] = p.author.followers;
     a["verified"] = p.author.verified;
-    if (p.author.kind != model::AuthorKind::kUnknown) a["kind"] = model::AuthorKindName(p.author.kind);
+    if (p.author.kind != model::AuthorKind::kUnknown)
+      a["kind"] = model::AuthorKindName(p.author.kind);
     j["author"] = std::move(a);
   }
   j["metrics"] = {{"reposts", p.metrics.reposts},

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <charconv>
 #include <sstream>
 #include <vector>
 
@@ -115,11 +115,16 @@ class JsonReader final : public RecordReader {
 };
 
 // Field paths a CSV header may name.
-constexpr std::string_view kCsvFields[] = {
-    "source", "id", "title", "text", "published_at", "url", "channel", "author.id",
-    "author.name", "author.followers", "author.verified", "author.kind", "metrics.reposts",
-    "metrics.comments", "metrics.likes", "metrics.views", "region", "parent.source", "parent.id",
-    "lang"};
+constexpr std::string_view kCsvFields[] = {"source",          "id",
+                                           "title",           "text",
+                                           "published_at",    "url",
+                                           "channel",         "author.id",
+                                           "author.name",     "author.followers",
+                                           "author.verified", "author.kind",
+                                           "metrics.reposts", "metrics.comments",
+                                           "metrics.likes",   "metrics.views",
+                                           "region",          "parent.source",
+                                           "parent.id",       "lang"};
 
 class CsvReader final : public RecordReader {
  public:
@@ -135,9 +140,9 @@ class CsvReader final : public RecordReader {
       bool known = false;
       for (auto f : kCsvFields) known = known || f == cells[i];
       if (!known) {
-        return Status::InvalidArgument(fmt::format(
-            "line 1: header column {} \"{}\" is not a record field; expected one of {}", i + 1,
-            core::SanitizeUtf8(cells[i]), fmt::join(kCsvFields, ", ")));
+        return Status::InvalidArgument(
+            fmt::format("line 1: header column {} \"{}\" is not a record field; expected one of {}",
+                        i + 1, core::SanitizeUtf8(cells[i]), fmt::join(kCsvFields, ", ")));
       }
     }
     for (auto required : {"source", "id", "published_at"}) {
@@ -170,8 +175,8 @@ class CsvReader final : public RecordReader {
     out.number = ++number_;
     out.line = start;
     if (cells.size() != header_.size()) {
-      out.post = Status::InvalidArgument(fmt::format(
-          "{} cells, but the header has {} columns", cells.size(), header_.size()));
+      out.post = Status::InvalidArgument(
+          fmt::format("{} cells, but the header has {} columns", cells.size(), header_.size()));
       return true;
     }
     json obj = json::object();
@@ -337,14 +342,17 @@ Result<std::unique_ptr<RecordReader>> RecordReader::Open(std::istream& in, Forma
     }
   }
   switch (format) {
-    case Format::kNdjson: return std::unique_ptr<RecordReader>(new NdjsonReader(in, limits));
-    case Format::kJson: return OpenJson(in, limits);
+    case Format::kNdjson:
+      return std::unique_ptr<RecordReader>(new NdjsonReader(in, limits));
+    case Format::kJson:
+      return OpenJson(in, limits);
     case Format::kCsv: {
       auto r = std::make_unique<CsvReader>(in, limits);
       YQ_RETURN_IF_ERROR(r->ReadHeader());
       return std::unique_ptr<RecordReader>(std::move(r));
     }
-    case Format::kAuto: break;
+    case Format::kAuto:
+      break;
   }
   return Status::Internal("unreachable format");
 }

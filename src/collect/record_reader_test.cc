@@ -32,8 +32,10 @@ TEST(RecordReaderTest, NdjsonBadLinesDoNotAffectGoodOnes) {
       "{\"source\":\"a\",\"id\":\"1\",\"text\":\"好\",\"published_at\":\"2026-11-21T08:30:00Z\"}\n"
       "\n"
       "{\"source\":\"a\",\"id\":\"2\",\"text\":\"坏\"\n"
-      "{\"source\":\"a\",\"id\":\"3\",\"text\":\"\xFF\",\"published_at\":\"2026-11-21T08:30:00Z\"}\n"
-      "{\"source\":\"a\",\"id\":\"4\",\"text\":\"好\",\"published_at\":\"2026-11-21T08:30:00Z\"}\r\n";
+      "{\"source\":\"a\",\"id\":\"3\",\"text\":\"\xFF\",\"published_at\":\"2026-11-21T08:30:00Z\"}"
+      "\n"
+      "{\"source\":\"a\",\"id\":\"4\",\"text\":\"好\",\"published_at\":\"2026-11-21T08:30:00Z\"}"
+      "\r\n";
   Lines got = ReadAll(input);
   ASSERT_EQ(got.size(), 4u);
   EXPECT_EQ(got[0], "line 1:OK:1");
@@ -47,8 +49,9 @@ TEST(RecordReaderTest, JsonArrayAndSingleObject) {
                         {"source":"a","text":"x","published_at":"2026-11-21T08:30:00Z"}])";
   EXPECT_EQ(ReadAll(arr), (Lines{"record 1:OK:1",
                                  "record 2:field \"id\": is required (unique within its source)"}));
-  std::string pretty = "{\n  \"source\": \"a\",\n  \"id\": \"9\",\n  \"title\": \"t\",\n"
-                       "  \"published_at\": \"2026-11-21T08:30:00Z\"\n}\n";
+  std::string pretty =
+      "{\n  \"source\": \"a\",\n  \"id\": \"9\",\n  \"title\": \"t\",\n"
+      "  \"published_at\": \"2026-11-21T08:30:00Z\"\n}\n";
   EXPECT_EQ(ReadAll(pretty), (Lines{"line 1:OK:9"}));
   EXPECT_EQ(ReadAll("[1, 2"), (Lines{"OPEN malformed JSON: parse error at line 1, column 6: "
                                      "syntax error while parsing array - unexpected end of input; "

@@ -1,9 +1,9 @@
 #include "core/config.h"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <charconv>
-#include <toml++/toml.h>
 
 namespace yuqing::core {
 namespace {
@@ -52,8 +52,8 @@ ConfigOption StringOption(std::string_view key, std::string_view doc, std::strin
 const std::vector<ConfigOption>& ConfigOptions() {
   static const std::vector<ConfigOption> kOptions = [] {
     std::vector<ConfigOption> o;
-    o.push_back(StringOption("server.listen", "address:port the HTTP server listens on",
-                             &Config::listen));
+    o.push_back(
+        StringOption("server.listen", "address:port the HTTP server listens on", &Config::listen));
     o.push_back({"server.threads", "worker threads answering HTTP requests",
                  [](Config& c, std::string_view v) {
                    int64_t x = 0;
@@ -67,14 +67,14 @@ const std::vector<ConfigOption>& ConfigOptions() {
                              "full = fsync each batch (survives power loss); normal = survives "
                              "a process crash only",
                              &Config::sync, {"full", "normal"}));
-    o.push_back(IntOption("ingest.max_batch_records", "records accepted in one request or batch",
-                          1, 1000000, &Config::max_batch_records));
+    o.push_back(IntOption("ingest.max_batch_records", "records accepted in one request or batch", 1,
+                          1000000, &Config::max_batch_records));
     o.push_back(IntOption("ingest.max_request_bytes", "largest request body, bytes (413 above)",
                           1024, int64_t{1} << 32, &Config::max_request_bytes));
     o.push_back(IntOption("ingest.max_text_bytes", "largest text or title of one post, bytes", 64,
                           int64_t{1} << 28, &Config::max_text_bytes));
-    o.push_back(IntOption("ingest.batch_size", "posts written per transaction by file import",
-                          1, 100000, &Config::batch_size));
+    o.push_back(IntOption("ingest.batch_size", "posts written per transaction by file import", 1,
+                          100000, &Config::batch_size));
     o.push_back(StringOption("log.level", "trace, debug, info, warn, error or off",
                              &Config::log_level,
                              {"trace", "debug", "info", "warn", "error", "off"}));
@@ -88,8 +88,7 @@ const std::vector<ConfigOption>& ConfigOptions() {
 Status ApplyConfigOverride(Config& config, std::string_view assignment) {
   auto eq = assignment.find('=');
   if (eq == std::string_view::npos) {
-    return Status::InvalidArgument(
-        fmt::format("\"{}\": expected section.key=value", assignment));
+    return Status::InvalidArgument(fmt::format("\"{}\": expected section.key=value", assignment));
   }
   std::string_view key = assignment.substr(0, eq);
   std::string_view value = assignment.substr(eq + 1);

@@ -34,7 +34,8 @@ TEST(ConfigTest, ErrorsNameTheKeyAndLine) {
 }
 
 TEST(ConfigTest, ExampleFileDocumentsEveryOption) {
-  std::string example = testing::ReadFile((testing::SourceDir() / "config/yuqing.example.toml").string());
+  std::string example =
+      testing::ReadFile((testing::SourceDir() / "config/yuqing.example.toml").string());
   ASSERT_FALSE(example.empty());
   auto c = LoadConfigFile((testing::SourceDir() / "config/yuqing.example.toml").string());
   ASSERT_TRUE(c.ok()) << c.status().ToString();

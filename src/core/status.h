@@ -38,7 +38,9 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return {}; }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
   static Status FailedPrecondition(std::string m) {
@@ -79,7 +81,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     if (std::get<Status>(v_).ok()) std::abort();
   }
@@ -107,10 +109,10 @@ class [[nodiscard]] Result {
 #define YQ_CONCAT_(a, b) YQ_CONCAT_INNER_(a, b)
 
 // Returns the Status from the enclosing function if `expr` is not OK.
-#define YQ_RETURN_IF_ERROR(expr)                 \
-  do {                                           \
-    ::yuqing::Status yq_status_ = (expr);        \
-    if (!yq_status_.ok()) return yq_status_;     \
+#define YQ_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::yuqing::Status yq_status_ = (expr);    \
+    if (!yq_status_.ok()) return yq_status_; \
   } while (false)
 
 // `YQ_ASSIGN_OR_RETURN(auto x, F());` declares x from F()'s value or returns its Status.
@@ -122,8 +124,8 @@ class [[nodiscard]] Result {
   lhs = std::move(tmp).value()
 
 // Broken invariants (our bug, never user input): abort with the location.
-#define YQ_CHECK(cond)                                                \
-  do {                                                                \
+#define YQ_CHECK(cond)                                                       \
+  do {                                                                       \
     if (!(cond)) ::yuqing::internal::CheckFailed(__FILE__, __LINE__, #cond); \
   } while (false)
 #ifdef NDEBUG

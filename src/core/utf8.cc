@@ -64,13 +64,21 @@ char32_t DecodeUtf8(std::string_view s, size_t& pos) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + pos;
   size_t n = SequenceLength(s, pos);
   switch (n) {
-    case 1: pos += 1; return p[0];
-    case 2: pos += 2; return ((p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-    case 3: pos += 3; return ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    case 1:
+      pos += 1;
+      return p[0];
+    case 2:
+      pos += 2;
+      return ((p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+    case 3:
+      pos += 3;
+      return ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
     case 4:
       pos += 4;
       return ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-    default: pos += 1; return kReplacementChar;
+    default:
+      pos += 1;
+      return kReplacementChar;
   }
 }
 

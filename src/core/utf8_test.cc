@@ -10,10 +10,10 @@ namespace {
 TEST(Utf8Test, FindsFirstInvalidByte) {
   EXPECT_TRUE(IsValidUtf8("长治市苯胺泄漏 abc"));
   EXPECT_EQ(FindInvalidUtf8("ab\xFF"), 2u);
-  EXPECT_EQ(FindInvalidUtf8("\xE4\xB8"), 0u);              // truncated 中
-  EXPECT_EQ(FindInvalidUtf8("a\xC0\xAF"), 1u);             // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("x\xED\xA0\x80"), 1u);         // surrogate
-  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);      // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("\xE4\xB8"), 0u);          // truncated 中
+  EXPECT_EQ(FindInvalidUtf8("a\xC0\xAF"), 1u);         // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("x\xED\xA0\x80"), 1u);     // surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
 }
 
 TEST(Utf8Test, SanitizeReplacesAndCounts) {

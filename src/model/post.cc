@@ -64,9 +64,12 @@ std::optional<AuthorKind> ParseAuthorKind(std::string_view name) {
 
 std::string_view IngestOutcomeName(IngestOutcome o) {
   switch (o) {
-    case IngestOutcome::kAccepted: return "accepted";
-    case IngestOutcome::kDuplicate: return "duplicate";
-    case IngestOutcome::kRejected: return "rejected";
+    case IngestOutcome::kAccepted:
+      return "accepted";
+    case IngestOutcome::kDuplicate:
+      return "duplicate";
+    case IngestOutcome::kRejected:
+      return "rejected";
   }
   return "rejected";
 }

@@ -22,10 +22,10 @@ Status CheckIndexTokenizer(store::Store& store, const text::Tokenizer& tokenizer
   YQ_ASSIGN_OR_RETURN(std::string current, store.GetMeta("index.tokenizer"));
   if (current.empty()) return store.SetMeta("index.tokenizer", std::string(tokenizer.Name()));
   if (current != tokenizer.Name()) {
-    return Status::FailedPrecondition(fmt::format(
-        "the search index was built with tokenizer \"{}\" but this build uses \"{}\"; "
-        "run `yuqing reindex` once",
-        current, tokenizer.Name()));
+    return Status::FailedPrecondition(
+        fmt::format("the search index was built with tokenizer \"{}\" but this build uses \"{}\"; "
+                    "run `yuqing reindex` once",
+                    current, tokenizer.Name()));
   }
   return Status::Ok();
 }

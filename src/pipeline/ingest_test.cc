@@ -1,8 +1,7 @@
 #include "pipeline/ingest.h"
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <sstream>
 
@@ -15,7 +14,8 @@ namespace {
 
 std::string Line(int id, const char* text) {
   return fmt::format(
-      "{{\"source\":\"t\",\"id\":\"{}\",\"text\":\"{}\",\"published_at\":\"2026-11-21T08:{:02}:00+08:00\"}}\n",
+      "{{\"source\":\"t\",\"id\":\"{}\",\"text\":\"{}\",\"published_at\":\"2026-11-21T08:{:02}:00+"
+      "08:00\"}}\n",
       id, text, id % 60);
 }
 

@@ -13,7 +13,21 @@ namespace {
 
 using model::QueryNode;
 
-enum class Tok { kWord, kPhrase, kLParen, kRParen, kComma, kAnd, kOr, kNot, kMinus, kField, kNear, kList, kEnd };
+enum class Tok {
+  kWord,
+  kPhrase,
+  kLParen,
+  kRParen,
+  kComma,
+  kAnd,
+  kOr,
+  kNot,
+  kMinus,
+  kField,
+  kNear,
+  kList,
+  kEnd
+};
 
 struct Token {
   Tok kind;
@@ -33,19 +47,32 @@ bool IsField(std::string_view s) {
 
 std::string Describe(const Token& t) {
   switch (t.kind) {
-    case Tok::kWord: return fmt::format("word \"{}\"", t.text);
-    case Tok::kPhrase: return fmt::format("phrase \"{}\"", t.text);
-    case Tok::kLParen: return "'('";
-    case Tok::kRParen: return "')'";
-    case Tok::kComma: return "','";
-    case Tok::kAnd: return "AND";
-    case Tok::kOr: return "OR";
-    case Tok::kNot: return "NOT";
-    case Tok::kMinus: return "'-'";
-    case Tok::kField: return fmt::format("field \"{}:\"", t.text);
-    case Tok::kNear: return "NEAR";
-    case Tok::kList: return fmt::format("list \"@{}\"", t.text);
-    case Tok::kEnd: return "end of query";
+    case Tok::kWord:
+      return fmt::format("word \"{}\"", t.text);
+    case Tok::kPhrase:
+      return fmt::format("phrase \"{}\"", t.text);
+    case Tok::kLParen:
+      return "'('";
+    case Tok::kRParen:
+      return "')'";
+    case Tok::kComma:
+      return "','";
+    case Tok::kAnd:
+      return "AND";
+    case Tok::kOr:
+      return "OR";
+    case Tok::kNot:
+      return "NOT";
+    case Tok::kMinus:
+      return "'-'";
+    case Tok::kField:
+      return fmt::format("field \"{}:\"", t.text);
+    case Tok::kNear:
+      return "NEAR";
+    case Tok::kList:
+      return fmt::format("list \"@{}\"", t.text);
+    case Tok::kEnd:
+      return "end of query";
   }
   return "?";
 }
@@ -57,17 +84,26 @@ Status ErrorAt(int column, std::string message) {
 // Maps full-width punctuation a Chinese input method produces to its ASCII meaning.
 char32_t FoldPunct(char32_t c) {
   switch (c) {
-    case U'（': return '(';
-    case U'）': return ')';
+    case U'（':
+      return '(';
+    case U'）':
+      return ')';
     case U'“':
     case U'”':
-    case U'＂': return '"';
-    case U'：': return ':';
-    case U'，': return ',';
-    case U'＠': return '@';
-    case U'－': return '-';
-    case U'\u3000': return ' ';
-    default: return c;
+    case U'＂':
+      return '"';
+    case U'：':
+      return ':';
+    case U'，':
+      return ',';
+    case U'＠':
+      return '@';
+    case U'－':
+      return '-';
+    case U'\u3000':
+      return ' ';
+    default:
+      return c;
   }
 }
 
@@ -128,7 +164,8 @@ class Lexer {
           out.push_back({Tok::kField, word, col});
           i = j + 1;
           if (i >= cps_.size() || IsSpace(cps_[i])) {
-            return ErrorAt(col, fmt::format("expected a word, phrase or '(' right after \"{}:\"", word));
+            return ErrorAt(col,
+                           fmt::format("expected a word, phrase or '(' right after \"{}:\"", word));
           }
           continue;
         }
@@ -146,7 +183,8 @@ class Lexer {
             digits.remove_prefix(5);
             auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
             if (ec != std::errc() || p != digits.data() + digits.size() || n < 1 || n > 100) {
-              return ErrorAt(col, fmt::format("expected NEAR/n with n from 1 to 100, found \"{}\"", word));
+              return ErrorAt(
+                  col, fmt::format("expected NEAR/n with n from 1 to 100, found \"{}\"", word));
             }
           }
           out.push_back({Tok::kNear, "", col, n});
@@ -178,7 +216,8 @@ class Parser {
     const Token& t = Peek();
     if (t.kind == Tok::kRParen) return ErrorAt(t.column, "found ')' with no matching '('");
     if (t.kind != Tok::kEnd) {
-      return ErrorAt(t.column, fmt::format("expected an operator or end of query, found {}", Describe(t)));
+      return ErrorAt(t.column,
+                     fmt::format("expected an operator or end of query, found {}", Describe(t)));
     }
     return root;
   }
@@ -199,7 +238,8 @@ class Parser {
 
   Result<QueryNode> ParseOr(int depth) {
     if (depth > limits_.max_depth) {
-      return ErrorAt(Peek().column, fmt::format("nesting deeper than {} levels", limits_.max_depth));
+      return ErrorAt(Peek().column,
+                     fmt::format("nesting deeper than {} levels", limits_.max_depth));
     }
     int col = Peek().column;
     YQ_ASSIGN_OR_RETURN(QueryNode first, ParseAnd(depth));
@@ -303,8 +343,9 @@ class Parser {
         YQ_ASSIGN_OR_RETURN(QueryNode inner, ParseOr(depth + 1));
         if (Peek().kind != Tok::kRParen) {
           const Token& f = Peek();
-          return ErrorAt(f.column, fmt::format("expected ')' to close the '(' at column {}, found {}",
-                                               t.column, Describe(f)));
+          return ErrorAt(f.column,
+                         fmt::format("expected ')' to close the '(' at column {}, found {}",
+                                     t.column, Describe(f)));
         }
         Next();
         return inner;
@@ -317,7 +358,8 @@ class Parser {
         YQ_RETURN_IF_ERROR(ApplyField(inner, t.text, t.column));
         return inner;
       }
-      case Tok::kNear: return ParseNear(t);
+      case Tok::kNear:
+        return ParseNear(t);
       default: {
         --pos_;
         if (t.kind == Tok::kRParen) return ErrorAt(t.column, "found ')' with no matching '('");
@@ -380,9 +422,15 @@ class Parser {
 void Render(const QueryNode& n, std::string& out) {
   std::string prefix = n.field.empty() ? "" : n.field + ":";
   switch (n.kind) {
-    case QueryNode::Kind::kTerm: out += prefix + n.text; break;
-    case QueryNode::Kind::kPhrase: out += prefix + "\"" + n.text + "\""; break;
-    case QueryNode::Kind::kList: out += prefix + "@" + n.text; break;
+    case QueryNode::Kind::kTerm:
+      out += prefix + n.text;
+      break;
+    case QueryNode::Kind::kPhrase:
+      out += prefix + "\"" + n.text + "\"";
+      break;
+    case QueryNode::Kind::kList:
+      out += prefix + "@" + n.text;
+      break;
     case QueryNode::Kind::kNot:
       out += "NOT ";
       Render(n.children[0], out);
@@ -415,7 +463,8 @@ void Render(const QueryNode& n, std::string& out) {
 
 Result<QueryNode> ParseQuery(std::string_view query, const ParseLimits& limits) {
   if (!core::IsValidUtf8(query)) {
-    return ErrorAt(1, fmt::format("the query is not valid UTF-8 (byte {})", core::FindInvalidUtf8(query)));
+    return ErrorAt(
+        1, fmt::format("the query is not valid UTF-8 (byte {})", core::FindInvalidUtf8(query)));
   }
   Lexer lexer(query);
   if (lexer.size() > limits.max_code_points) {

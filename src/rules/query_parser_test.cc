@@ -40,7 +40,8 @@ TEST(QueryParserTest, ErrorsGiveColumnFoundAndExpected) {
     const char* err;
   } cases[] = {
       {"", "ERROR column 1: the query is empty"},
-      {"(长治 OR 潞城", "ERROR column 10: expected ')' to close the '(' at column 1, found end of query"},
+      {"(长治 OR 潞城",
+       "ERROR column 10: expected ')' to close the '(' at column 1, found end of query"},
       {"长治 OR", "ERROR column 6: expected a word, phrase or '(' after OR, found end of query"},
       {"长治 )", "ERROR column 4: found ')' with no matching '('"},
       {"AND 化工", "ERROR column 1: expected a word, phrase or '(', found AND"},
@@ -66,7 +67,8 @@ TEST(QueryParserTest, EnforcesLimits) {
   std::string many;
   for (int i = 0; i < 1001; ++i) many += "w ";
   EXPECT_EQ(Parsed(many), "ERROR column 2001: more than 1000 terms");
-  EXPECT_EQ(Parsed(std::string(5000, 'x')), "ERROR the query is 5000 characters long; the limit is 4096");
+  EXPECT_EQ(Parsed(std::string(5000, 'x')),
+            "ERROR the query is 5000 characters long; the limit is 4096");
   EXPECT_EQ(Parsed("ab\xFF"), "ERROR column 1: the query is not valid UTF-8 (byte 2)");
 }
 

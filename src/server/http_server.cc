@@ -43,7 +43,8 @@ Result<int> IntParam(const httplib::Request& req, const char* name, int fallback
   int x = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
   if (ec != std::errc() || p != v.data() + v.size()) {
-    return Status::InvalidArgument(fmt::format("parameter \"{}\": \"{}\" is not an integer", name, v));
+    return Status::InvalidArgument(
+        fmt::format("parameter \"{}\": \"{}\" is not an integer", name, v));
   }
   return x;
 }
@@ -71,8 +72,8 @@ int ColumnOf(const std::string& message) {
 
 }  // namespace
 
-HttpServer::HttpServer(core::Config config, store::Store& store,
-                       const pipeline::Ingestor& ingestor, const core::Clock& clock)
+HttpServer::HttpServer(core::Config config, store::Store& store, const pipeline::Ingestor& ingestor,
+                       const core::Clock& clock)
     : config_(std::move(config)),
       store_(store),
       ingestor_(ingestor),
@@ -138,7 +139,8 @@ void HttpServer::Routes() {
                             "send smaller batches",
                             config_.max_request_bytes));
     } else if (res.status == 404) {
-      SendError(res, 404, "no_such_endpoint", fmt::format("no endpoint {} {}", req.method, req.path));
+      SendError(res, 404, "no_such_endpoint",
+                fmt::format("no endpoint {} {}", req.method, req.path));
     } else {
       SendError(res, res.status, "http_error", fmt::format("HTTP {}", res.status));
     }
@@ -185,8 +187,9 @@ void HttpServer::Routes() {
       SendError(res, stats.status());
       return;
     }
-    SendJson(res, 200, {{"status", "ok"}, {"posts", stats->posts},
-                        {"schema_version", stats->schema_version}});
+    SendJson(
+        res, 200,
+        {{"status", "ok"}, {"posts", stats->posts}, {"schema_version", stats->schema_version}});
   });
 
   http_->Post("/api/v1/posts", [this](const httplib::Request& req, httplib::Response& res) {
@@ -262,8 +265,11 @@ void HttpServer::Routes() {
       }
       results.push_back(std::move(r));
     }
-    SendJson(res, 200, {{"accepted", accepted}, {"duplicate", duplicate}, {"rejected", rejected},
-                        {"results", std::move(results)}});
+    SendJson(res, 200,
+             {{"accepted", accepted},
+              {"duplicate", duplicate},
+              {"rejected", rejected},
+              {"results", std::move(results)}});
   });
 
   http_->Get("/api/v1/search", [this](const httplib::Request& req, httplib::Response& res) {
@@ -331,8 +337,12 @@ void HttpServer::Routes() {
       if (sr.sort == store::SortOrder::kRelevance) j["score"] = h.score;
       hits.push_back(std::move(j));
     }
-    SendJson(res, 200, {{"total", page->total}, {"total_capped", page->total_capped},
-                        {"limit", sr.limit}, {"offset", sr.offset}, {"hits", std::move(hits)}});
+    SendJson(res, 200,
+             {{"total", page->total},
+              {"total_capped", page->total_capped},
+              {"limit", sr.limit},
+              {"offset", sr.offset},
+              {"hits", std::move(hits)}});
   });
 }
 

@@ -1,15 +1,13 @@
-#include "server/http_server.h"
-
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-
-#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "core/time.h"
 #include "server/auth.h"
+#include "server/http_server.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/test_util.h"
 #include "text/tokenizer.h"
@@ -20,7 +18,9 @@ namespace {
 using nlohmann::json;
 
 std::string Rec(const std::string& id, const std::string& text) {
-  return json{{"source", "weibo"}, {"id", id}, {"text", text},
+  return json{{"source", "weibo"},
+              {"id", id},
+              {"text", text},
               {"published_at", "2026-11-21T08:30:00+08:00"}}
       .dump();
 }
@@ -50,7 +50,10 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(server_->Bind().ok());
     thread_ = std::thread([this] { (void)server_->Run(); });
     token_ = *NewApiToken();
-    ASSERT_TRUE(store_->CreateApiToken("test" + std::to_string(++starts_), HashApiToken(token_), clock_.Now()).ok());
+    ASSERT_TRUE(
+        store_
+            ->CreateApiToken("test" + std::to_string(++starts_), HashApiToken(token_), clock_.Now())
+            .ok());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     client_->set_bearer_token_auth(token_);
     ASSERT_TRUE(testing::PollUntil([&] { return client_->Get("/healthz") != nullptr; }));
@@ -111,11 +114,13 @@ TEST_F(ServerTest, ApiRequiresAValidUnrevokedToken) {
 }
 
 TEST_F(ServerTest, BatchReportsEachRecordAndKeepsTheGoodOnes) {
-  std::string body = Rec("1", "长治苯胺泄漏") + "\n" +
-                     R"({"source":"weibo","id":"2","text":"x","published_at":"2026-02-30T00:00:00Z"})" +
-                     "\n{broken\n" + Rec("3", "邯郸停水") + "\n" +
-                     "{\"source\":\"weibo\",\"id\":\"4\",\"text\":\"\xC3\x28\",\"published_at\":\"2026-11-21T08:30:00Z\"}\n" +
-                     Rec("1", "重复");
+  std::string body =
+      Rec("1", "长治苯胺泄漏") + "\n" +
+      R"({"source":"weibo","id":"2","text":"x","published_at":"2026-02-30T00:00:00Z"})" +
+      "\n{broken\n" + Rec("3", "邯郸停水") + "\n" +
+      "{\"source\":\"weibo\",\"id\":\"4\",\"text\":\"\xC3\x28\",\"published_at\":\"2026-11-21T08:"
+      "30:00Z\"}\n" +
+      Rec("1", "重复");
   int status = 0;
   json r = Post(body, "application/x-ndjson", &status);
   EXPECT_EQ(status, 200);
@@ -154,7 +159,8 @@ TEST_F(ServerTest, OversizedTextIsRejectedAndOversizedBatchesAre413) {
   std::string huge(1024 * 1024 + 1, 'x');
   json r = Post(Rec("big", huge) + "\n" + Rec("ok", "小"));
   EXPECT_EQ(r["accepted"], 1);
-  EXPECT_EQ(r["results"][0]["error"]["message"], "field \"text\": is 1048577 bytes; the limit is 1048576");
+  EXPECT_EQ(r["results"][0]["error"]["message"],
+            "field \"text\": is 1048577 bytes; the limit is 1048576");
 
   Stop();
   core::Config small;

@@ -44,8 +44,8 @@ enum class SortOrder { kNewest, kRelevance };
 struct SearchRequest {
   // Parsed query with tokens filled for term and phrase nodes; nullopt lists by filters only.
   std::optional<model::QueryNode> query;
-  std::optional<core::TimePoint> from;  // inclusive
-  std::optional<core::TimePoint> to;    // exclusive
+  std::optional<core::TimePoint> from;   // inclusive
+  std::optional<core::TimePoint> to;     // exclusive
   std::vector<model::Channel> channels;  // any of
   std::vector<std::string> sources;      // any of
   std::string region;                    // GB/T 2260 code prefix: "14" Shanxi, "1404" Changzhi
@@ -56,8 +56,8 @@ struct SearchRequest {
 
 struct SearchPage {
   std::vector<StoredPost> hits;
-  int64_t total = 0;         // matches, counted up to total_cap
-  bool total_capped = false; // true when there are more than `total` matches
+  int64_t total = 0;          // matches, counted up to total_cap
+  bool total_capped = false;  // true when there are more than `total` matches
 };
 
 struct ApiToken {

@@ -57,7 +57,8 @@ Result<std::string> Phrase(const QueryNode& n) {
   if (n.field == "region") {
     std::string p = RegionPrefix(n.text);
     if (p.empty()) {
-      return Error(n, fmt::format("region \"{}\" is not a GB/T 2260 code (2, 4 or 6 digits)", n.text));
+      return Error(n,
+                   fmt::format("region \"{}\" is not a GB/T 2260 code (2, 4 or 6 digits)", n.text));
     }
     return Quote("r" + p);
   }
@@ -159,7 +160,8 @@ Result<std::string> BuildFtsMatch(const SearchRequest& request) {
   if (!request.query) return std::string();
   const QueryNode& root = *request.query;
   if (root.kind == QueryNode::Kind::kNot) {
-    return Error(root, "a query of only NOT matches almost everything; add a word that must appear");
+    return Error(root,
+                 "a query of only NOT matches almost everything; add a word that must appear");
   }
   YQ_ASSIGN_OR_RETURN(std::string expr, Build(root));
   std::string out = "(" + expr + ")";

@@ -9,16 +9,23 @@ Status FromCode(int rc, std::string_view what, const char* msg) {
   std::string m = fmt::format("{}: {}", what, msg != nullptr ? msg : sqlite3_errstr(rc));
   switch (rc & 0xFF) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return Status::Unavailable("database busy: " + m);
-    case SQLITE_FULL: return Status::ResourceExhausted("disk full: " + m);
+    case SQLITE_LOCKED:
+      return Status::Unavailable("database busy: " + m);
+    case SQLITE_FULL:
+      return Status::ResourceExhausted("disk full: " + m);
     case SQLITE_READONLY:
     case SQLITE_PERM:
-    case SQLITE_CANTOPEN: return Status::FailedPrecondition(m);
+    case SQLITE_CANTOPEN:
+      return Status::FailedPrecondition(m);
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return Status::FailedPrecondition("database file damaged: " + m);
-    case SQLITE_CONSTRAINT: return Status::AlreadyExists(m);
-    case SQLITE_ERROR: return Status::InvalidArgument(m);
-    default: return Status::Internal(m);
+    case SQLITE_NOTADB:
+      return Status::FailedPrecondition("database file damaged: " + m);
+    case SQLITE_CONSTRAINT:
+      return Status::AlreadyExists(m);
+    case SQLITE_ERROR:
+      return Status::InvalidArgument(m);
+    default:
+      return Status::Internal(m);
   }
 }
 
@@ -88,6 +95,8 @@ Result<Stmt> Db::Prepare(std::string_view sql) {
   return Stmt(db_, s);
 }
 
-Status Db::Error(std::string_view what) const { return FromCode(sqlite3_errcode(db_), what, sqlite3_errmsg(db_)); }
+Status Db::Error(std::string_view what) const {
+  return FromCode(sqlite3_errcode(db_), what, sqlite3_errmsg(db_));
+}
 
 }  // namespace yuqing::store::sqlite

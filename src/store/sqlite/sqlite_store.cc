@@ -159,9 +159,9 @@ class SqliteStore final : public Store {
   Result<std::optional<StoredPost>> GetPost(const std::string& source,
                                             const std::string& external_id) override {
     YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
-    YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare(fmt::format(
-                                    "SELECT {} FROM posts WHERE source = ?1 AND external_id = ?2",
-                                    kPostColumns)));
+    YQ_ASSIGN_OR_RETURN(
+        Stmt s, r->Prepare(fmt::format(
+                    "SELECT {} FROM posts WHERE source = ?1 AND external_id = ?2", kPostColumns)));
     s.Bind(1, source);
     s.Bind(2, external_id);
     YQ_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -231,20 +231,21 @@ class SqliteStore final : public Store {
       if (!req.region.empty()) {
         std::string p = RegionPrefix(req.region);
         if (p.empty()) {
-          return Status::InvalidArgument(fmt::format(
-              "region \"{}\" is not a GB/T 2260 code (2, 4 or 6 digits)", req.region));
+          return Status::InvalidArgument(
+              fmt::format("region \"{}\" is not a GB/T 2260 code (2, 4 or 6 digits)", req.region));
         }
         where += fmt::format(" AND substr(region, 1, {}) = ?{}", p.size(), 3 + binds.size());
         binds.push_back(p);
       }
       int first_free = 3 + static_cast<int>(binds.size());
-      YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare(fmt::format(
-                                      "SELECT key FROM posts WHERE {} ORDER BY key DESC "
-                                      "LIMIT ?{} OFFSET ?{}",
-                                      where, first_free, first_free + 1)));
-      YQ_ASSIGN_OR_RETURN(Stmt c, r->Prepare(fmt::format(
-                                      "SELECT count(*) FROM (SELECT 1 FROM posts WHERE {} LIMIT ?{})",
-                                      where, first_free)));
+      YQ_ASSIGN_OR_RETURN(Stmt s,
+                          r->Prepare(fmt::format("SELECT key FROM posts WHERE {} ORDER BY key DESC "
+                                                 "LIMIT ?{} OFFSET ?{}",
+                                                 where, first_free, first_free + 1)));
+      YQ_ASSIGN_OR_RETURN(
+          Stmt c,
+          r->Prepare(fmt::format("SELECT count(*) FROM (SELECT 1 FROM posts WHERE {} LIMIT ?{})",
+                                 where, first_free)));
       for (Stmt* st : {&s, &c}) {
         st->Bind(1, lo);
         st->Bind(2, hi);
@@ -265,8 +266,8 @@ class SqliteStore final : public Store {
       page.total = options_.total_cap;
       page.total_capped = true;
     }
-    YQ_ASSIGN_OR_RETURN(Stmt get,
-                        r->Prepare(fmt::format("SELECT {} FROM posts WHERE key = ?1", kPostColumns)));
+    YQ_ASSIGN_OR_RETURN(
+        Stmt get, r->Prepare(fmt::format("SELECT {} FROM posts WHERE key = ?1", kPostColumns)));
     for (const auto& [key, score] : keys) {
       get.Reset();
       get.Bind(1, key);
@@ -299,9 +300,9 @@ class SqliteStore final : public Store {
 
   Status SetMeta(const std::string& key, const std::string& value) override {
     std::lock_guard<std::mutex> lock(write_mu_);
-    YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare(
-                                    "INSERT INTO meta(key, value) VALUES(?1, ?2) "
-                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    YQ_ASSIGN_OR_RETURN(Stmt s,
+                        writer_->Prepare("INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
     s.Bind(1, key);
     s.Bind(2, value);
     return s.Run();
@@ -386,7 +387,8 @@ class SqliteStore final : public Store {
 
   Result<Reader> Acquire() {
     std::unique_lock<std::mutex> lock(pool_mu_);
-    pool_cv_.wait(lock, [&] { return !idle_.empty() || open_readers_ < options_.read_connections; });
+    pool_cv_.wait(lock,
+                  [&] { return !idle_.empty() || open_readers_ < options_.read_connections; });
     if (!idle_.empty()) {
       auto db = std::move(idle_.back());
       idle_.pop_back();
@@ -447,10 +449,11 @@ class SqliteStore final : public Store {
     YQ_ASSIGN_OR_RETURN(insert_fts_, writer_->Prepare("INSERT INTO posts_fts(rowid, title, body, "
                                                       "author, source, channel, region) "
                                                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
-    YQ_ASSIGN_OR_RETURN(max_key_, writer_->Prepare(
-                                      "SELECT max(key) FROM posts WHERE key BETWEEN ?1 AND ?2"));
-    YQ_ASSIGN_OR_RETURN(find_key_, writer_->Prepare(
-                                       "SELECT key FROM posts WHERE source = ?1 AND external_id = ?2"));
+    YQ_ASSIGN_OR_RETURN(max_key_,
+                        writer_->Prepare("SELECT max(key) FROM posts WHERE key BETWEEN ?1 AND ?2"));
+    YQ_ASSIGN_OR_RETURN(
+        find_key_,
+        writer_->Prepare("SELECT key FROM posts WHERE source = ?1 AND external_id = ?2"));
     return Status::Ok();
   }
 
@@ -529,7 +532,7 @@ class SqliteStore final : public Store {
   std::string path_;
   SqliteOptions options_;
   std::mutex write_mu_;
-  std::unique_ptr<Db> writer_;  // guarded by write_mu_
+  std::unique_ptr<Db> writer_;                          // guarded by write_mu_
   Stmt insert_post_, insert_fts_, max_key_, find_key_;  // writer statements, guarded by write_mu_
 
   std::mutex pool_mu_;

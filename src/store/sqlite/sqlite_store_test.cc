@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "core/time.h"
-#include "store/sqlite/sqlite_db.h"
 #include "rules/query_parser.h"
 #include "rules/query_terms.h"
+#include "store/sqlite/sqlite_db.h"
 #include "testing/test_util.h"
 #include "text/tokenizer.h"
 
@@ -179,8 +179,9 @@ TEST_F(SqliteStoreTest, PagesAndCountsAndRanksByRelevance) {
 }
 
 TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchemaVersion) {
-  ASSERT_TRUE(store_->InsertPosts(std::vector<PostRecord>{Rec("1", "x", "2026-11-01T00:00:00Z")},
-                                  T("2026-11-01T00:00:00Z"))
+  ASSERT_TRUE(store_
+                  ->InsertPosts(std::vector<PostRecord>{Rec("1", "x", "2026-11-01T00:00:00Z")},
+                                T("2026-11-01T00:00:00Z"))
                   .ok());
   store_.reset();
   auto s = OpenSqliteStore(dir_.File("y.db"));

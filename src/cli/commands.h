@@ -1,0 +1,42 @@
+// cli owns the `yuqing` command: one Add…Command per subcommand, wired in main.cc. Commands
+// compose the concrete store, tokenizer and server; nothing below cli/ and server/ names them.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/status.h"
+
+namespace yuqing::cli {
+
+// Options every command shares: --config, --set, --db, --lang.
+struct CommonOptions {
+  std::string config_file;
+  std::vector<std::string> overrides;
+  std::string db_path;
+  std::string lang;
+};
+
+void AddCommonOptions(CLI::App& cmd, CommonOptions& common);
+// The effective configuration: defaults, then the file, then --set, then --db / --lang.
+Result<core::Config> ResolveConfig(const CommonOptions& common);
+
+void AddServeCommand(CLI::App& app);
+void AddIngestCommand(CLI::App& app);
+void AddSearchCommand(CLI::App& app);
+void AddTokensCommand(CLI::App& app);
+void AddSegmentCommand(CLI::App& app);
+
+// Exit codes: 0 success, 1 failure, 2 usage error, 3 finished but some records were rejected.
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitRejected = 3;
+
+// The process exit code a command's callback sets.
+int& ExitCode();
+
+// Prints "错误：…" / "error: …" to stderr and returns kExitFailure.
+int Fail(const core::Config& config, const Status& status);
+
+}  // namespace yuqing::cli

@@ -1,0 +1,27 @@
+// User-facing CLI text in Chinese (default) and English. Detailed validation messages stay in
+// English (they quote field names); the words around them follow the chosen language.
+#pragma once
+
+#include <string_view>
+
+namespace yuqing::cli {
+
+enum class Msg {
+  kError,
+  kListening,
+  kStopping,
+  kStopped,
+  kProgress,
+  kImportDone,
+  kMoreRejections,
+  kNoResults,
+  kResultsHeader,
+  kTokenCreated,
+  kTokenRevoked,
+  kTokenListHeader,
+};
+
+// Format string (fmt syntax) for `msg` in `lang` ("zh" or "en").
+std::string_view Text(std::string_view lang, Msg msg);
+
+}  // namespace yuqing::cli

@@ -1,0 +1,25 @@
+// What a command needs to work on a database: the store, the index tokenizer, the clock and
+// the ingestor, opened together from a Config.
+#pragma once
+
+#include <memory>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "pipeline/ingest.h"
+#include "store/store.h"
+#include "text/tokenizer.h"
+
+namespace yuqing::cli {
+
+struct Runtime {
+  core::Config config;
+  core::SystemClock clock;
+  std::unique_ptr<store::Store> store;
+  std::shared_ptr<const text::Tokenizer> tokenizer;
+  std::unique_ptr<pipeline::Ingestor> ingestor;
+};
+
+Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config);
+
+}  // namespace yuqing::cli

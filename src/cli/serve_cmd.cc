@@ -1,0 +1,65 @@
+#include <fmt/format.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/messages.h"
+#include "cli/runtime.h"
+#include "server/http_server.h"
+
+namespace yuqing::cli {
+namespace {
+
+int RunServe(const CommonOptions& common, const std::string& listen) {
+  auto config = ResolveConfig(common);
+  if (!config.ok()) return Fail(core::Config{}, config.status());
+  if (!listen.empty()) config->listen = listen;
+  const std::string& lang = config->language;
+
+  // SIGTERM and SIGINT are taken by a dedicated thread (sigwait), so no handler runs in
+  // signal context; block them before any other thread starts so all threads inherit it.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto rt = OpenRuntime(*config);
+  if (!rt.ok()) return Fail(*config, rt.status());
+  server::HttpServer server(*config, *(*rt)->store, *(*rt)->ingestor, (*rt)->clock);
+  if (Status s = server.Bind(); !s.ok()) return Fail(*config, s);
+  std::string host = config->listen.substr(0, config->listen.rfind(':'));
+  std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kListening)), host, server.port(),
+                           config->db_path)
+            << std::endl;
+
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    std::cerr << Text(lang, Msg::kStopping) << std::endl;
+    server.Stop();
+  });
+  Status run = server.Run();
+  // If Run ended on its own, wake the waiter so it can be joined.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  if (!run.ok()) return Fail(*config, run);
+  std::cerr << Text(lang, Msg::kStopped) << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("serve", "run the HTTP API server (运行 HTTP 服务)");
+  auto common = std::make_shared<CommonOptions>();
+  auto listen = std::make_shared<std::string>();
+  AddCommonOptions(*cmd, *common);
+  cmd->add_option("--listen", *listen, "address:port to listen on (server.listen)");
+  cmd->final_callback([common, listen] { ExitCode() = RunServe(*common, *listen); });
+}
+
+}  // namespace yuqing::cli
