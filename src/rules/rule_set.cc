@@ -19,6 +19,7 @@
 #include <atomic>
 #include <climits>
 #include <set>
+#include <tuple>
 
 #include "rules/rule_check.h"
 
@@ -106,7 +107,9 @@ struct Scratch {
   std::vector<uint32_t> marked;
   std::vector<uint32_t> candidates;
   std::vector<uint32_t> matched;
-  std::vector<Hit> hits;
+  std::vector<Hit> hits;         // in scan order
+  std::vector<Hit> sorted_hits;  // by literal, field, begin; built on first use per post
+  bool hits_sorted = false;
   std::array<std::string, kTextFields> norm;
   std::array<std::vector<uint32_t>, kTextFields> offsets;
   std::array<uint32_t, kTextFields> offsets_gen{};
@@ -138,6 +141,25 @@ struct Scratch {
     candidates.clear();
     matched.clear();
     hits.clear();
+    hits_sorted = false;
+  }
+
+  // The hits of one literal, by field and position. Sorting once keeps NEAR and explanations
+  // linear in their own hits even for a long post full of hits.
+  std::pair<const Hit*, const Hit*> HitsOf(uint32_t literal) {
+    if (!hits_sorted) {
+      sorted_hits = hits;
+      std::sort(sorted_hits.begin(), sorted_hits.end(), [](const Hit& a, const Hit& b) {
+        return std::tie(a.literal, a.field, a.begin) < std::tie(b.literal, b.field, b.begin);
+      });
+      hits_sorted = true;
+    }
+    auto lo = std::lower_bound(sorted_hits.begin(), sorted_hits.end(), literal,
+                               [](const Hit& h, uint32_t l) { return h.literal < l; });
+    auto hi = std::upper_bound(lo, sorted_hits.end(), literal,
+                               [](uint32_t l, const Hit& h) { return l < h.literal; });
+    return {sorted_hits.data() + (lo - sorted_hits.begin()),
+            sorted_hits.data() + (hi - sorted_hits.begin())};
   }
 
   void Mark(uint32_t term) {
@@ -415,9 +437,10 @@ class Evaluator {
     for (uint32_t i = 0; i < n.count; ++i) {
       uint32_t lit = impl_.terms[impl_.nodes[impl_.kids[n.first + i]].first].literal;
       bool any = false;
-      for (const Hit& h : s_.hits) {
-        if (h.literal == lit && h.field == f) {
-          s_.occ.push_back({start_unit(h.begin), end_unit(h.end), static_cast<int>(i)});
+      auto [first, last] = s_.HitsOf(lit);
+      for (const Hit* h = first; h != last; ++h) {
+        if (h->field == f) {
+          s_.occ.push_back({start_unit(h->begin), end_unit(h->end), static_cast<int>(i)});
           any = true;
         }
       }
@@ -518,8 +541,10 @@ void CompiledRuleSet::Run(const PostView& post, MatchResult* out, std::vector<in
         continue;
       }
       std::array<size_t, kTextFields> count{};
-      for (const Hit& h : s.hits) {
-        if (h.literal != term.literal || !ScopeCovers(term.scope, FieldScope(h.field)) ||
+      auto [first, last] = s.HitsOf(term.literal);
+      for (const Hit* hit = first; hit != last; ++hit) {
+        const Hit& h = *hit;
+        if (!ScopeCovers(term.scope, FieldScope(h.field)) ||
             count[h.field] >= kMaxOccurrencesPerTerm) {
           continue;
         }

@@ -169,6 +169,25 @@ TEST(CompiledRuleSetTest, NearDoesNotSpanTitleAndText) {
   EXPECT_EQ(Ids(*set, post), std::vector<int64_t>{});
 }
 
+TEST(CompiledRuleSetTest, ALongPostFullOfHitsCapsExplanationsPerTerm) {
+  std::vector<std::pair<int64_t, std::string>> rules;
+  for (int i = 0; i < 200; ++i) {
+    rules.push_back({i, "NEAR/" + std::to_string(2 + i % 3) + "(长治, 泄漏, 化工)"});
+  }
+  auto set = Compile(rules);
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "长治泄漏，";
+  PostView post;
+  post.text = text;
+  EXPECT_EQ(Ids(*set, post), std::vector<int64_t>{});
+  post.title = "化工长治泄漏";
+  MatchResult result;
+  set->Match(post, result);
+  ASSERT_EQ(result.rules.size(), 200u);
+  // 长治 and 泄漏: 1 in the title + 16 in the text each; 化工: 1.
+  EXPECT_EQ(result.rules[0].terms.size(), 2 * (1 + CompiledRuleSet::kMaxOccurrencesPerTerm) + 1);
+}
+
 TEST(CompiledRuleSetTest, RejectsDuplicateIds) {
   auto a = CheckRule(7, "长治 化工", {});
   auto b = CheckRule(7, "潞城 化工", {});
