@@ -139,6 +139,9 @@ class Preparer {
       return ErrorAt(n.column,
                      fmt::format("keyword lists are not available here (\"@{}\")", n.text));
     }
+    if (!std::binary_search(rule_.lists.begin(), rule_.lists.end(), n.text)) {
+      rule_.lists.insert(std::upper_bound(rule_.lists.begin(), rule_.lists.end(), n.text), n.text);
+    }
     Result<std::vector<std::string>> words = options_.lists(n.text);
     if (!words.ok()) return ErrorAt(n.column, words.status().message());
     RuleExpr e;

@@ -52,6 +52,9 @@ struct PreparedRule {
   int64_t id = 0;
   RuleExpr root;
   std::vector<RuleTerm> terms;  // distinct by (scope, literal), in order of first use
+  // Names of the keyword lists the rule uses (without '@'), sorted: re-check these rules when a
+  // list changes.
+  std::vector<std::string> lists;
 };
 
 struct RuleLimits {

@@ -45,6 +45,13 @@ TEST(RuleCheckTest, ExpandsListsAndNormalizesTerms) {
             "author:人民日报 source:新华网 channel:weibo 长治");
 }
 
+TEST(RuleCheckTest, RecordsTheKeywordListsARuleUses) {
+  auto r =
+      CheckRule(1, "@places_changzhi AND (@chemicals OR title:@chemicals) AND 泄漏", Options());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->lists, (std::vector<std::string>{"chemicals", "places_changzhi"}));
+}
+
 TEST(RuleCheckTest, ResolvesRegionCodesAndNames) {
   EXPECT_EQ(Check("region:14 化工"), "region:14 化工");
   EXPECT_EQ(Check("region:140400 化工"), "region:1404 化工");
