@@ -220,9 +220,13 @@ std::string FoldAndCollapse(std::string_view s, const NormalizerOptions& o) {
   return out;
 }
 
-// The code points some entry of an OpenCC dictionary changes. If a text holds none of them,
-// every entry that can match it maps it to itself, so t2s would return it unchanged.
-Status AddTriggers(const std::string& file, std::vector<uint64_t>& bits, size_t& count) {
+// One changing entry of an OpenCC dictionary, as code points.
+struct Change {
+  std::u32string key;
+  std::u32string value;
+};
+
+Status ReadChanges(const std::string& file, std::vector<Change>& out) {
   FILE* fp = std::fopen(file.c_str(), "rb");
   if (fp == nullptr) return Status::NotFound("cannot open OpenCC dictionary " + file);
   opencc::MarisaDictPtr dict;
@@ -233,29 +237,53 @@ Status AddTriggers(const std::string& file, std::vector<uint64_t>& bits, size_t&
     return Status::Unavailable("cannot read OpenCC dictionary " + file + ": " + e.what());
   }
   std::fclose(fp);
-  auto set = [&](char32_t c) {
-    if (c > kMaxCodePoint) return;
-    uint64_t& w = bits[c / 64];
-    uint64_t m = uint64_t{1} << (c % 64);
-    if ((w & m) == 0) ++count;
-    w |= m;
-  };
   for (const auto& entry : *dict->GetLexicon()) {
     std::string key = entry->Key();
     std::string value = entry->GetDefault();
     if (key == value) continue;
-    std::u32string k, v;
-    for (size_t p = 0; p < key.size();) k.push_back(core::DecodeUtf8(key, p));
-    for (size_t p = 0; p < value.size();) v.push_back(core::DecodeUtf8(value, p));
-    if (k.size() == v.size()) {
-      for (size_t i = 0; i < k.size(); ++i) {
-        if (k[i] != v[i]) set(k[i]);
-      }
-    } else {
-      for (char32_t c : k) set(c);
-    }
+    Change c;
+    for (size_t p = 0; p < key.size();) c.key.push_back(core::DecodeUtf8(key, p));
+    for (size_t p = 0; p < value.size();) c.value.push_back(core::DecodeUtf8(value, p));
+    out.push_back(std::move(c));
   }
   return Status::Ok();
+}
+
+// The trigger set: a text holding none of these code points is returned unchanged by t2s.
+// Every dictionary entry that changes text must be able to match only texts holding a trigger:
+//  - a one-character entry that changes its character: that character (T1);
+//  - a phrase entry: it matches only where the text holds its whole key, so if the key has a
+//    T1 character it is covered already; otherwise its changed characters are added (all of
+//    them when key and value differ in length). Phrases such as 么麽 → 幺麽 are covered by 麽,
+//    so 么 (in every 什么) does not send a text to OpenCC.
+size_t BuildTriggers(const std::vector<Change>& changes, std::vector<uint64_t>& bits) {
+  size_t count = 0;
+  auto has = [&](char32_t c) { return c <= kMaxCodePoint && ((bits[c / 64] >> (c % 64)) & 1); };
+  auto set = [&](char32_t c) {
+    if (c > kMaxCodePoint || has(c)) return;
+    bits[c / 64] |= uint64_t{1} << (c % 64);
+    ++count;
+  };
+  for (const Change& c : changes) {
+    if (c.key.size() == 1) set(c.key[0]);
+  }
+  std::vector<char32_t> add;
+  for (const Change& c : changes) {
+    if (c.key.size() == 1) continue;
+    bool covered = false;
+    for (char32_t k : c.key) covered = covered || has(k);
+    if (covered) continue;
+    if (c.key.size() == c.value.size()) {
+      for (size_t i = 0; i < c.key.size(); ++i) {
+        if (c.key[i] != c.value[i]) add.push_back(c.key[i]);
+      }
+    } else {
+      add.insert(add.end(), c.key.begin(), c.key.end());
+    }
+  }
+  // Added after the pass so that "covered" only ever means "holds a T1 character".
+  for (char32_t c : add) set(c);
+  return count;
 }
 
 // The .ocd2 files a config names ("file": "X.ocd2"); empty if it names any other kind.
@@ -322,9 +350,9 @@ Result<std::shared_ptr<const Normalizer>> Normalizer::Create(const NormalizerOpt
     if (only_ocd2 && !files.empty()) {
       n->trigger_.assign((kMaxCodePoint + 1) / 64 + 1, 0);
       auto dir = std::filesystem::path(o.opencc_config).parent_path();
-      for (const auto& f : files) {
-        YQ_RETURN_IF_ERROR(AddTriggers((dir / f).string(), n->trigger_, n->trigger_count_));
-      }
+      std::vector<Change> changes;
+      for (const auto& f : files) YQ_RETURN_IF_ERROR(ReadChanges((dir / f).string(), changes));
+      n->trigger_count_ = BuildTriggers(changes, n->trigger_);
       n->use_trigger_ = true;
     }
   }
