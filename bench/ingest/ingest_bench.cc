@@ -1,0 +1,155 @@
+// Ingest throughput into the SQLite store with its full-text index, peak memory, and search
+// latency over the result. Prints its figures and the command that produced them.
+//
+//   build/release/bench/ingest/gen_corpus --posts 1000000 > /tmp/corpus.ndjson
+//   build/release/bench/ingest/ingest_bench --corpus /tmp/corpus.ndjson --db /tmp/bench.db
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "collect/record_reader.h"
+#include "core/utf8.h"
+#include "pipeline/ingest.h"
+#include "rules/query_parser.h"
+#include "rules/query_terms.h"
+#include "store/sqlite/sqlite_store.h"
+#include "text/tokenizer.h"
+
+namespace {
+
+using namespace yuqing;  // NOLINT(google-build-using-namespace): a benchmark program
+
+double PeakRssMb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024.0;
+}
+
+double Pct(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+}
+
+// Random 2-3 character CJK substrings of the first texts of the corpus: query words that
+// occur, with common ones drawn more often, as in real use.
+std::vector<std::string> SampleWords(const std::string& corpus, size_t n, std::mt19937_64& rng) {
+  std::ifstream in(corpus);
+  std::vector<std::string> words;
+  std::string line;
+  for (int i = 0; i < 20000 && std::getline(in, line); ++i) {
+    if (words.size() >= n * 4) break;
+    auto j = nlohmann::json::parse(line);
+    std::string text = j["text"];
+    std::vector<char32_t> cps;
+    for (size_t p = 0; p < text.size();) cps.push_back(core::DecodeUtf8(text, p));
+    if (cps.size() < 4) continue;
+    size_t len = 2 + rng() % 2;
+    size_t at = rng() % (cps.size() - len);
+    std::string w;
+    bool ok = true;
+    for (size_t k = at; k < at + len; ++k) {
+      ok = ok && core::IsCjk(cps[k]);
+      core::AppendUtf8(cps[k], w);
+    }
+    if (ok) words.push_back(w);
+  }
+  std::shuffle(words.begin(), words.end(), rng);
+  words.resize(std::min(words.size(), n * 2));
+  return words;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string corpus, db = "/tmp/yuqing-bench.db", sync = "full";
+  size_t batch = 2000, queries = 200;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--corpus")) corpus = argv[i + 1];
+    if (!std::strcmp(argv[i], "--db")) db = argv[i + 1];
+    if (!std::strcmp(argv[i], "--sync")) sync = argv[i + 1];
+    if (!std::strcmp(argv[i], "--batch")) batch = std::strtoul(argv[i + 1], nullptr, 10);
+    if (!std::strcmp(argv[i], "--queries")) queries = std::strtoul(argv[i + 1], nullptr, 10);
+  }
+  if (corpus.empty()) {
+    std::cerr << "usage: ingest_bench --corpus FILE [--db FILE] [--sync full|normal] [--batch N]\n";
+    return 2;
+  }
+  std::cout << "command:";
+  for (int i = 0; i < argc; ++i) std::cout << " " << argv[i];
+  std::cout << "\n";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+
+  store::sqlite::SqliteOptions options;
+  options.sync_full = sync == "full";
+  auto store = store::sqlite::OpenSqliteStore(db, options);
+  if (!store.ok()) {
+    std::cerr << store.status().ToString() << "\n";
+    return 1;
+  }
+  core::SystemClock clock;
+  auto tokenizer = text::MakeBigramTokenizer();
+  pipeline::Ingestor ingestor(**store, tokenizer, clock);
+  std::ifstream in(corpus, std::ios::binary);
+  auto reader = collect::RecordReader::Open(in, collect::Format::kNdjson, {});
+  pipeline::ImportOptions io;
+  io.batch_size = batch;
+  auto t0 = std::chrono::steady_clock::now();
+  auto counts = pipeline::ImportRecords(**reader, ingestor, io);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!counts.ok()) {
+    std::cerr << counts.status().ToString() << "\n";
+    return 1;
+  }
+  double db_mb = 0;
+  for (const char* suffix : {"", "-wal"}) {
+    std::error_code ec;
+    auto sz = std::filesystem::file_size(db + suffix, ec);
+    if (!ec) db_mb += sz / 1e6;
+  }
+  fmt::print(
+      "ingest: {} records, {} accepted, {} rejected in {:.1f} s = {:.0f} posts/s ({:.1f} MB/s), "
+      "tokenizer {}, sync={}, batch={}\n",
+      counts->records, counts->accepted, counts->rejected, secs, counts->records / secs,
+      counts->bytes / 1e6 / secs, tokenizer->Name(), sync, batch);
+  fmt::print("peak RSS during ingest: {:.0f} MB; database on disk {:.0f} MB\n", PeakRssMb(), db_mb);
+
+  std::mt19937_64 rng(7);
+  auto words = SampleWords(corpus, queries, rng);
+  for (int nwords : {1, 2}) {
+    for (auto sort : {store::SortOrder::kNewest, store::SortOrder::kRelevance}) {
+      std::vector<double> ms;
+      int64_t hits = 0;
+      for (size_t q = 0; q < queries && q * nwords + nwords <= words.size(); ++q) {
+        std::string text = words[q * nwords];
+        if (nwords == 2) text += " " + words[q * nwords + 1];
+        auto parsed = rules::ParseQuery(text);
+        rules::FillQueryTerms(*parsed, *tokenizer);
+        store::SearchRequest req;
+        req.query = *parsed;
+        req.sort = sort;
+        auto s0 = std::chrono::steady_clock::now();
+        auto page = (*store)->Search(req);
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s0)
+                .count());
+        if (page.ok()) hits += page->total;
+      }
+      fmt::print(
+          "search {}-word, {}: {} queries, p50 {:.2f} ms, p95 {:.2f} ms, p99 {:.2f} ms, "
+          "mean matches {:.0f} (counted up to 10000)\n",
+          nwords, sort == store::SortOrder::kNewest ? "newest first" : "by relevance", ms.size(),
+          Pct(ms, 0.5), Pct(ms, 0.95), Pct(ms, 0.99),
+          ms.empty() ? 0.0 : static_cast<double>(hits) / ms.size());
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make demo`: a fresh demo database with the scenario and background posts, then the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=build/release
+DEMO=build/demo
+rm -rf "$DEMO" && mkdir -p "$DEMO"
+DB="$DEMO/demo.db"
+if [ -d ../shared/data ]; then
+  echo "demo: generating 20,000 background posts from ../shared/data"
+  "$BIN/bench/ingest/gen_corpus" --posts 20000 --seed 42 --data ../shared/data > "$DEMO/background.ndjson"
+  "$BIN/yuqing" ingest "$DEMO/background.ndjson" --db "$DB" --quiet
+fi
+"$BIN/yuqing" ingest data/demo/scenario.ndjson --db "$DB"
+TOKEN=$("$BIN/yuqing" tokens create demo --db "$DB" 2>/dev/null)
+LISTEN="${YQ_DEMO_LISTEN:-127.0.0.1:8080}"
+cat <<TXT
+
+  试试 / try:
+    $BIN/yuqing search '苯胺 OR 浊漳河' --db $DB
+    curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/search?q=%E8%8B%AF%E8%83%BA'
+    curl -s http://$LISTEN/healthz
+
+TXT
+exec "$BIN/yuqing" serve --db "$DB" --listen "$LISTEN"
