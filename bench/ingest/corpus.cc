@@ -69,9 +69,18 @@ std::string CorpusGenerator::Next() {
   size_t chars = 0;
   while (chars < target) {
     const std::string& s = sentences_[Uniform(sentences_.size())];
-    if (!text.empty()) text += Uniform(3) == 0 ? " " : "，";
-    text += s;
-    chars += core::CountCodePoints(s) + 1;
+    if (!text.empty()) {
+      text += Uniform(3) == 0 ? " " : "，";
+      ++chars;
+    }
+    // Cut the last sentence at the target length (on a code point boundary).
+    size_t pos = 0;
+    while (pos < s.size() && chars < target) {
+      size_t start = pos;
+      core::DecodeUtf8(s, pos);
+      text.append(s, start, pos - start);
+      ++chars;
+    }
   }
   // Times advance by ~2.6 s on average (1M posts ≈ 30 days), sometimes out of order.
   time_ms_ += static_cast<int64_t>(Uniform(5200));
