@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds the segmentation benchmark corpus: every text of the corpora under ../shared/data
-(sentiment sets, news titles, Weibo fake news), one per line, UTF-8, repeated in order until it
-reaches --min-mb (default 20 MB). Usage: bench/segment_corpus.py OUT [--min-mb 20]"""
+(sentiment sets, news titles, Weibo fake news), one per line, UTF-8, all of them (repeated if
+needed until the corpus reaches --min-mb, default 20 MB). Usage: bench/segment_corpus.py OUT [--min-mb 20]"""
 import argparse
 import os
 
