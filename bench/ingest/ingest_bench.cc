@@ -88,6 +88,25 @@ int main(int argc, char** argv) {
   std::cout << "\n";
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
 
+  // Stage 1 alone: read, validate and tokenize, without writing, to see where time goes.
+  {
+    std::ifstream pin(corpus, std::ios::binary);
+    auto preader = collect::RecordReader::Open(pin, collect::Format::kNdjson, {});
+    auto tok = text::MakeBigramTokenizer();
+    collect::RawRecord rec;
+    int64_t n = 0, terms = 0;
+    auto p0 = std::chrono::steady_clock::now();
+    while (*(*preader)->Next(rec)) {
+      if (!rec.post.ok()) continue;
+      auto r = pipeline::PrepareRecord(std::move(rec.post).value(), *tok);
+      terms += static_cast<int64_t>(r.text_terms.size() + r.title_terms.size());
+      ++n;
+    }
+    double ps = std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
+    fmt::print("parse+validate+tokenize only (one thread): {:.0f} posts/s, {:.0f} terms/post\n",
+               n / ps, n ? static_cast<double>(terms) / n : 0.0);
+  }
+
   store::sqlite::SqliteOptions options;
   options.sync_full = sync == "full";
   auto store = store::sqlite::OpenSqliteStore(db, options);

@@ -149,7 +149,8 @@ class Lexer {
         }
         out.push_back({Tok::kPhrase, text, col});
         i = j + 1;
-      } else if (c == '-' && i + 1 < cps_.size() && !IsBreak(cps_[i + 1]) && cps_[i + 1] != '-') {
+      } else if (c == '-' && i + 1 < cps_.size() && cps_[i + 1] != '-' &&
+                 (!IsBreak(cps_[i + 1]) || cps_[i + 1] == '"' || cps_[i + 1] == '(')) {
         out.push_back({Tok::kMinus, "", col});
         ++i;
       } else {
