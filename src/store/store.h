@@ -16,6 +16,7 @@
 #include "core/status.h"
 #include "model/post.h"
 #include "model/query.h"
+#include "model/rule.h"
 
 namespace yuqing::store {
 
@@ -25,6 +26,9 @@ struct PostRecord {
   std::vector<std::string> title_terms;
   std::vector<std::string> text_terms;
   std::vector<std::string> author_terms;
+  // The monitoring rules the post matched (pipeline); written with the post, only if the post
+  // is accepted (a duplicate keeps the hits recorded when it was first stored).
+  std::vector<model::RuleHit> rule_hits;
 };
 
 struct InsertResult {
@@ -67,6 +71,22 @@ struct ApiToken {
   std::optional<core::TimePoint> revoked_at;
 };
 
+// A rule hit of a stored post, with the rule's name.
+struct StoredRuleHit {
+  int64_t post_key = 0;
+  std::string rule_name;
+  model::RuleHit hit;
+};
+
+// Which posts to read for a dry run of a rule: published in [from, to), keys after `after_key`,
+// ascending key (= publication time) order.
+struct ScanRequest {
+  std::optional<core::TimePoint> from;  // inclusive
+  std::optional<core::TimePoint> to;    // exclusive
+  int64_t after_key = 0;                // 0: from the start; else the last key of the previous page
+  int limit = 1000;                     // 1..10000
+};
+
 struct StoreStats {
   int64_t posts = 0;
   int schema_version = 0;
@@ -101,6 +121,43 @@ class Store {
   virtual Result<std::optional<ApiToken>> FindApiToken(const std::string& secret_hash) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens() = 0;
   virtual Status RevokeApiToken(const std::string& name, core::TimePoint now) = 0;
+
+  // Reads stored posts in key order, one page at a time (docs/rules.md, "rules test").
+  virtual Result<std::vector<StoredPost>> ScanPosts(const ScanRequest& request) = 0;
+
+  // The rule hits recorded for these posts, by post key then rule id.
+  virtual Result<std::vector<StoredRuleHit>> RuleHitsForPosts(std::span<const int64_t> keys) = 0;
+
+  // --- Monitoring rules and keyword lists (docs/rules.md, "Management").
+  // Every change below increments RulesVersion() in the same transaction, so a process that
+  // compiled the rules can tell cheaply whether another process changed them.
+
+  // Stores a new rule and returns it with its id and times (`rule.id` is ignored).
+  // AlreadyExists `a rule named "x" already exists`. The query is stored as given: check it
+  // (rules::CheckRule) before.
+  virtual Result<model::Rule> CreateRule(const model::Rule& rule, core::TimePoint now) = 0;
+  // Replaces name, query, owner, tags and enabled of rule `rule.id`. NotFound
+  // `no rule with id 7`; AlreadyExists if the new name belongs to another rule.
+  virtual Result<model::Rule> UpdateRule(const model::Rule& rule, core::TimePoint now) = 0;
+  virtual Result<std::optional<model::Rule>> GetRule(int64_t id) = 0;
+  virtual Result<std::optional<model::Rule>> GetRuleByName(const std::string& name) = 0;
+  // All rules, ascending id.
+  virtual Result<std::vector<model::Rule>> ListRules() = 0;
+  // NotFound `no rule with id 7`.
+  virtual Status SetRuleEnabled(int64_t id, bool enabled, core::TimePoint now) = 0;
+  // Deletes the rule and the hits recorded for it. NotFound `no rule with id 7`.
+  virtual Status DeleteRule(int64_t id) = 0;
+
+  // Creates or replaces a keyword list (words kept in the given order, duplicates dropped).
+  virtual Status PutKeywordList(const model::KeywordList& list, core::TimePoint now) = 0;
+  virtual Result<std::optional<model::KeywordList>> GetKeywordList(const std::string& name) = 0;
+  // All lists, by name.
+  virtual Result<std::vector<model::KeywordList>> ListKeywordLists() = 0;
+  // NotFound `no keyword list "@x"`.
+  virtual Status DeleteKeywordList(const std::string& name) = 0;
+
+  // A counter that grows with every change of rules or keyword lists; 0 for a new store.
+  virtual Result<int64_t> RulesVersion() = 0;
 };
 
 }  // namespace yuqing::store

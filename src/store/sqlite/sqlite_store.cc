@@ -12,7 +12,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <cstdlib>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -69,6 +72,34 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 );
 )sql",
+      // 1 -> 2: monitoring rules, keyword lists, and the rules each post matched (issue 3).
+      // Tags and list words are stored one per line; hit terms in the encoding of
+      // EncodeTermHits. rules.version counts rule and list changes (docs/rules.md).
+      R"sql(
+CREATE TABLE rules (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  query TEXT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '',
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE keyword_lists (
+  name TEXT PRIMARY KEY,
+  words TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE post_rule_hits (
+  post_key INTEGER NOT NULL,
+  rule_id INTEGER NOT NULL,
+  terms TEXT NOT NULL,
+  PRIMARY KEY (post_key, rule_id)
+) WITHOUT ROWID;
+CREATE INDEX post_rule_hits_by_rule ON post_rule_hits(rule_id, post_key);
+INSERT INTO meta(key, value) VALUES('rules.version', '0') ON CONFLICT(key) DO NOTHING;
+)sql",
   };
   return kMigrations;
 }
@@ -92,6 +123,97 @@ constexpr std::string_view kPostColumns =
     "key, source, external_id, title, text, published_at, ingested_at, url, channel, author_id, "
     "author_name, author_followers, author_verified, author_kind, reposts, comments, likes, "
     "views, region, parent_source, parent_id, lang";
+
+// Lines joined by '\n' (tags, list words); the caller has refused values containing one.
+std::string JoinLines(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) {
+    if (!out.empty()) out += '\n';
+    out += v;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitLines(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    out.emplace_back(text.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
+Status CheckNoNewline(std::string_view what, const std::vector<std::string>& values) {
+  for (const auto& v : values) {
+    if (v.empty() || v.find('\n') != std::string::npos) {
+      return Status::InvalidArgument(
+          fmt::format("{} \"{}\" is empty or contains a line break", what, v));
+    }
+  }
+  return Status::Ok();
+}
+
+// Hit terms, one occurrence per line: field TAB begin TAB end TAB term; in the term a
+// backslash is written as two and a line break as backslash-n. Readable in the sqlite3 shell.
+std::string EncodeTermHits(const std::vector<model::TermHit>& terms) {
+  std::string out;
+  for (const auto& t : terms) {
+    if (!out.empty()) out += '\n';
+    out += fmt::format("{}\t{}\t{}\t", t.field, t.begin, t.end);
+    for (char c : t.term) {
+      if (c == '\\') {
+        out += "\\\\";
+      } else if (c == '\n') {
+        out += "\\n";
+      } else {
+        out += c;
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<model::TermHit> DecodeTermHits(std::string_view text) {
+  std::vector<model::TermHit> out;
+  for (const std::string& line : SplitLines(text)) {
+    model::TermHit t;
+    size_t a = line.find('\t');
+    size_t b = a == std::string::npos ? a : line.find('\t', a + 1);
+    size_t c = b == std::string::npos ? b : line.find('\t', b + 1);
+    if (c == std::string::npos) continue;  // not written by this code
+    t.field = line.substr(0, a);
+    t.begin = static_cast<uint32_t>(std::strtoul(line.c_str() + a + 1, nullptr, 10));
+    t.end = static_cast<uint32_t>(std::strtoul(line.c_str() + b + 1, nullptr, 10));
+    for (size_t i = c + 1; i < line.size(); ++i) {
+      if (line[i] == '\\' && i + 1 < line.size()) {
+        t.term += line[i + 1] == 'n' ? '\n' : line[i + 1];
+        ++i;
+      } else {
+        t.term += line[i];
+      }
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+constexpr std::string_view kRuleColumns =
+    "id, name, query, owner, tags, enabled, created_at, updated_at";
+
+model::Rule ReadRule(const Stmt& s) {
+  model::Rule r;
+  r.id = s.Int(0);
+  r.name = s.Text(1);
+  r.query = s.Text(2);
+  r.owner = s.Text(3);
+  r.tags = SplitLines(s.Text(4));
+  r.enabled = s.Int(5) != 0;
+  r.created_at = FromMs(s.Int(6));
+  r.updated_at = FromMs(s.Int(7));
+  return r;
+}
 
 StoredPost ReadPost(const Stmt& s) {
   StoredPost sp;
@@ -149,6 +271,10 @@ class SqliteStore final : public Store {
     std::lock_guard<std::mutex> lock(write_mu_);
     YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
     auto result = InsertLocked(batch, ingested_at);
+    if (result.ok()) {
+      Status hits = InsertHitsLocked(batch, *result);
+      if (!hits.ok()) result = hits;
+    }
     if (!result.ok()) {
       (void)writer_->Exec("ROLLBACK");
       return result.status().WithContext("batch not written");
@@ -364,6 +490,220 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
+  Result<std::vector<StoredPost>> ScanPosts(const ScanRequest& req) override {
+    if (req.limit < 1 || req.limit > 10000) {
+      return Status::InvalidArgument(fmt::format("limit {} is outside 1..10000", req.limit));
+    }
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    YQ_ASSIGN_OR_RETURN(
+        Stmt s, r->Prepare(fmt::format("SELECT {} FROM posts WHERE key >= ?1 AND key > ?2 AND "
+                                       "key < ?3 ORDER BY key LIMIT ?4",
+                                       kPostColumns)));
+    s.Bind(1, req.from ? Ms(*req.from) << kKeyShift : int64_t{0});
+    s.Bind(2, req.after_key);
+    s.Bind(3, req.to ? Ms(*req.to) << kKeyShift : INT64_MAX);
+    s.Bind(4, req.limit);
+    std::vector<StoredPost> out;
+    while (true) {
+      YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back(ReadPost(s));
+    }
+    return out;
+  }
+
+  Result<std::vector<StoredRuleHit>> RuleHitsForPosts(std::span<const int64_t> keys) override {
+    std::vector<int64_t> sorted(keys.begin(), keys.end());
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT h.rule_id, h.terms, coalesce(r.name, '') "
+                                           "FROM post_rule_hits h LEFT JOIN rules r ON r.id = "
+                                           "h.rule_id WHERE h.post_key = ?1 ORDER BY h.rule_id"));
+    std::vector<StoredRuleHit> out;
+    for (int64_t key : sorted) {
+      s.Reset();
+      s.Bind(1, key);
+      while (true) {
+        YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        StoredRuleHit h;
+        h.post_key = key;
+        h.hit.rule_id = s.Int(0);
+        h.hit.terms = DecodeTermHits(s.Text(1));
+        h.rule_name = s.Text(2);
+        out.push_back(std::move(h));
+      }
+    }
+    return out;
+  }
+
+  Result<model::Rule> CreateRule(const model::Rule& rule, core::TimePoint now) override {
+    YQ_RETURN_IF_ERROR(CheckRuleFields(rule));
+    std::lock_guard<std::mutex> lock(write_mu_);
+    int64_t id = 0;
+    YQ_RETURN_IF_ERROR(RulesTransaction([&]() -> Status {
+      YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("INSERT INTO rules(name, query, owner, tags, "
+                                                   "enabled, created_at, updated_at) "
+                                                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6)"));
+      s.Bind(1, rule.name);
+      s.Bind(2, rule.query);
+      s.Bind(3, rule.owner);
+      s.Bind(4, JoinLines(rule.tags));
+      s.Bind(5, rule.enabled ? 1 : 0);
+      s.Bind(6, Ms(now));
+      Status st = s.Run();
+      if (st.code() == StatusCode::kAlreadyExists) return RuleNameTaken(rule.name);
+      YQ_RETURN_IF_ERROR(st);
+      id = sqlite3_last_insert_rowid(writer_->raw());
+      return Status::Ok();
+    }));
+    model::Rule out = rule;
+    out.id = id;
+    out.created_at = out.updated_at = now;
+    return out;
+  }
+
+  Result<model::Rule> UpdateRule(const model::Rule& rule, core::TimePoint now) override {
+    YQ_RETURN_IF_ERROR(CheckRuleFields(rule));
+    std::lock_guard<std::mutex> lock(write_mu_);
+    model::Rule out;
+    YQ_RETURN_IF_ERROR(RulesTransaction([&]() -> Status {
+      YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("UPDATE rules SET name = ?2, query = ?3, "
+                                                   "owner = ?4, tags = ?5, enabled = ?6, "
+                                                   "updated_at = ?7 WHERE id = ?1"));
+      s.Bind(1, rule.id);
+      s.Bind(2, rule.name);
+      s.Bind(3, rule.query);
+      s.Bind(4, rule.owner);
+      s.Bind(5, JoinLines(rule.tags));
+      s.Bind(6, rule.enabled ? 1 : 0);
+      s.Bind(7, Ms(now));
+      Status st = s.Run();
+      if (st.code() == StatusCode::kAlreadyExists) return RuleNameTaken(rule.name);
+      YQ_RETURN_IF_ERROR(st);
+      if (writer_->Changes() == 0) return NoSuchRule(rule.id);
+      YQ_ASSIGN_OR_RETURN(Stmt g, writer_->Prepare(fmt::format("SELECT {} FROM rules WHERE id = ?1",
+                                                               kRuleColumns)));
+      g.Bind(1, rule.id);
+      YQ_ASSIGN_OR_RETURN(bool row, g.Step());
+      if (!row) return NoSuchRule(rule.id);
+      out = ReadRule(g);
+      g.Reset();
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+  Result<std::optional<model::Rule>> GetRule(int64_t id) override {
+    return GetRuleWhere("id = ?1", [id](Stmt& s) { s.Bind(1, id); });
+  }
+
+  Result<std::optional<model::Rule>> GetRuleByName(const std::string& name) override {
+    return GetRuleWhere("name = ?1", [&name](Stmt& s) { s.Bind(1, name); });
+  }
+
+  Result<std::vector<model::Rule>> ListRules() override {
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    YQ_ASSIGN_OR_RETURN(Stmt s,
+                        r->Prepare(fmt::format("SELECT {} FROM rules ORDER BY id", kRuleColumns)));
+    std::vector<model::Rule> out;
+    while (true) {
+      YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back(ReadRule(s));
+    }
+    return out;
+  }
+
+  Status SetRuleEnabled(int64_t id, bool enabled, core::TimePoint now) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    return RulesTransaction([&]() -> Status {
+      YQ_ASSIGN_OR_RETURN(
+          Stmt s, writer_->Prepare("UPDATE rules SET enabled = ?2, updated_at = ?3 WHERE id = ?1"));
+      s.Bind(1, id);
+      s.Bind(2, enabled ? 1 : 0);
+      s.Bind(3, Ms(now));
+      YQ_RETURN_IF_ERROR(s.Run());
+      return writer_->Changes() == 0 ? NoSuchRule(id) : Status::Ok();
+    });
+  }
+
+  Status DeleteRule(int64_t id) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    return RulesTransaction([&]() -> Status {
+      YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("DELETE FROM rules WHERE id = ?1"));
+      s.Bind(1, id);
+      YQ_RETURN_IF_ERROR(s.Run());
+      if (writer_->Changes() == 0) return NoSuchRule(id);
+      YQ_ASSIGN_OR_RETURN(Stmt h,
+                          writer_->Prepare("DELETE FROM post_rule_hits WHERE rule_id = ?1"));
+      h.Bind(1, id);
+      return h.Run();
+    });
+  }
+
+  Status PutKeywordList(const model::KeywordList& list, core::TimePoint now) override {
+    if (list.name.empty()) return Status::InvalidArgument("a keyword list needs a name");
+    YQ_RETURN_IF_ERROR(CheckNoNewline("keyword list word", list.words));
+    std::vector<std::string> words;
+    for (const auto& w : list.words) {
+      if (std::find(words.begin(), words.end(), w) == words.end()) words.push_back(w);
+    }
+    std::lock_guard<std::mutex> lock(write_mu_);
+    return RulesTransaction([&]() -> Status {
+      YQ_ASSIGN_OR_RETURN(
+          Stmt s, writer_->Prepare("INSERT INTO keyword_lists(name, words, updated_at) "
+                                   "VALUES(?1, ?2, ?3) ON CONFLICT(name) DO UPDATE SET "
+                                   "words = excluded.words, updated_at = excluded.updated_at"));
+      s.Bind(1, list.name);
+      s.Bind(2, JoinLines(words));
+      s.Bind(3, Ms(now));
+      return s.Run();
+    });
+  }
+
+  Result<std::optional<model::KeywordList>> GetKeywordList(const std::string& name) override {
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    YQ_ASSIGN_OR_RETURN(
+        Stmt s, r->Prepare("SELECT name, words, updated_at FROM keyword_lists WHERE name = ?1"));
+    s.Bind(1, name);
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<model::KeywordList>();
+    return std::optional<model::KeywordList>(ReadList(s));
+  }
+
+  Result<std::vector<model::KeywordList>> ListKeywordLists() override {
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    YQ_ASSIGN_OR_RETURN(
+        Stmt s, r->Prepare("SELECT name, words, updated_at FROM keyword_lists ORDER BY name"));
+    std::vector<model::KeywordList> out;
+    while (true) {
+      YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back(ReadList(s));
+    }
+    return out;
+  }
+
+  Status DeleteKeywordList(const std::string& name) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    return RulesTransaction([&]() -> Status {
+      YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("DELETE FROM keyword_lists WHERE name = ?1"));
+      s.Bind(1, name);
+      YQ_RETURN_IF_ERROR(s.Run());
+      if (writer_->Changes() == 0) {
+        return Status::NotFound(fmt::format("no keyword list \"@{}\"", name));
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<int64_t> RulesVersion() override {
+    YQ_ASSIGN_OR_RETURN(std::string v, GetMeta("rules.version"));
+    return static_cast<int64_t>(std::strtoll(v.c_str(), nullptr, 10));
+  }
+
  private:
   // A read connection borrowed from the pool, returned on destruction.
   class ReaderLease {
@@ -388,6 +728,72 @@ class SqliteStore final : public Store {
     t.created_at = FromMs(s.Int(2));
     if (!s.IsNull(3)) t.revoked_at = FromMs(s.Int(3));
     return t;
+  }
+
+  static Status NoSuchRule(int64_t id) {
+    return Status::NotFound(fmt::format("no rule with id {}", id));
+  }
+  static Status RuleNameTaken(const std::string& name) {
+    return Status::AlreadyExists(fmt::format("a rule named \"{}\" already exists", name));
+  }
+  static Status CheckRuleFields(const model::Rule& rule) {
+    if (rule.name.empty()) return Status::InvalidArgument("a rule needs a name");
+    if (rule.query.empty()) return Status::InvalidArgument("a rule needs a query");
+    return CheckNoNewline("tag", rule.tags);
+  }
+  static model::KeywordList ReadList(const Stmt& s) {
+    return {s.Text(0), SplitLines(s.Text(1)), FromMs(s.Int(2))};
+  }
+
+  Result<std::optional<model::Rule>> GetRuleWhere(std::string_view where,
+                                                  const std::function<void(Stmt&)>& bind) {
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    YQ_ASSIGN_OR_RETURN(
+        Stmt s, r->Prepare(fmt::format("SELECT {} FROM rules WHERE {}", kRuleColumns, where)));
+    bind(s);
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<model::Rule>();
+    return std::optional<model::Rule>(ReadRule(s));
+  }
+
+  // Runs `change` in one write transaction that also increments rules.version. Requires
+  // write_mu_.
+  Status RulesTransaction(const std::function<Status()>& change) {
+    YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+    Status s = change();
+    if (s.ok()) {
+      s = writer_->Exec(
+          "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = "
+          "'rules.version'");
+    }
+    if (s.ok()) s = writer_->Exec("COMMIT");
+    if (!s.ok()) (void)writer_->Exec("ROLLBACK");
+    return s;
+  }
+
+  // Records the rule hits of the accepted posts of a batch, inside InsertPosts' transaction.
+  // Requires write_mu_.
+  Status InsertHitsLocked(std::span<const PostRecord> batch,
+                          const std::vector<InsertResult>& results) {
+    for (size_t i = 0; i < batch.size() && i < results.size(); ++i) {
+      if (batch[i].rule_hits.empty() || results[i].outcome != model::IngestOutcome::kAccepted) {
+        continue;
+      }
+      if (!insert_hit_prepared_) {
+        YQ_ASSIGN_OR_RETURN(insert_hit_,
+                            writer_->Prepare("INSERT OR REPLACE INTO post_rule_hits(post_key, "
+                                             "rule_id, terms) VALUES(?1, ?2, ?3)"));
+        insert_hit_prepared_ = true;
+      }
+      for (const model::RuleHit& hit : batch[i].rule_hits) {
+        insert_hit_.Reset();
+        insert_hit_.Bind(1, results[i].key);
+        insert_hit_.Bind(2, hit.rule_id);
+        insert_hit_.Bind(3, EncodeTermHits(hit.terms));
+        YQ_RETURN_IF_ERROR(insert_hit_.Run());
+      }
+    }
+    return Status::Ok();
   }
 
   Result<Reader> Acquire() {
@@ -544,6 +950,8 @@ class SqliteStore final : public Store {
   std::mutex write_mu_;
   std::unique_ptr<Db> writer_;                          // guarded by write_mu_
   Stmt insert_post_, insert_fts_, max_key_, find_key_;  // writer statements, guarded by write_mu_
+  Stmt insert_hit_;                   // prepared on first use; guarded by write_mu_
+  bool insert_hit_prepared_ = false;  // guarded by write_mu_
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
