@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "cli/runtime.h"
 #include "collect/record_reader.h"
 #include "core/utf8.h"
 #include "pipeline/ingest.h"
@@ -70,17 +71,18 @@ std::vector<std::string> SampleWords(const std::string& corpus, size_t n, std::m
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string corpus, db = "/tmp/yuqing-bench.db", sync = "full";
+  std::string corpus, db = "/tmp/yuqing-bench.db", sync = "full", tokenizer_name = "jieba";
   size_t batch = 2000, queries = 200;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--corpus")) corpus = argv[i + 1];
     if (!std::strcmp(argv[i], "--db")) db = argv[i + 1];
     if (!std::strcmp(argv[i], "--sync")) sync = argv[i + 1];
+    if (!std::strcmp(argv[i], "--tokenizer")) tokenizer_name = argv[i + 1];
     if (!std::strcmp(argv[i], "--batch")) batch = std::strtoul(argv[i + 1], nullptr, 10);
     if (!std::strcmp(argv[i], "--queries")) queries = std::strtoul(argv[i + 1], nullptr, 10);
   }
   if (corpus.empty()) {
-    std::cerr << "usage: ingest_bench --corpus FILE [--db FILE] [--sync full|normal] [--batch N]\n";
+    std::cerr << "usage: ingest_bench --corpus FILE [--db FILE] [--sync full|normal] [--batch N] [--tokenizer jieba|bigram]\n";
     return 2;
   }
   std::cout << "command:";
@@ -88,11 +90,19 @@ int main(int argc, char** argv) {
   std::cout << "\n";
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
 
+  core::Config config;
+  config.index_tokenizer = tokenizer_name;
+  auto tokenizer_or = cli::MakeIndexTokenizer(config);
+  if (!tokenizer_or.ok()) {
+    std::cerr << tokenizer_or.status().ToString() << "\n";
+    return 1;
+  }
+  std::shared_ptr<const text::Tokenizer> tokenizer = *tokenizer_or;
   // Stage 1 alone: read, validate and tokenize, without writing, to see where time goes.
   {
     std::ifstream pin(corpus, std::ios::binary);
     auto preader = collect::RecordReader::Open(pin, collect::Format::kNdjson, {});
-    auto tok = text::MakeBigramTokenizer();
+    const text::Tokenizer* tok = tokenizer.get();
     collect::RawRecord rec;
     int64_t n = 0, terms = 0;
     auto p0 = std::chrono::steady_clock::now();
@@ -115,7 +125,6 @@ int main(int argc, char** argv) {
     return 1;
   }
   core::SystemClock clock;
-  auto tokenizer = text::MakeBigramTokenizer();
   pipeline::Ingestor ingestor(**store, tokenizer, clock);
   std::ifstream in(corpus, std::ios::binary);
   auto reader = collect::RecordReader::Open(in, collect::Format::kNdjson, {});

@@ -20,6 +20,9 @@ struct Runtime {
   std::unique_ptr<pipeline::Ingestor> ingestor;
 };
 
+// The index tokenizer chosen by store.index_tokenizer.
+Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(const core::Config& config);
+
 Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config);
 
 }  // namespace yuqing::cli

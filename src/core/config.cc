@@ -67,6 +67,10 @@ const std::vector<ConfigOption>& ConfigOptions() {
                              "full = fsync each batch (survives power loss); normal = survives "
                              "a process crash only",
                              &Config::sync, {"full", "normal"}));
+    o.push_back(StringOption("store.index_tokenizer",
+                             "jieba = index words; bigram = index character pairs (a change "
+                             "needs a re-index)",
+                             &Config::index_tokenizer, {"jieba", "bigram"}));
     o.push_back(IntOption("ingest.max_batch_records", "records accepted in one request or batch", 1,
                           1000000, &Config::max_batch_records));
     o.push_back(IntOption("ingest.max_request_bytes", "largest request body, bytes (413 above)",

@@ -22,6 +22,9 @@ struct Config {
   // "full": fsync every committed batch (survives power loss); "normal": survives a crash
   // of the process (kill -9) but not of the machine.
   std::string sync = "full";
+  // "jieba": index words from the segmenter (precise: 化工厂 does not match 工厂);
+  // "bigram": overlapping character pairs (finds any substring of two or more characters).
+  std::string index_tokenizer = "jieba";
   // [ingest]
   int64_t max_batch_records = 10000;
   int64_t max_request_bytes = 64 << 20;

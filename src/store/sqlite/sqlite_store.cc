@@ -262,6 +262,11 @@ class SqliteStore final : public Store {
     // Truncate the WAL back to 64 MiB after checkpoints instead of keeping its peak size.
     YQ_RETURN_IF_ERROR(writer_->Exec("PRAGMA journal_size_limit = 67108864"));
     YQ_RETURN_IF_ERROR(Migrate());
+    // FTS5 merges index segments as it inserts; at the default (automerge=4) merging costs
+    // about 40% of ingest time. 16 lets more segments of a level accumulate before merging
+    // (measured in bench/ingest: 11.9k → 17.5k posts/s); searches read a few more segments.
+    YQ_RETURN_IF_ERROR(
+        writer_->Exec("INSERT INTO posts_fts(posts_fts, rank) VALUES('automerge', 16)"));
     YQ_RETURN_IF_ERROR(PrepareWriterStatements());
     return Status::Ok();
   }
