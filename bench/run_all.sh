@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints its figures with the command that produced them.
+# Usage: bench/run_all.sh            (POSTS=1000000 by default; POSTS=200000 for a quick run)
+# Record the output in docs/benchmarks.md. Timing figures depend on the machine and its load:
+# compare variants side by side in one run.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="$root/build/release"
+posts="${POSTS:-1000000}"
+out="${OUT:-/tmp/yuqing-bench}"
+mkdir -p "$out"
+
+echo "== corpus: $posts posts (seed 42)"
+"$build/bench/ingest/gen_corpus" --posts "$posts" --seed 42 --data "$root/../shared/data" > "$out/corpus.ndjson"
+
+echo; echo "== ingest and search (jieba words)"
+"$build/bench/ingest/ingest_bench" --corpus "$out/corpus.ndjson" --db "$out/bench.db" --tokenizer jieba
+echo; echo "== ingest and search (character bigrams)"
+"$build/bench/ingest/ingest_bench" --corpus "$out/corpus.ndjson" --db "$out/bench-bigram.db" --tokenizer bigram
+
+echo; echo "== rules"
+"$build/bench/rules/rules_bench" --rules 5000 --posts 100000 --passes 10 --baseline-posts 300
+
+echo; echo "== text engine"
+bash "$root/bench/segment_bench.sh" "$build"
