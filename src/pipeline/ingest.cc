@@ -7,10 +7,14 @@
 #include <optional>
 #include <thread>
 
+#include "pipeline/rules.h"
+
 namespace yuqing::pipeline {
 
-store::PostRecord PrepareRecord(model::Post post, const text::Tokenizer& tokenizer) {
+store::PostRecord PrepareRecord(model::Post post, const text::Tokenizer& tokenizer,
+                                const rules::CompiledRuleSet* rules) {
   store::PostRecord r;
+  if (rules != nullptr) r.rule_hits = MatchRules(*rules, post);
   tokenizer.DocumentTerms(post.title, r.title_terms);
   tokenizer.DocumentTerms(post.text, r.text_terms);
   tokenizer.DocumentTerms(post.author.name, r.author_terms);
@@ -33,7 +37,10 @@ Status CheckIndexTokenizer(store::Store& store, const text::Tokenizer& tokenizer
 Result<std::vector<store::InsertResult>> Ingestor::Write(std::vector<model::Post> posts) const {
   std::vector<store::PostRecord> records;
   records.reserve(posts.size());
-  for (auto& p : posts) records.push_back(PrepareRecord(std::move(p), *tokenizer_));
+  // One rule set for the whole batch, however the rules change meanwhile.
+  std::shared_ptr<const rules::CompiledRuleSet> set;
+  if (rules_ != nullptr) set = rules_->Snapshot();
+  for (auto& p : posts) records.push_back(PrepareRecord(std::move(p), *tokenizer_, set.get()));
   return store_.InsertPosts(records, clock_.Now());
 }
 
@@ -130,6 +137,8 @@ Result<ImportCounts> ImportRecords(collect::RecordReader& reader, const Ingestor
   batch.reserve(options.batch_size);
   collect::RawRecord rec;
   Status status;
+  std::shared_ptr<const rules::CompiledRuleSet> set;
+  if (ingestor.rules() != nullptr) set = ingestor.rules()->Snapshot();
   while (true) {
     auto more = reader.Next(rec);
     if (!more.ok()) {
@@ -143,11 +152,12 @@ Result<ImportCounts> ImportRecords(collect::RecordReader& reader, const Ingestor
       if (options.on_reject) options.on_reject(rec);
       continue;
     }
-    batch.push_back(PrepareRecord(std::move(rec.post).value(), ingestor.tokenizer()));
+    batch.push_back(PrepareRecord(std::move(rec.post).value(), ingestor.tokenizer(), set.get()));
     if (batch.size() >= options.batch_size) {
       status = writer.Submit(std::move(batch));
       batch = {};
       batch.reserve(options.batch_size);
+      if (ingestor.rules() != nullptr) set = ingestor.rules()->Snapshot();
       if (!status.ok()) break;
       if (options.on_progress) {
         ImportCounts now = writer.Written();

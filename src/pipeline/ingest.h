@@ -14,20 +14,24 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "model/post.h"
+#include "rules/rule_engine.h"
 #include "store/store.h"
 #include "text/tokenizer.h"
 
 namespace yuqing::pipeline {
 
-// Turns a post into a store record: the index terms of its title, text and author name.
-store::PostRecord PrepareRecord(model::Post post, const text::Tokenizer& tokenizer);
+// Turns a post into a store record: the index terms of its title, text and author name, and
+// the monitoring rules of `rules` it matches (none if `rules` is null).
+store::PostRecord PrepareRecord(model::Post post, const text::Tokenizer& tokenizer,
+                                const rules::CompiledRuleSet* rules = nullptr);
 
 // Checks that the store's full-text index was built with `tokenizer` (recording it on first
 // use). FailedPrecondition tells the operator to re-index when they differ.
 Status CheckIndexTokenizer(store::Store& store, const text::Tokenizer& tokenizer);
 
-// Writes posts synchronously: one transaction for the whole span. Thread-safe (the store
-// serialises writers). Borrowed references must outlive the Ingestor.
+// Writes posts synchronously: one transaction for the whole span, with the rule hits of the
+// accepted posts. Thread-safe (the store serialises writers). Borrowed references must outlive
+// the Ingestor.
 class Ingestor {
  public:
   Ingestor(store::Store& store, std::shared_ptr<const text::Tokenizer> tokenizer,
@@ -35,6 +39,11 @@ class Ingestor {
       : store_(store), tokenizer_(std::move(tokenizer)), clock_(clock) {}
 
   Result<std::vector<store::InsertResult>> Write(std::vector<model::Post> posts) const;
+
+  // Matches every post against the live rules of `engine` (borrowed; null: no rule matching).
+  // Call before the Ingestor is shared between threads.
+  void SetRules(const rules::RuleEngine* engine) { rules_ = engine; }
+  const rules::RuleEngine* rules() const { return rules_; }
 
   const text::Tokenizer& tokenizer() const { return *tokenizer_; }
   store::Store& store() const { return store_; }
@@ -44,6 +53,7 @@ class Ingestor {
   store::Store& store_;
   std::shared_ptr<const text::Tokenizer> tokenizer_;
   const core::Clock& clock_;
+  const rules::RuleEngine* rules_ = nullptr;
 };
 
 struct ImportCounts {
