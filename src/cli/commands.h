@@ -28,6 +28,8 @@ void AddIngestCommand(CLI::App& app);
 void AddSearchCommand(CLI::App& app);
 void AddTokensCommand(CLI::App& app);
 void AddSegmentCommand(CLI::App& app);
+void AddRulesCommand(CLI::App& app);
+void AddListsCommand(CLI::App& app);
 
 // Exit codes: 0 success, 1 failure, 2 usage error, 3 finished but some records were rejected.
 inline constexpr int kExitFailure = 1;
@@ -38,5 +40,9 @@ int& ExitCode();
 
 // Prints "错误：…" / "error: …" to stderr and returns kExitFailure.
 int Fail(const core::Config& config, const Status& status);
+
+// For a message "column N: …" about `query`, prints the query and a caret under column N to
+// stderr (wide CJK characters count two columns), then fails like Fail().
+int FailAtColumn(const core::Config& config, std::string_view query, const Status& status);
 
 }  // namespace yuqing::cli

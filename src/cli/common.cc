@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "core/log.h"
+#include "core/utf8.h"
 
 namespace yuqing::cli {
 
@@ -39,6 +40,26 @@ Result<core::Config> ResolveConfig(const CommonOptions& common) {
 int& ExitCode() {
   static int code = 0;
   return code;
+}
+
+int FailAtColumn(const core::Config& config, std::string_view query, const Status& status) {
+  const std::string& m = status.message();
+  int col = m.starts_with("column ") ? std::atoi(m.c_str() + 7) : 0;
+  if (col > 0) {
+    std::string pad;
+    size_t pos = 0;
+    for (int i = 1; i < col && pos < query.size(); ++i) {
+      char32_t c = core::DecodeUtf8(query, pos);
+      // East Asian wide and full-width characters take two terminal columns.
+      bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+                  (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+                  (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+                  (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x20000;
+      pad += wide ? "  " : " ";
+    }
+    std::cerr << "  " << query << "\n  " << pad << "^\n";
+  }
+  return Fail(config, status);
 }
 
 int Fail(const core::Config& config, const Status& status) {

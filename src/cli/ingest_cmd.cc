@@ -10,6 +10,7 @@
 #include "cli/messages.h"
 #include "cli/runtime.h"
 #include "collect/record_reader.h"
+#include "pipeline/rules.h"
 
 namespace yuqing::cli {
 namespace {
@@ -32,6 +33,10 @@ int RunIngest(const IngestArgs& args) {
   if (!format.ok()) return Fail(*config, format.status());
   auto rt = OpenRuntime(*config);
   if (!rt.ok()) return Fail(*config, rt.status());
+  // Imported posts record the monitoring rules they match, like posts sent to the server.
+  pipeline::RuleSync rule_sync(*(*rt)->store);
+  if (auto loaded = rule_sync.Reload(); !loaded.ok()) return Fail(*config, loaded.status());
+  (*rt)->ingestor->SetRules(&rule_sync.engine());
 
   std::ofstream rejects;
   if (!args.rejects_file.empty()) {

@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   yuqing::cli::AddSearchCommand(app);
   yuqing::cli::AddTokensCommand(app);
   yuqing::cli::AddSegmentCommand(app);
+  yuqing::cli::AddRulesCommand(app);
+  yuqing::cli::AddListsCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

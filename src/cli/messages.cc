@@ -34,6 +34,47 @@ std::string_view Text(std::string_view lang, Msg msg) {
       return en ? "API token \"{}\" revoked" : "已吊销 API 令牌“{}”";
     case Msg::kTokenListHeader:
       return en ? "name\tcreated\trevoked" : "名称\t创建时间\t吊销时间";
+    case Msg::kRuleEnabledState:
+      return en ? "enabled" : "启用";
+    case Msg::kRuleDisabledState:
+      return en ? "disabled" : "停用";
+    case Msg::kRuleAdded:
+      return en ? "rule #{} \"{}\" added ({})" : "已添加规则 #{}“{}”（{}）";
+    case Msg::kRuleEnabled:
+      return en ? "rule #{} \"{}\" enabled" : "已启用规则 #{}“{}”";
+    case Msg::kRuleDisabled:
+      return en ? "rule #{} \"{}\" disabled" : "已停用规则 #{}“{}”";
+    case Msg::kRuleRemoved:
+      return en ? "rule #{} \"{}\" removed" : "已删除规则 #{}“{}”";
+    case Msg::kRuleListHeader:
+      return en ? "id\tname\tstate\towner\ttags\tquery" : "编号\t名称\t状态\t责任单位\t标签\t规则";
+    case Msg::kNoRules:
+      return en ? "no rules yet; add one with: yuqing rules add NAME QUERY"
+                : "还没有规则；添加：yuqing rules add 名称 规则";
+    case Msg::kRuleShow:
+      // 0 id, 1 name, 2 query, 3 state, 4 owner, 5 tags, 6 created, 7 updated
+      return en ? "rule #{0} \"{1}\"\n  query:   {2}\n  state:   {3}\n  owner:   {4}\n"
+                  "  tags:    {5}\n  created: {6}\n  updated: {7}"
+                : "规则 #{0}“{1}”\n  规则：{2}\n  状态：{3}\n  责任单位：{4}\n  标签：{5}\n"
+                  "  创建：{6}\n  更新：{7}";
+    case Msg::kRuleCannotLoad:
+      return en ? "note: this rule cannot be loaded now: {}" : "注意：该规则现在无法生效：{}";
+    case Msg::kTrialSummary:
+      return en ? "{} posts scanned, {} match" : "检查了 {} 条，匹配 {} 条";
+    case Msg::kTrialSamples:
+      return en ? "newest {}:" : "最新 {} 条：";
+    case Msg::kListSaved:
+      return en ? "keyword list @{} saved ({} words)" : "已保存词表 @{}（{} 个词）";
+    case Msg::kListRemoved:
+      return en ? "keyword list @{} removed" : "已删除词表 @{}";
+    case Msg::kListHeader:
+      return en ? "name\twords\tupdated" : "名称\t词数\t更新时间";
+    case Msg::kNoLists:
+      return en ? "no keyword lists yet; add one with: yuqing lists set NAME WORD..."
+                : "还没有词表；添加：yuqing lists set 名称 词…";
+    case Msg::kListBreaksRule:
+      return en ? "note: rule #{} \"{}\" cannot be loaded now: {}"
+                : "注意：规则 #{}“{}”现在无法生效：{}";
   }
   return "";
 }

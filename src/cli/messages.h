@@ -19,6 +19,23 @@ enum class Msg {
   kTokenCreated,
   kTokenRevoked,
   kTokenListHeader,
+  kRuleEnabledState,
+  kRuleDisabledState,
+  kRuleAdded,
+  kRuleEnabled,
+  kRuleDisabled,
+  kRuleRemoved,
+  kRuleListHeader,
+  kNoRules,
+  kRuleShow,
+  kRuleCannotLoad,
+  kTrialSummary,
+  kTrialSamples,
+  kListSaved,
+  kListRemoved,
+  kListHeader,
+  kNoLists,
+  kListBreaksRule,
 };
 
 // Format string (fmt syntax) for `msg` in `lang` ("zh" or "en").

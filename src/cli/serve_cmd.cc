@@ -2,16 +2,22 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <iostream>
 #include <thread>
 
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "cli/runtime.h"
+#include "pipeline/rules.h"
 #include "server/http_server.h"
 
 namespace yuqing::cli {
 namespace {
+
+// How often the server checks the store's rules version for changes made by other processes:
+// one small read, so a rule added with the CLI is live within a second.
+constexpr std::chrono::milliseconds kRulesCheckInterval{1000};
 
 int RunServe(const CommonOptions& common, const std::string& listen) {
   auto config = ResolveConfig(common);
@@ -29,7 +35,13 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
 
   auto rt = OpenRuntime(*config);
   if (!rt.ok()) return Fail(*config, rt.status());
-  server::HttpServer server(*config, *(*rt)->store, *(*rt)->ingestor, (*rt)->clock);
+  // Posts are matched against the enabled monitoring rules; changes through the API go live
+  // at once, changes by another process (`yuqing rules add`) within kRulesCheckInterval.
+  pipeline::RuleSync rule_sync(*(*rt)->store);
+  if (auto loaded = rule_sync.Reload(); !loaded.ok()) return Fail(*config, loaded.status());
+  (*rt)->ingestor->SetRules(&rule_sync.engine());
+  rule_sync.Start(kRulesCheckInterval);
+  server::HttpServer server(*config, *(*rt)->store, *(*rt)->ingestor, (*rt)->clock, &rule_sync);
   if (Status s = server.Bind(); !s.ok()) return Fail(*config, s);
   std::string host = config->listen.substr(0, config->listen.rfind(':'));
   std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kListening)), host, server.port(),
@@ -46,6 +58,7 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
   // If Run ended on its own, wake the waiter so it can be joined.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  rule_sync.Stop();
   if (!run.ok()) return Fail(*config, run);
   std::cerr << Text(lang, Msg::kStopped) << std::endl;
   return 0;

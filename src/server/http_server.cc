@@ -15,27 +15,12 @@
 #include "rules/query_terms.h"
 #include "server/auth.h"
 #include "server/errors.h"
+#include "server/http_util.h"
 
 namespace yuqing::server {
 namespace {
 
 using nlohmann::json;
-
-void SendJson(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
-}
-
-void SendError(httplib::Response& res, const Status& s, const json& details = nullptr) {
-  HttpError e = ToHttpError(s.code());
-  SendJson(res, e.http_status, ErrorBody(e.code, s.message(), details));
-}
-
-void SendError(httplib::Response& res, int http_status, std::string_view code,
-               std::string_view message, const json& details = nullptr) {
-  SendJson(res, http_status, ErrorBody(code, message, details));
-}
 
 Result<int> IntParam(const httplib::Request& req, const char* name, int fallback) {
   if (!req.has_param(name)) return fallback;
@@ -61,23 +46,15 @@ std::vector<std::string> SplitList(const std::string& v) {
   return out;
 }
 
-// The column a parser message starts with ("column 12: …"), or 0.
-int ColumnOf(const std::string& message) {
-  int col = 0;
-  if (message.starts_with("column ")) {
-    std::from_chars(message.data() + 7, message.data() + message.size(), col);
-  }
-  return col;
-}
-
 }  // namespace
 
 HttpServer::HttpServer(core::Config config, store::Store& store, const pipeline::Ingestor& ingestor,
-                       const core::Clock& clock)
+                       const core::Clock& clock, pipeline::RuleSync* rules)
     : config_(std::move(config)),
       store_(store),
       ingestor_(ingestor),
       clock_(clock),
+      rules_(rules),
       http_(std::make_unique<httplib::Server>()) {
   Routes();
 }
@@ -187,9 +164,12 @@ void HttpServer::Routes() {
       SendError(res, stats.status());
       return;
     }
-    SendJson(
-        res, 200,
-        {{"status", "ok"}, {"posts", stats->posts}, {"schema_version", stats->schema_version}});
+    json body = {
+        {"status", "ok"}, {"posts", stats->posts}, {"schema_version", stats->schema_version}};
+    if (rules_ != nullptr) {
+      body["rules"] = {{"active", rules_->loaded_rules()}, {"version", rules_->loaded_version()}};
+    }
+    SendJson(res, 200, body);
   });
 
   http_->Post("/api/v1/posts", [this](const httplib::Request& req, httplib::Response& res) {
@@ -330,11 +310,23 @@ void HttpServer::Routes() {
       SendError(res, page.status(), query_error ? json{{"column", ColumnOf(m)}} : json(nullptr));
       return;
     }
+    std::vector<int64_t> keys;
+    for (const auto& h : page->hits) keys.push_back(h.key);
+    auto rule_hits = store_.RuleHitsForPosts(keys);
+    if (!rule_hits.ok()) {
+      SendError(res, rule_hits.status());
+      return;
+    }
     json hits = json::array();
     for (const auto& h : page->hits) {
       json j = collect::PostToJson(h.post);
       j["key"] = h.key;
       if (sr.sort == store::SortOrder::kRelevance) j["score"] = h.score;
+      json matched = json::array();
+      for (const auto& rh : *rule_hits) {
+        if (rh.post_key == h.key) matched.push_back(RuleHitJson(rh.hit, rh.rule_name));
+      }
+      j["rules"] = std::move(matched);
       hits.push_back(std::move(j));
     }
     SendJson(res, 200,
@@ -344,6 +336,8 @@ void HttpServer::Routes() {
               {"offset", sr.offset},
               {"hits", std::move(hits)}});
   });
+
+  RuleRoutes();
 }
 
 }  // namespace yuqing::server

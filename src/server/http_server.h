@@ -1,7 +1,7 @@
-// server owns the HTTP API (docs/api.md): authentication, ingest, search, health, and the
-// error-to-HTTP table. It borrows the store, ingestor and clock, which must outlive it.
-// Run() serves on a thread pool until Stop(); Stop() is safe from any thread and lets
-// in-flight requests finish (a batch being written is committed or rolled back whole).
+// server owns the HTTP API (docs/api.md): authentication, ingest, search, monitoring rules,
+// health, and the error-to-HTTP table. It borrows the store, ingestor, clock and rule sync,
+// which must outlive it. Run() serves on a thread pool until Stop(); Stop() is safe from any thread
+// and lets in-flight requests finish (a batch being written is committed or rolled back whole).
 #pragma once
 
 #include <atomic>
@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/status.h"
 #include "pipeline/ingest.h"
+#include "pipeline/rules.h"
 #include "store/store.h"
 
 namespace httplib {
@@ -22,8 +23,11 @@ namespace yuqing::server {
 
 class HttpServer {
  public:
+  // `rules` (borrowed, may be null) is reloaded after every rule or list change made through
+  // the API, so the change is live when the answer is sent; without it the rules endpoints
+  // still store and check rules, and a RuleSync elsewhere picks them up.
   HttpServer(core::Config config, store::Store& store, const pipeline::Ingestor& ingestor,
-             const core::Clock& clock);
+             const core::Clock& clock, pipeline::RuleSync* rules = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -39,11 +43,16 @@ class HttpServer {
 
  private:
   void Routes();
+  void RuleRoutes();  // rules_api.cc
+  // Makes a change of rules or lists live (rules_ may be null). Logged, not returned: the
+  // change is stored, and the periodic check retries.
+  void ReloadRules();
 
   core::Config config_;
   store::Store& store_;
   const pipeline::Ingestor& ingestor_;
   const core::Clock& clock_;
+  pipeline::RuleSync* rules_;
   std::unique_ptr<httplib::Server> http_;
   std::string host_;
   int port_ = 0;

@@ -1,0 +1,35 @@
+// Helpers shared by the HTTP handlers: JSON answers, errors in the one shape (errors.h) and
+// reading request bodies. Internal to server/.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "model/rule.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace yuqing::server {
+
+void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
+// The error for `s` by the table in errors.cc.
+void SendError(httplib::Response& res, const Status& s, const nlohmann::json& details = nullptr);
+void SendError(httplib::Response& res, int http_status, std::string_view code,
+               std::string_view message, const nlohmann::json& details = nullptr);
+
+// The column a parser or rule-check message starts with ("column 12: …"), or 0.
+int ColumnOf(const std::string& message);
+
+// {"id", "name", "terms": [distinct terms, in order], "matches": [{"field", "begin", "end",
+// "term"}…]}: a rule that matched a post and where (byte offsets in the field).
+nlohmann::json RuleHitJson(const model::RuleHit& hit, std::string_view rule_name);
+
+// The body as a JSON object; InvalidArgument `the body is not a JSON object: …` otherwise.
+Result<nlohmann::json> JsonObjectBody(const httplib::Request& req);
+
+}  // namespace yuqing::server
