@@ -1,0 +1,301 @@
+#include "analysis/analyzer.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+
+#include "analysis/casualties.h"
+
+namespace yuqing::analysis {
+namespace {
+
+#ifndef YQ_DEFAULT_DATA_DIR
+#define YQ_DEFAULT_DATA_DIR "/usr/share/yuqing"
+#endif
+
+std::string DataDir(const AnalyzerOptions& o) {
+  if (!o.data_dir.empty()) return o.data_dir;
+  if (const char* env = std::getenv("YQ_DATA_DIR"); env != nullptr && *env != '\0') return env;
+  return YQ_DEFAULT_DATA_DIR;
+}
+
+// Top features by contribution `contrib(f)` > 0, one per distinct text span.
+template <typename F>
+std::vector<model::Evidence> TopEvidence(const Prepared& p, const std::vector<Feature>& feats,
+                                         double value, size_t k, F contrib) {
+  std::vector<std::pair<double, size_t>> scored;
+  scored.reserve(feats.size());
+  for (size_t i = 0; i < feats.size(); ++i) {
+    if (feats[i].end <= feats[i].begin) continue;
+    double c = contrib(feats[i]) * value;
+    if (c > 0) scored.emplace_back(c, i);
+  }
+  size_t n = std::min(scored.size(), k * 3);
+  std::partial_sort(scored.begin(), scored.begin() + n, scored.end(),
+                    [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<model::Evidence> out;
+  for (size_t i = 0; i < n && out.size() < k; ++i) {
+    const Feature& f = feats[scored[i].second];
+    std::string text(p.Span(f.begin, f.end));
+    bool dup = false;
+    for (const auto& e : out) dup = dup || e.text == text;
+    if (!dup) out.push_back({std::move(text), std::round(scored[i].first * 1000) / 1000});
+  }
+  return out;
+}
+
+double Round3(double x) { return std::round(x * 1000) / 1000; }
+
+}  // namespace
+
+Result<std::shared_ptr<const Analyzer>> Analyzer::Load(
+    const AnalyzerOptions& options, std::shared_ptr<const text::Normalizer> normalizer,
+    std::shared_ptr<const text::Segmenter> segmenter) {
+  auto t0 = std::chrono::steady_clock::now();
+  if (!normalizer) {
+    YQ_ASSIGN_OR_RETURN(normalizer, text::Normalizer::Create());
+  }
+  if (!segmenter) {
+    YQ_ASSIGN_OR_RETURN(segmenter, text::Segmenter::Load());
+  }
+  auto a = std::make_shared<Analyzer>();
+  a->options_ = options;
+  std::string dir = DataDir(options);
+  YQ_ASSIGN_OR_RETURN(a->pipe_, TextPipeline::Create(normalizer, segmenter));
+  YQ_ASSIGN_OR_RETURN(a->sentiment_, LinearModel::Load(dir + "/models/sentiment.bin"));
+  YQ_ASSIGN_OR_RETURN(a->domain_, LinearModel::Load(dir + "/models/domain.bin"));
+  YQ_ASSIGN_OR_RETURN(a->rumour_, LinearModel::Load(dir + "/models/rumour.bin"));
+  YQ_ASSIGN_OR_RETURN(a->gazetteer_, Gazetteer::Load(dir + "/gazetteer/places.tsv"));
+  for (const char* c : {"negative", "neutral", "positive"}) {
+    if (a->sentiment_->ClassIndex(c) < 0) {
+      return Status::InvalidArgument(dir + "/models/sentiment.bin: no class " + c);
+    }
+  }
+  if (a->rumour_->ClassIndex("rumour") < 0) {
+    return Status::InvalidArgument(dir + "/models/rumour.bin: no class rumour");
+  }
+  for (const std::string& c : a->domain_->classes()) {
+    auto d = model::ParseDomain(c);
+    if (!d) return Status::InvalidArgument(dir + "/models/domain.bin: unknown domain " + c);
+    a->domain_class_.push_back(static_cast<int>(*d));
+  }
+  a->stats_.model_bytes =
+      a->sentiment_->memory_bytes() + a->domain_->memory_bytes() + a->rumour_->memory_bytes();
+  a->stats_.load_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return std::shared_ptr<const Analyzer>(std::move(a));
+}
+
+model::Analysis Analyzer::Analyze(const model::Post& post) const {
+  if (post.title.empty()) return AnalyzeText(post.text, post.region);
+  if (post.text.empty()) return AnalyzeText(post.title, post.region);
+  std::string joined = post.title;
+  joined += '\n';
+  joined += post.text;
+  return AnalyzeText(joined, post.region);
+}
+
+model::Analysis Analyzer::AnalyzeText(std::string_view text, std::string_view region) const {
+  thread_local Prepared p;
+  pipe_->Prepare(text, p);
+  return AnalyzePrepared(p, region);
+}
+
+model::Analysis Analyzer::AnalyzePrepared(const Prepared& p, std::string_view region) const {
+  model::Analysis a;
+  thread_local std::vector<Feature> feats;
+  feats.clear();
+  pipe_->Features(p, FeatureSet::kSentiment, feats);
+  a.sentiment = SentimentOf(p, feats);
+  feats.clear();
+  pipe_->Features(p, FeatureSet::kDomain, feats);
+  a.domain = DomainOf(p, feats);
+  feats.clear();
+  pipe_->Features(p, FeatureSet::kRumour, feats);
+  a.rumour = RumourOf(p, feats);
+  a.casualties = ExtractCasualties(p.norm.text);
+  a.kinds = KindsOf(p, a.sentiment, a.casualties);
+  a.places = gazetteer_->Find(p, region);
+  return a;
+}
+
+model::Sentiment Analyzer::SentimentOf(const Prepared& p, const std::vector<Feature>& f) const {
+  model::Sentiment s;
+  thread_local std::vector<double> probs;
+  sentiment_->Score(f, probs);
+  const int neg = sentiment_->ClassIndex("negative");
+  const int neu = sentiment_->ClassIndex("neutral");
+  const int pos = sentiment_->ClassIndex("positive");
+  s.score = Round3(probs[pos] - probs[neg]);
+  s.neutral_prob = Round3(probs[neu]);
+  // Neutral when the model says so, or when neither polarity clearly wins: the polar corpora
+  // hold no neutral text, so low confidence is the other road to neutral (docs/analysis.md).
+  if (probs[neu] >= std::max(probs[pos], probs[neg]) ||
+      std::fabs(probs[pos] - probs[neg]) < options_.neutral_margin) {
+    s.label = model::SentimentLabel::kNeutral;
+  } else {
+    s.label = probs[pos] > probs[neg] ? model::SentimentLabel::kPositive
+                                      : model::SentimentLabel::kNegative;
+  }
+  int toward = s.label == model::SentimentLabel::kPositive   ? pos
+               : s.label == model::SentimentLabel::kNegative ? neg
+                                                             : -1;
+  const double v = sentiment_->FeatureValue(f.size());
+  if (toward >= 0) {
+    int away = toward == pos ? neg : pos;
+    s.evidence = TopEvidence(p, f, v, options_.max_evidence, [&](const Feature& x) {
+      return sentiment_->Weight(x, toward) - sentiment_->Weight(x, away);
+    });
+  } else {
+    s.evidence = TopEvidence(p, f, v, options_.max_evidence, [&](const Feature& x) {
+      return std::fabs(sentiment_->Weight(x, pos) - sentiment_->Weight(x, neg));
+    });
+  }
+  for (const CueHit& c : p.cues) {
+    if (Lexicon()[c.entry].cue == Cue::kSarcasm) s.sarcasm = true;
+  }
+  return s;
+}
+
+model::DomainResult Analyzer::DomainOf(const Prepared& p, const std::vector<Feature>& f) const {
+  model::DomainResult r;
+  thread_local std::vector<double> probs;
+  domain_->Score(f, probs);
+  std::array<double, model::kDomainCount> score{};
+  for (size_t i = 0; i < probs.size(); ++i) score[domain_class_[i]] += probs[i];
+  // Keyword evidence: each distinct keyword adds 0.3 to its domain (at most three count), so
+  // domains without training data (health, public security …) can win on clear words, and a
+  // trained domain with a confident model needs several words against it.
+  std::array<int, model::kDomainCount> kw{};
+  std::array<std::vector<std::string_view>, model::kDomainCount> words;
+  for (const CueHit& c : p.cues) {
+    const LexEntry& e = Lexicon()[c.entry];
+    if (e.cue != Cue::kDomain) continue;
+    auto& w = words[e.domain];
+    if (std::find(w.begin(), w.end(), e.phrase) != w.end()) continue;
+    w.push_back(e.phrase);
+    if (kw[e.domain] < 3) {
+      ++kw[e.domain];
+      score[e.domain] += 0.3 * e.weight;
+    }
+  }
+  int best = static_cast<int>(model::Domain::kOther);
+  double total = 0;
+  for (int d = 0; d < model::kDomainCount; ++d) {
+    total += score[d];
+    if (score[d] > score[best]) best = d;
+  }
+  r.label = static_cast<model::Domain>(best);
+  r.confidence = total > 0 ? Round3(score[best] / total) : 0;
+  for (std::string_view w : words[best]) r.evidence.push_back({std::string(w), 0.3});
+  int cls = -1;
+  for (size_t i = 0; i < domain_class_.size(); ++i) {
+    if (domain_class_[i] == best) cls = static_cast<int>(i);
+  }
+  if (cls >= 0) {
+    auto model_ev = TopEvidence(p, f, domain_->FeatureValue(f.size()), options_.max_evidence,
+                                [&](const Feature& x) { return domain_->Weight(x, cls); });
+    for (auto& e : model_ev) {
+      if (r.evidence.size() >= options_.max_evidence) break;
+      bool dup = false;
+      for (const auto& o : r.evidence) dup = dup || o.text == e.text;
+      if (!dup) r.evidence.push_back(std::move(e));
+    }
+  }
+  return r;
+}
+
+model::Rumour Analyzer::RumourOf(const Prepared& p, const std::vector<Feature>& f) const {
+  model::Rumour r;
+  thread_local std::vector<double> probs;
+  rumour_->Score(f, probs);
+  const int cls = rumour_->ClassIndex("rumour");
+  const int other = 1 - cls;
+  r.score = Round3(probs[cls]);
+  bool source = false;
+  for (const Token& t : p.tokens) source = source || (t.flags & kTokUrl);
+  for (const CueHit& c : p.cues) {
+    const LexEntry& e = Lexicon()[c.entry];
+    if (e.cue > Cue::kSource) continue;
+    if (e.cue == Cue::kSource) source = true;
+    if (e.cue == Cue::kDenial) r.denial = true;
+    if (e.cue == Cue::kHedge || e.cue == Cue::kUrgent || e.cue == Cue::kSensational ||
+        e.cue == Cue::kDenial) {
+      std::string label;
+      switch (e.cue) {
+        case Cue::kHedge:
+          label = "hedge:";
+          break;
+        case Cue::kUrgent:
+          label = "spread_call:";
+          break;
+        case Cue::kSensational:
+          label = "sensational:";
+          break;
+        default:
+          label = "denial:";
+          break;
+      }
+      label += e.phrase;
+      bool dup = false;
+      for (const auto& o : r.evidence) dup = dup || o.text == label;
+      if (!dup && r.evidence.size() < options_.max_evidence) r.evidence.push_back({label, 1});
+    }
+  }
+  if (!source) r.evidence.push_back({"no_named_source", 1});
+  auto model_ev = TopEvidence(
+      p, f, rumour_->FeatureValue(f.size()), options_.max_evidence,
+      [&](const Feature& x) { return rumour_->Weight(x, cls) - rumour_->Weight(x, other); });
+  for (auto& e : model_ev) {
+    if (r.evidence.size() >= 2 * options_.max_evidence) break;
+    r.evidence.push_back(std::move(e));
+  }
+  return r;
+}
+
+std::vector<model::KindResult> Analyzer::KindsOf(const Prepared& p, const model::Sentiment& s,
+                                                 const model::Casualties& c) const {
+  std::array<std::vector<std::string>, 16> hits;
+  for (const CueHit& h : p.cues) {
+    const LexEntry& e = Lexicon()[h.entry];
+    auto& v = hits[static_cast<int>(e.cue)];
+    if (std::find(v.begin(), v.end(), e.phrase) == v.end()) v.emplace_back(e.phrase);
+  }
+  auto at = [&](Cue cue) -> const std::vector<std::string>& { return hits[static_cast<int>(cue)]; };
+  auto join = [](std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+  auto conf = [](size_t n) { return Round3(std::min(0.95, 0.5 + 0.15 * static_cast<double>(n))); };
+  std::vector<model::KindResult> out;
+  bool positive = s.label == model::SentimentLabel::kPositive;
+  // (a) a policy is the subject and its reading is contested.
+  if (!at(Cue::kPolicy).empty() && (!at(Cue::kMisreading).empty() || !at(Cue::kDenial).empty())) {
+    auto ev = join(join(at(Cue::kPolicy), at(Cue::kMisreading)), at(Cue::kDenial));
+    out.push_back({model::ResponseKind::kPolicyMisreading, conf(ev.size() - 1), ev});
+  }
+  // (b) vital interests with large impact: an interest word and a scale word, or a negative
+  // post about two or more interests.
+  if (!at(Cue::kInterest).empty() && !positive &&
+      (!at(Cue::kScale).empty() ||
+       (s.label == model::SentimentLabel::kNegative && at(Cue::kInterest).size() >= 2))) {
+    auto ev = join(at(Cue::kInterest), at(Cue::kScale));
+    out.push_back({model::ResponseKind::kVitalInterests, conf(ev.size() - 1), ev});
+  }
+  // (c) the moral bottom line.
+  if (!at(Cue::kMoral).empty() && !positive) {
+    out.push_back(
+        {model::ResponseKind::kMoralBottomLine, conf(at(Cue::kMoral).size()), at(Cue::kMoral)});
+  }
+  // (d) emergencies and natural disasters: a disaster word, or casualty figures.
+  bool people = c.deaths || c.injured || c.missing || c.trapped;
+  if (!at(Cue::kEmergency).empty() || people) {
+    auto ev = join(at(Cue::kEmergency), c.evidence);
+    out.push_back({model::ResponseKind::kEmergency, conf(ev.size() + (people ? 2 : 0) - 1), ev});
+  }
+  return out;
+}
+
+}  // namespace yuqing::analysis

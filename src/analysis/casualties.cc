@@ -1,0 +1,257 @@
+#include "analysis/casualties.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "core/utf8.h"
+
+namespace yuqing::analysis {
+namespace {
+
+int Digit(char32_t c) {
+  switch (c) {
+    case U'零':
+    case U'〇':
+      return 0;
+    case U'一':
+      return 1;
+    case U'二':
+    case U'两':
+      return 2;
+    case U'三':
+      return 3;
+    case U'四':
+      return 4;
+    case U'五':
+      return 5;
+    case U'六':
+      return 6;
+    case U'七':
+      return 7;
+    case U'八':
+      return 8;
+    case U'九':
+      return 9;
+    default:
+      return -1;
+  }
+}
+
+int64_t SmallUnit(char32_t c) {
+  switch (c) {
+    case U'十':
+      return 10;
+    case U'百':
+      return 100;
+    case U'千':
+      return 1000;
+    default:
+      return 0;
+  }
+}
+
+bool IsNumberChar(char32_t c) {
+  return (c >= '0' && c <= '9') || c == '.' || c == ',' || Digit(c) >= 0 || SmallUnit(c) > 0 ||
+         c == U'万' || c == U'亿';
+}
+
+struct Span {
+  size_t begin, end;
+  double value;
+};
+
+// Chinese numeral with sections: 三百零五 = 305, 十二 = 12, 1.2万 = 12000, 三千万 = 3e7.
+std::optional<double> ParseImpl(std::u32string_view s) {
+  if (s.empty()) return std::nullopt;
+  double total = 0;    // completed 亿 sections
+  double section = 0;  // within the current 万 section
+  double current = 0;  // pending digits
+  bool any = false;
+  size_t i = 0;
+  while (i < s.size()) {
+    char32_t c = s[i];
+    if ((c >= '0' && c <= '9') || c == '.') {
+      std::string num;
+      while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == ',')) {
+        if (s[i] != ',') num += static_cast<char>(s[i]);
+        ++i;
+      }
+      if (num.empty() || num == "." || std::count(num.begin(), num.end(), '.') > 1) {
+        return std::nullopt;
+      }
+      current = std::stod(num);
+      any = true;
+      continue;
+    }
+    if (int d = Digit(c); d >= 0) {
+      current = current * 10 + d;  // 二〇一三 style digit strings, and plain digits
+      any = true;
+    } else if (int64_t u = SmallUnit(c); u > 0) {
+      section += (current == 0 ? 1 : current) * static_cast<double>(u);  // 十二: a bare 十 is 10
+      current = 0;
+      any = true;
+    } else if (c == U'万') {
+      section = (section + current) * 1e4;
+      current = 0;
+      total += section;
+      section = 0;
+      any = true;
+    } else if (c == U'亿') {
+      total = (total + section + current) * 1e8;
+      section = 0;
+      current = 0;
+      any = true;
+    } else {
+      return std::nullopt;
+    }
+    ++i;
+  }
+  if (!any) return std::nullopt;
+  return total + section + current;
+}
+
+std::u32string Decode(std::string_view s, std::vector<size_t>* offsets) {
+  std::u32string out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    if (offsets) offsets->push_back(pos);
+    out.push_back(core::DecodeUtf8(s, pos));
+  }
+  if (offsets) offsets->push_back(s.size());
+  return out;
+}
+
+bool StartsWithAt(const std::u32string& t, size_t i, std::u32string_view w) {
+  return t.size() >= i + w.size() && std::u32string_view(t).substr(i, w.size()) == w;
+}
+bool EndsWithAt(const std::u32string& t, size_t end, std::u32string_view w) {
+  return end >= w.size() && std::u32string_view(t).substr(end - w.size(), w.size()) == w;
+}
+
+enum Cat { kDeath, kInjured, kMissing, kTrapped };
+struct Key {
+  std::u32string_view word;
+  Cat cat;
+};
+constexpr Key kKeys[] = {
+    {U"死亡", kDeath},   {U"遇难", kDeath},   {U"身亡", kDeath},     {U"罹难", kDeath},
+    {U"丧生", kDeath},   {U"殒命", kDeath},   {U"不幸离世", kDeath}, {U"死", kDeath},
+    {U"受伤", kInjured}, {U"轻伤", kInjured}, {U"重伤", kInjured},   {U"伤", kInjured},
+    {U"失踪", kMissing}, {U"失联", kMissing}, {U"被困", kTrapped},
+};
+constexpr std::u32string_view kMeasures[] = {U"余人", U"多人", U"余名", U"多名", U"人",
+                                             U"名",   U"位",   U"个人", U"余",   U"多"};
+constexpr std::u32string_view kLinks[] = {
+    U"人数达", U"人数为", U"人数升至", U"人数增至", U"人数上升至", U"人数已达", U"人数", U"升至",
+    U"增至",   U"达",     U"为",       U"了",       U"：",         U":",        U""};
+
+}  // namespace
+
+std::optional<double> ParseChineseNumber(std::string_view s) {
+  std::u32string u = Decode(s, nullptr);
+  for (char32_t c : u) {
+    if (!IsNumberChar(c)) return std::nullopt;
+  }
+  return ParseImpl(u);
+}
+
+model::Casualties ExtractCasualties(std::string_view text) {
+  model::Casualties out;
+  std::vector<size_t> off;
+  std::u32string t = Decode(text, &off);
+  // Number runs. A run of only 一 (as in 一起, 一直) counts only when a measure word follows.
+  std::vector<Span> nums;
+  for (size_t i = 0; i < t.size();) {
+    if (!IsNumberChar(t[i]) || t[i] == '.' || t[i] == ',' || t[i] == U'万' || t[i] == U'亿') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < t.size() && IsNumberChar(t[j])) ++j;
+    while (j > i && (t[j - 1] == '.' || t[j - 1] == ',')) --j;
+    if (auto v = ParseImpl(std::u32string_view(t).substr(i, j - i))) nums.push_back({i, j, *v});
+    i = j;
+  }
+  auto set = [&](Cat cat, double v, size_t b, size_t e) {
+    if (v <= 0 || v > 1e7 || v != std::floor(v)) return;
+    std::optional<int64_t>* slot = cat == kDeath     ? &out.deaths
+                                   : cat == kInjured ? &out.injured
+                                   : cat == kMissing ? &out.missing
+                                                     : &out.trapped;
+    int64_t n = static_cast<int64_t>(v);
+    if (!*slot || **slot < n) *slot = n;
+    out.evidence.emplace_back(text.substr(off[b], off[e] - off[b]));
+  };
+  for (const Span& n : nums) {
+    // After the number: optional measure word, then a keyword (3人死亡, 12人受伤, 3死5伤).
+    size_t p = n.end;
+    bool measure = false;
+    for (std::u32string_view m : kMeasures) {
+      if (StartsWithAt(t, p, m)) {
+        p += m.size();
+        measure = true;
+        break;
+      }
+    }
+    bool found = false;
+    for (const Key& k : kKeys) {
+      if (!StartsWithAt(t, p, k.word)) continue;
+      // Bare 死/伤 only in the compact "3死5伤" form (no measure word), not "死去", "伤心".
+      if (k.word.size() == 1 && measure) {
+        size_t q = p + 1;
+        if (q < t.size() && t[q] != U'，' && t[q] != U'、' && t[q] != U'。' && t[q] != U',') {
+          continue;
+        }
+      }
+      set(k.cat, n.value, n.begin, p + k.word.size());
+      found = true;
+      break;
+    }
+    if (found || !measure) continue;
+    // Before the number: keyword, optional link, number, measure (死亡3人, 受伤人数达12人).
+    for (const Key& k : kKeys) {
+      if (k.word.size() < 2) continue;
+      bool hit = false;
+      for (std::u32string_view l : kLinks) {
+        if (EndsWithAt(t, n.begin, l) && EndsWithAt(t, n.begin - l.size(), k.word)) {
+          set(k.cat, n.value, n.begin - l.size() - k.word.size(), p);
+          hit = true;
+          break;
+        }
+      }
+      if (hit) break;
+    }
+  }
+  // Economic loss: 损失(约|达|…)X(万|亿)?元 or X万元(的)?(经济)?损失.
+  static constexpr std::u32string_view kApprox[] = {
+      U"约", U"达", U"超过", U"逾", U"近", U"高达", U"共计", U"超", U"为", U"已达", U"约为", U""};
+  for (const Span& n : nums) {
+    if (n.end >= t.size() || t[n.end] != U'元') continue;
+    bool before = false;
+    for (std::u32string_view a : kApprox) {
+      if (EndsWithAt(t, n.begin, a) && EndsWithAt(t, n.begin - a.size(), U"损失")) {
+        before = true;
+        size_t b = n.begin - a.size() - 2;
+        if (EndsWithAt(t, b, U"经济")) b -= 2;
+        if (EndsWithAt(t, b, U"直接")) b -= 2;
+        out.loss_yuan = std::max(out.loss_yuan.value_or(0), n.value);
+        out.evidence.emplace_back(text.substr(off[b], off[n.end + 1] - off[b]));
+        break;
+      }
+    }
+    if (before) continue;
+    size_t p = n.end + 1;
+    if (StartsWithAt(t, p, U"的")) ++p;
+    if (StartsWithAt(t, p, U"直接")) p += 2;
+    if (StartsWithAt(t, p, U"经济")) p += 2;
+    if (StartsWithAt(t, p, U"损失")) {
+      out.loss_yuan = std::max(out.loss_yuan.value_or(0), n.value);
+      out.evidence.emplace_back(text.substr(off[n.begin], off[p + 2] - off[n.begin]));
+    }
+  }
+  return out;
+}
+
+}  // namespace yuqing::analysis

@@ -1,0 +1,182 @@
+#include "analysis/linear_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+#include <random>
+
+namespace yuqing::analysis {
+
+namespace {
+constexpr char kMagic[8] = {'Y', 'Q', 'L', 'I', 'N', '0', '0', '1'};
+
+void Softmax(std::vector<double>& z) {
+  double mx = *std::max_element(z.begin(), z.end());
+  double sum = 0;
+  for (double& v : z) sum += (v = std::exp(v - mx));
+  for (double& v : z) v /= sum;
+}
+}  // namespace
+
+double LinearModel::FeatureValue(size_t n) const {
+  return n == 0 ? 0.0 : 1.0 / std::sqrt(static_cast<double>(n));
+}
+
+LinearModel::LinearModel(std::vector<std::string> classes, int bucket_bits,
+                         const std::vector<float>& w, const std::vector<float>& bias)
+    : classes_(std::move(classes)), bucket_bits_(bucket_bits), bias_(bias) {
+  mask_ = (uint64_t{1} << bucket_bits) - 1;
+  const size_t c = classes_.size();
+  scale_.assign(c, 0);
+  for (size_t i = 0; i < w.size(); ++i) {
+    scale_[i % c] = std::max(scale_[i % c], std::fabs(w[i]));
+  }
+  for (float& s : scale_) s = s > 0 ? s / 32767.0f : 1.0f;
+  w_.resize(w.size());
+  for (size_t i = 0; i < w.size(); ++i) {
+    w_[i] = static_cast<int16_t>(std::lround(w[i] / scale_[i % c]));
+  }
+}
+
+int LinearModel::ClassIndex(std::string_view name) const {
+  for (size_t i = 0; i < classes_.size(); ++i) {
+    if (classes_[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void LinearModel::Score(const std::vector<Feature>& features, std::vector<double>& probs) const {
+  const size_t c = classes_.size();
+  probs.assign(bias_.begin(), bias_.end());
+  const double v = FeatureValue(features.size());
+  thread_local std::vector<int64_t> acc;
+  acc.assign(c, 0);
+  for (const Feature& f : features) {
+    const int16_t* row = &w_[(f.hash & mask_) * c];
+    for (size_t k = 0; k < c; ++k) acc[k] += row[k];
+  }
+  for (size_t k = 0; k < c; ++k) probs[k] += v * static_cast<double>(acc[k]) * scale_[k];
+  Softmax(probs);
+}
+
+Status LinearModel::Save(const std::string& path) const {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return Status::Unavailable("cannot write " + path);
+  out.write(kMagic, sizeof kMagic);
+  uint32_t header[2] = {static_cast<uint32_t>(classes_.size()),
+                        static_cast<uint32_t>(bucket_bits_)};
+  out.write(reinterpret_cast<const char*>(header), sizeof header);
+  for (const std::string& name : classes_) {
+    uint32_t n = static_cast<uint32_t>(name.size());
+    out.write(reinterpret_cast<const char*>(&n), 4);
+    out.write(name.data(), n);
+  }
+  out.write(reinterpret_cast<const char*>(scale_.data()), scale_.size() * sizeof(float));
+  out.write(reinterpret_cast<const char*>(bias_.data()), bias_.size() * sizeof(float));
+  out.write(reinterpret_cast<const char*>(w_.data()), w_.size() * sizeof(int16_t));
+  if (!out) return Status::Unavailable("write failed: " + path);
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<const LinearModel>> LinearModel::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("model file not found: " + path);
+  auto bad = [&](const char* what) {
+    return Status::InvalidArgument(path + ": not a yuqing linear model (" + what + ")");
+  };
+  char magic[8];
+  if (!in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) return bad("magic");
+  uint32_t header[2];
+  if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return bad("header");
+  if (header[0] == 0 || header[0] > 64 || header[1] < 8 || header[1] > 26) return bad("sizes");
+  auto m = std::make_shared<LinearModel>();
+  m->bucket_bits_ = static_cast<int>(header[1]);
+  m->mask_ = (uint64_t{1} << header[1]) - 1;
+  for (uint32_t i = 0; i < header[0]; ++i) {
+    uint32_t n = 0;
+    if (!in.read(reinterpret_cast<char*>(&n), 4) || n > 256) return bad("class name");
+    std::string name(n, '\0');
+    if (!in.read(name.data(), n)) return bad("class name");
+    m->classes_.push_back(std::move(name));
+  }
+  m->scale_.resize(header[0]);
+  m->bias_.resize(header[0]);
+  m->w_.resize((size_t{1} << header[1]) * header[0]);
+  if (!in.read(reinterpret_cast<char*>(m->scale_.data()), header[0] * sizeof(float)) ||
+      !in.read(reinterpret_cast<char*>(m->bias_.data()), header[0] * sizeof(float)) ||
+      !in.read(reinterpret_cast<char*>(m->w_.data()), m->w_.size() * sizeof(int16_t))) {
+    return bad("truncated");
+  }
+  return std::shared_ptr<const LinearModel>(std::move(m));
+}
+
+LinearModel Train(const std::vector<std::string>& classes, std::vector<TrainExample>& train,
+                  const std::vector<TrainExample>& dev, const TrainOptions& options) {
+  const size_t c = classes.size();
+  const size_t buckets = size_t{1} << options.bucket_bits;
+  std::vector<float> w(buckets * c, 0), g2(buckets * c, 0);
+  std::vector<float> bias(c, 0), bias_g2(c, 0);
+  std::vector<float> best_w, best_bias;
+  double best_acc = -1;
+  std::mt19937_64 rng(options.seed);
+  std::vector<size_t> order(train.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<double> z(c), grad(c);
+  const double lr = options.learning_rate;
+  auto logits = [&](const TrainExample& ex, std::vector<double>& out) {
+    double v = ex.buckets.empty() ? 0 : 1.0 / std::sqrt(static_cast<double>(ex.buckets.size()));
+    for (size_t k = 0; k < c; ++k) out[k] = bias[k];
+    for (uint32_t b : ex.buckets) {
+      const float* row = &w[size_t{b} * c];
+      for (size_t k = 0; k < c; ++k) out[k] += v * row[k];
+    }
+  };
+  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    double loss = 0;
+    for (size_t i : order) {
+      const TrainExample& ex = train[i];
+      logits(ex, z);
+      Softmax(z);
+      loss -= ex.weight * std::log(std::max(z[ex.label], 1e-12));
+      for (size_t k = 0; k < c; ++k)
+        grad[k] = ex.weight * (z[k] - (static_cast<int>(k) == ex.label));
+      double v = ex.buckets.empty() ? 0 : 1.0 / std::sqrt(static_cast<double>(ex.buckets.size()));
+      for (uint32_t b : ex.buckets) {
+        float* row = &w[size_t{b} * c];
+        float* acc = &g2[size_t{b} * c];
+        for (size_t k = 0; k < c; ++k) {
+          double g = grad[k] * v + options.l2 * row[k];
+          acc[k] += static_cast<float>(g * g);
+          row[k] -= static_cast<float>(lr * g / (std::sqrt(acc[k]) + 1e-8));
+        }
+      }
+      for (size_t k = 0; k < c; ++k) {
+        bias_g2[k] += static_cast<float>(grad[k] * grad[k]);
+        bias[k] -= static_cast<float>(lr * grad[k] / (std::sqrt(bias_g2[k]) + 1e-8));
+      }
+    }
+    double acc = 0;
+    if (!dev.empty()) {
+      size_t correct = 0;
+      for (const TrainExample& ex : dev) {
+        logits(ex, z);
+        if (std::max_element(z.begin(), z.end()) - z.begin() == ex.label) ++correct;
+      }
+      acc = static_cast<double>(correct) / static_cast<double>(dev.size());
+    }
+    std::fprintf(stderr, "epoch %d: train loss %.4f, dev accuracy %.4f\n", epoch,
+                 loss / static_cast<double>(train.size()), acc);
+    if (dev.empty() || acc > best_acc) {
+      best_acc = acc;
+      best_w = w;
+      best_bias = bias;
+    }
+  }
+  return LinearModel(classes, options.bucket_bits, best_w, best_bias);
+}
+
+}  // namespace yuqing::analysis

@@ -1,0 +1,51 @@
+// A multi-pattern substring matcher over UTF-8 bytes (Aho & Corasick, CACM 18(6), 1975) for the
+// cue lexicons and the place gazetteer of the analysis module.
+//
+// Threads: immutable after Build(); Match() may be called from any number of threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace yuqing::analysis {
+
+class PhraseMatcher {
+ public:
+  // Pattern i gets id i. Empty patterns are ignored; duplicates each report their own id.
+  static PhraseMatcher Build(const std::vector<std::string>& patterns);
+
+  struct Hit {
+    uint32_t pattern;
+    uint32_t begin;  // byte offsets in the text
+    uint32_t end;
+  };
+  // Appends every occurrence of every pattern (overlapping ones too), ordered by end offset.
+  void Match(std::string_view text, std::vector<Hit>& hits) const;
+
+  size_t pattern_count() const { return pattern_len_.size(); }
+  size_t state_count() const { return nodes_.size(); }
+
+ private:
+  struct Node {
+    uint32_t first_edge = 0;  // edges_[first_edge, first_edge + edge_count) sorted by byte
+    uint32_t edge_count = 0;
+    int32_t fail = 0;
+    int32_t out = -1;        // first entry in outputs_ of this state's own patterns, or -1
+    int32_t dict_link = -1;  // nearest state on the fail chain with output, or -1
+  };
+  struct Edge {
+    uint8_t byte;
+    uint32_t to;
+  };
+  int32_t Next(int32_t state, uint8_t b) const;
+
+  std::vector<Node> nodes_;
+  std::vector<Edge> edges_;
+  std::vector<int32_t> root_next_;  // 256 entries: goto of the root (0 = root)
+  std::vector<uint32_t> outputs_;   // pattern ids, grouped per state, -1 separated
+  std::vector<uint32_t> pattern_len_;
+};
+
+}  // namespace yuqing::analysis
