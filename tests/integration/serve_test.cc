@@ -58,12 +58,13 @@ class ServeTest : public ::testing::Test {
         Yuqing(), "serve", "--db", db_, "--listen", "127.0.0.1:0", "--lang", "en"});
     std::regex re("http://127\\.0\\.0\\.1:(\\d+)");
     std::smatch m;
+    std::string err;  // outlives the match, which points into it
     bool up = PollUntil([&] {
-      std::string err = p->Stderr();
+      err = p->Stderr();
       return std::regex_search(err, m, re);
     });
     EXPECT_TRUE(up) << p->Stderr();
-    port_ = up ? std::stoi(m[1]) : 0;
+    port_ = up ? std::stoi(m[1].str()) : 0;
     return p;
   }
 
