@@ -125,8 +125,8 @@ int RunRules(const std::string& action, const RulesArgs& args) {
     }
     for (const auto& s : result->samples) {
       const model::Post& p = s.post.post;
-      std::cout << fmt::format("{}  {}/{}  {}\n", Time(p.published_at).substr(0, 16), p.source,
-                               p.external_id, p.author.name);
+      std::cout << fmt::format("{}  {}/{}{}{}\n", Time(p.published_at).substr(0, 16), p.source,
+                               p.external_id, p.author.name.empty() ? "" : "  ", p.author.name);
       if (!p.title.empty()) {
         std::cout << "  《" << pipeline::Highlight(p.title, "title", s.terms, 60) << "》\n";
       }

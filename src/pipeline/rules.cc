@@ -199,7 +199,8 @@ std::string Highlight(std::string_view text, std::string_view field,
   std::sort(ranges.begin(), ranges.end());
   std::vector<std::pair<uint32_t, uint32_t>> merged;
   for (const auto& r : ranges) {
-    if (!merged.empty() && r.first <= merged.back().second) {
+    // Overlapping hits are merged; adjacent ones stay apart, so each term shows on its own.
+    if (!merged.empty() && r.first < merged.back().second) {
       merged.back().second = std::max(merged.back().second, r.second);
     } else {
       merged.push_back(r);

@@ -116,7 +116,7 @@ Result<TrialResult> TryRule(store::Store& store, std::string_view query,
                             const rules::PrepareOptions& options, const TrialOptions& trial);
 
 // `text` with every hit of `field` wrapped in 【】, cut to about `max_chars` code points around
-// the first hit ("…" marks a cut). Overlapping hits are merged.
+// the first hit ("…" marks a cut). Overlapping hits are merged, adjacent ones not.
 std::string Highlight(std::string_view text, std::string_view field,
                       const std::vector<model::TermHit>& terms, size_t max_chars = 120);
 
