@@ -37,6 +37,7 @@ constexpr uint64_t kDegSalt = 0x444547;  // "DEG"
 constexpr uint64_t kBiSalt = 0x4249;     // "BI"
 constexpr uint64_t kCueSalt = 0x435545;  // "CUE"
 constexpr uint64_t kLenSalt = 0x4c454e;  // "LEN"
+constexpr uint64_t kCharSalt = 0x4348;   // "CH"
 
 bool IsSpace(std::string_view w) {
   for (char c : w) {
@@ -213,6 +214,30 @@ void TextPipeline::Features(const Prepared& p, FeatureSet set, std::vector<Featu
       out.push_back({HashMix(HashMix(prev->hash, h), kBiSalt), prev->begin, t.end});
     }
     prev = &t;
+  }
+  // Sentiment also reads character bigrams within a clause: robust to segmentation and to
+  // unknown words (a common device for Chinese sentiment, e.g. Wang & Manning, ACL 2012).
+  if (sentiment) {
+    uint64_t prev_cp = 0;
+    uint32_t prev_begin = 0;
+    for (const Token& t : p.tokens) {
+      if (t.flags & (kTokSkip | kTokBoundary | kTokEmoticon | kTokUrl)) {
+        prev_cp = 0;
+        continue;
+      }
+      size_t pos = t.begin;
+      while (pos < t.end) {
+        size_t start = pos;
+        char32_t cp = core::DecodeUtf8(p.norm.text, pos);
+        uint64_t h = static_cast<uint64_t>(cp) + 1;
+        if (prev_cp != 0) {
+          out.push_back(
+              {HashMix(HashMix(prev_cp, h), kCharSalt), prev_begin, static_cast<uint32_t>(pos)});
+        }
+        prev_cp = h;
+        prev_begin = static_cast<uint32_t>(start);
+      }
+    }
   }
   // Cue categories present (each once); the rumour model learns their weights.
   uint32_t seen = 0;

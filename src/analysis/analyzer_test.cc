@@ -1,0 +1,179 @@
+#include "analysis/analyzer.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "analysis/casualties.h"
+
+namespace yuqing::analysis {
+namespace {
+
+const Analyzer& A() {
+  static std::shared_ptr<const Analyzer> a = [] {
+    auto r = Analyzer::Load();
+    if (!r.ok()) {
+      ADD_FAILURE() << r.status().ToString();
+      std::abort();
+    }
+    return *r;
+  }();
+  return *a;
+}
+
+bool HasKind(const model::Analysis& a, model::ResponseKind k) {
+  return std::any_of(a.kinds.begin(), a.kinds.end(), [&](const auto& x) { return x.kind == k; });
+}
+
+TEST(SentimentTest, ClearReviewsAndPosts) {
+  EXPECT_EQ(A().AnalyzeText("服务态度很差，再也不会来了").sentiment.label,
+            model::SentimentLabel::kNegative);
+  EXPECT_EQ(A().AnalyzeText("房间干净，服务热情，下次还来").sentiment.label,
+            model::SentimentLabel::kPositive);
+  EXPECT_EQ(A().AnalyzeText("送餐太慢了，等了两个小时，菜都凉了").sentiment.label,
+            model::SentimentLabel::kNegative);
+}
+
+TEST(SentimentTest, NegationFlipsAndDoubleNegationDoesNot) {
+  double good = A().AnalyzeText("这家酒店好").sentiment.score;
+  double not_good = A().AnalyzeText("这家酒店不好").sentiment.score;
+  double not_not_good = A().AnalyzeText("这家酒店不是不好").sentiment.score;
+  EXPECT_GT(good, 0);
+  EXPECT_LT(not_good, 0);
+  EXPECT_GT(not_not_good, not_good);
+}
+
+TEST(SentimentTest, TraditionalScriptReadsLikeSimplified) {
+  auto s = A().AnalyzeText("服務態度很差，再也不會來了").sentiment;
+  auto t = A().AnalyzeText("服务态度很差，再也不会来了").sentiment;
+  EXPECT_EQ(s.label, t.label);
+  EXPECT_DOUBLE_EQ(s.score, t.score);
+}
+
+TEST(SentimentTest, MixedLanguageAndEvidence) {
+  auto s = A().AnalyzeText("这个iPhone质量太差了，really disappointed").sentiment;
+  EXPECT_EQ(s.label, model::SentimentLabel::kNegative);
+  ASSERT_FALSE(s.evidence.empty());
+  EXPECT_GT(s.evidence[0].weight, 0);
+}
+
+TEST(SentimentTest, NewsIsNeutral) {
+  EXPECT_EQ(A().AnalyzeText("国务院常务会议部署推进城市更新工作").sentiment.label,
+            model::SentimentLabel::kNeutral);
+}
+
+TEST(SentimentTest, SarcasmMarkerIsReported) {
+  EXPECT_TRUE(A().AnalyzeText("又涨价了，真是谢谢你们呵呵").sentiment.sarcasm);
+}
+
+TEST(DomainTest, TrainedAndKeywordDomains) {
+  EXPECT_EQ(A().AnalyzeText("高考志愿填报指南：这些大学专业最热门").domain.label,
+            model::Domain::kEducation);
+  EXPECT_EQ(A().AnalyzeText("某医院多名患者术后感染，卫健委介入调查").domain.label,
+            model::Domain::kHealth);
+  EXPECT_EQ(A().AnalyzeText("派出所民警抓获两名盗窃电动车的犯罪嫌疑人").domain.label,
+            model::Domain::kPublicSecurity);
+}
+
+TEST(KindTest, EmergencyWithCasualties) {
+  auto a = A().AnalyzeText("长治市潞城区一化工厂发生爆炸，造成3人死亡、12人受伤");
+  EXPECT_TRUE(HasKind(a, model::ResponseKind::kEmergency));
+  EXPECT_EQ(a.casualties.deaths, 3);
+  EXPECT_EQ(a.casualties.injured, 12);
+}
+
+TEST(KindTest, VitalInterestsMoralAndPolicy) {
+  EXPECT_TRUE(HasKind(A().AnalyzeText("上百名农民工聚集讨薪，工资拖欠半年未发"),
+                      model::ResponseKind::kVitalInterests));
+  EXPECT_TRUE(HasKind(A().AnalyzeText("幼儿园老师虐童视频曝光，家长愤怒"),
+                      model::ResponseKind::kMoralBottomLine));
+  EXPECT_TRUE(HasKind(A().AnalyzeText("延迟退休新规被误读？人社部权威解读来了"),
+                      model::ResponseKind::kPolicyMisreading));
+  EXPECT_TRUE(A().AnalyzeText("今天天气不错，去公园散步").kinds.empty());
+}
+
+TEST(CasualtyTest, Figures) {
+  auto c = ExtractCasualties("事故已造成三人遇难，两人失踪，经济损失约500万元");
+  EXPECT_EQ(c.deaths, 3);
+  EXPECT_EQ(c.missing, 2);
+  ASSERT_TRUE(c.loss_yuan.has_value());
+  EXPECT_DOUBLE_EQ(*c.loss_yuan, 5e6);
+  c = ExtractCasualties("车祸致2死5伤，直接经济损失1.2亿元");
+  EXPECT_EQ(c.deaths, 2);
+  EXPECT_EQ(c.injured, 5);
+  EXPECT_DOUBLE_EQ(*c.loss_yuan, 1.2e8);
+  c = ExtractCasualties("死亡人数升至十二人，另有5人被困");
+  EXPECT_EQ(c.deaths, 12);
+  EXPECT_EQ(c.trapped, 5);
+  EXPECT_TRUE(ExtractCasualties("一起去看电影，伤心死了").empty());
+}
+
+TEST(CasualtyTest, ChineseNumerals) {
+  EXPECT_EQ(ParseChineseNumber("三百零五"), 305);
+  EXPECT_EQ(ParseChineseNumber("十二"), 12);
+  EXPECT_EQ(ParseChineseNumber("两千"), 2000);
+  EXPECT_EQ(ParseChineseNumber("1.5万"), 15000);
+  EXPECT_EQ(ParseChineseNumber("1,200"), 1200);
+  EXPECT_FALSE(ParseChineseNumber("三人").has_value());
+}
+
+TEST(PlaceTest, FullNamesShortFormsAndCodes) {
+  auto a = A().AnalyzeText("山西长治市潞城区发生一起事故，长治警方已介入");
+  std::vector<std::string> codes;
+  for (const auto& p : a.places) codes.push_back(p.code);
+  EXPECT_EQ(codes, (std::vector<std::string>{"140000", "140400", "140406"}));
+  EXPECT_EQ(a.places[1].mentions.size(), 2u);  // 长治市 and 长治
+}
+
+TEST(PlaceTest, AmbiguousNameResolvedByContextAndRegion) {
+  // 朝阳区: Beijing (110105) and Changchun (220104).
+  auto bj = A().AnalyzeText("北京朝阳区一小区停水");
+  auto cc = A().AnalyzeText("长春市朝阳区一小区停水");
+  auto by_region = A().AnalyzeText("朝阳区一小区停水", "2201");
+  auto code = [](const model::Analysis& a, const std::string& name) {
+    for (const auto& p : a.places) {
+      if (p.name == name) return p.code;
+    }
+    return std::string();
+  };
+  EXPECT_EQ(code(bj, "朝阳区"), "110105");
+  EXPECT_EQ(code(cc, "朝阳区"), "220104");
+  EXPECT_EQ(code(by_region, "朝阳区"), "220104");
+  EXPECT_LT(A().AnalyzeText("朝阳区一小区停水").places[0].confidence, 0.6);
+}
+
+TEST(PlaceTest, CommonWordsAreNotPlaces) {
+  EXPECT_TRUE(A().AnalyzeText("世界和平，人民幸福").places.empty());
+  EXPECT_TRUE(A().AnalyzeText("这本书不实用").places.empty());
+}
+
+TEST(RumourTest, HedgesRaiseDenialsAreFlagged) {
+  auto hedged = A().AnalyzeText("网传某地发生地震，紧急扩散！转发周知！");
+  auto official = A().AnalyzeText("据新华社报道，国家统计局今天发布上月经济数据");
+  EXPECT_GT(hedged.rumour.score, official.rumour.score);
+  EXPECT_FALSE(hedged.rumour.evidence.empty());
+  auto denial = A().AnalyzeText("警方辟谣：网传某地发生地震系谣言，造谣者已被行政拘留");
+  EXPECT_TRUE(denial.rumour.denial);
+}
+
+TEST(AnalyzerTest, PostTitleAndTextTogether) {
+  model::Post post;
+  post.title = "潞城区化工厂爆炸";
+  post.text = "造成3人死亡";
+  post.region = "140406";
+  auto a = A().Analyze(post);
+  EXPECT_EQ(a.casualties.deaths, 3);
+  ASSERT_FALSE(a.places.empty());
+  EXPECT_EQ(a.places[0].code, "140406");
+}
+
+TEST(AnalyzerTest, AnyBytesIn) {
+  std::string junk = "\xff\xfe 测试 \x80";
+  auto a = A().AnalyzeText(junk);
+  EXPECT_GE(a.sentiment.score, -1);
+  EXPECT_LE(a.sentiment.score, 1);
+  EXPECT_TRUE(A().AnalyzeText("").places.empty());
+}
+
+}  // namespace
+}  // namespace yuqing::analysis
