@@ -82,7 +82,8 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--queries")) queries = std::strtoul(argv[i + 1], nullptr, 10);
   }
   if (corpus.empty()) {
-    std::cerr << "usage: ingest_bench --corpus FILE [--db FILE] [--sync full|normal] [--batch N] [--tokenizer jieba|bigram]\n";
+    std::cerr << "usage: ingest_bench --corpus FILE [--db FILE] [--sync full|normal] [--batch N] "
+                 "[--tokenizer jieba|bigram]\n";
     return 2;
   }
   std::cout << "command:";

@@ -111,8 +111,8 @@ int main(int argc, char** argv) {
         copies.assign(words.begin(), words.end());
       }
     });
-    std::printf("segment %-14s %8.2f MB/s  (%.2f s, words copied to std::string)\n",
-                "default+copy", mb / s, s);
+    std::printf("segment %-14s %8.2f MB/s  (%.2f s, words copied to std::string)\n", "default+copy",
+                mb / s, s);
   }
 
   auto norm = Normalizer::Create();

@@ -30,7 +30,8 @@ TEST(QueryParserTest, ParsesOperatorsAndPrecedence) {
       {"title：爆炸", "title:爆炸"},
       {"COVID-19 http://x.cn/a", "(COVID-19 AND http://x.cn/a)"},
       {"a or b", "(a AND or AND b)"},
-      {"化工 -\"消防 演练\" -(演习 OR 演示)", "(化工 AND NOT \"消防 演练\" AND NOT (演习 OR 演示))"},
+      {"化工 -\"消防 演练\" -(演习 OR 演示)",
+       "(化工 AND NOT \"消防 演练\" AND NOT (演习 OR 演示))"},
   };
   for (const auto& c : cases) EXPECT_EQ(Parsed(c.in), c.out) << c.in;
 }
