@@ -96,9 +96,10 @@ class Lexicon:
 
 
 def sentiment(tool, out):
-    by_corpus = {}
+    by_corpus, seen = {}, set()
     for corpus, split, label, text in data.sentiment_records():
-        if split == "test":
+        if split == "test" and (corpus, data.key(text)) not in seen:  # each text once per corpus
+            seen.add((corpus, data.key(text)))
             by_corpus.setdefault(corpus, []).append((label, text))
     lex = Lexicon()
     out.append("| corpus | test texts | yuqing acc | yuqing macro-F1 | lexicon acc | lexicon macro-F1 |")

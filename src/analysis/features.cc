@@ -181,18 +181,17 @@ void TextPipeline::Prepare(std::string_view raw, Prepared& out,
     }
   }
 
-  // Whole-word cue hits: both ends on token boundaries.
-  thread_local std::vector<uint8_t> boundary;
-  boundary.assign(text.size() + 1, 0);
-  for (const Token& t : out.tokens) {
-    boundary[t.begin] = 1;
-    boundary[t.end] = 1;
-  }
+  // Whole-word cue hits: both ends on token boundaries (starts walked from each token start).
+  thread_local std::vector<uint8_t> ends;
+  ends.assign(text.size() + 1, 0);
+  for (const Token& t : out.tokens) ends[t.end] = 1;
   thread_local std::vector<PhraseMatcher::Hit> hits;
   hits.clear();
-  cue_matcher_.Match(text, hits);
+  for (const Token& t : out.tokens) {
+    if (!(t.flags & kTokSkip)) cue_matcher_.MatchAt(text, t.begin, hits);
+  }
   for (const auto& h : hits) {
-    if (boundary[h.begin] && boundary[h.end]) out.cues.push_back({h.pattern, h.begin, h.end});
+    if (ends[h.end]) out.cues.push_back({h.pattern, h.begin, h.end});
   }
 }
 

@@ -99,26 +99,23 @@ Result<std::shared_ptr<const Gazetteer>> Gazetteer::Load(const std::string& path
 std::vector<model::Place> Gazetteer::Find(const Prepared& p, std::string_view region) const {
   std::vector<model::Place> out;
   thread_local std::vector<PhraseMatcher::Hit> hits;
-  thread_local std::vector<uint8_t> starts, ends;
+  thread_local std::vector<uint8_t> ends;
   hits.clear();
-  matcher_.Match(p.norm.text, hits);
-  if (hits.empty()) return out;
   const std::string& text = p.norm.text;
-  starts.assign(text.size() + 1, 0);
-  ends.assign(text.size() + 1, 0);
   for (const Token& t : p.tokens) {
-    starts[t.begin] = 1;
-    ends[t.end] = 1;
+    if (!(t.flags & kTokSkip)) matcher_.MatchAt(text, t.begin, hits);
   }
-  // A mention starts on a word start; it ends on a word end, except a full name (长治市),
-  // which may be glued to what follows (长治市人民医院 is cut 长治市/人民医院 anyway, but
-  // 潞城区委 is cut 潞城/区委).
+  if (hits.empty()) return out;
+  ends.assign(text.size() + 1, 0);
+  for (const Token& t : p.tokens) ends[t.end] = 1;
+  // A mention starts on a word start (a mention token (@name) is skipped); it ends on a word
+  // end, except a full name (长治市), which may be glued to what follows (潞城区委 is cut
+  // 潞城/区委).
   struct Mention {
     uint32_t name, begin, end;
   };
   std::vector<Mention> ms;
   for (const auto& h : hits) {
-    if (!starts[h.begin]) continue;
     if (!ends[h.end] && names_[h.pattern].alias) continue;
     ms.push_back({h.pattern, h.begin, h.end});
   }

@@ -101,4 +101,26 @@ void PhraseMatcher::Match(std::string_view text, std::vector<Hit>& hits) const {
   }
 }
 
+void PhraseMatcher::MatchAt(std::string_view text, size_t begin, std::vector<Hit>& hits) const {
+  if (nodes_.size() <= 1 || begin >= text.size()) return;
+  int32_t s = root_next_[static_cast<uint8_t>(text[begin])];
+  size_t i = begin;
+  while (s != 0) {
+    ++i;
+    if (nodes_[s].out >= 0) {
+      for (int32_t k = nodes_[s].out; outputs_[k] != UINT32_MAX; ++k) {
+        hits.push_back({outputs_[k], static_cast<uint32_t>(begin), static_cast<uint32_t>(i)});
+      }
+    }
+    if (i >= text.size()) break;
+    const Node& n = nodes_[s];
+    const Edge* first = edges_.data() + n.first_edge;
+    const Edge* last = first + n.edge_count;
+    uint8_t b = static_cast<uint8_t>(text[i]);
+    const Edge* e =
+        std::lower_bound(first, last, b, [](const Edge& x, uint8_t v) { return x.byte < v; });
+    s = (e != last && e->byte == b) ? static_cast<int32_t>(e->to) : 0;
+  }
+}
+
 }  // namespace yuqing::analysis

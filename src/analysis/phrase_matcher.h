@@ -24,6 +24,10 @@ class PhraseMatcher {
   // Appends every occurrence of every pattern (overlapping ones too), ordered by end offset.
   void Match(std::string_view text, std::vector<Hit>& hits) const;
 
+  // Appends the patterns that start exactly at text[begin] (a plain trie walk, no failure
+  // links): what callers that only accept word-initial matches need, and much cheaper.
+  void MatchAt(std::string_view text, size_t begin, std::vector<Hit>& hits) const;
+
   size_t pattern_count() const { return pattern_len_.size(); }
   size_t state_count() const { return nodes_.size(); }
 
