@@ -28,6 +28,7 @@ void AddIngestCommand(CLI::App& app);
 void AddSearchCommand(CLI::App& app);
 void AddTokensCommand(CLI::App& app);
 void AddSegmentCommand(CLI::App& app);
+void AddAnalyzeCommand(CLI::App& app);
 void AddRulesCommand(CLI::App& app);
 void AddListsCommand(CLI::App& app);
 

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   yuqing::cli::AddSearchCommand(app);
   yuqing::cli::AddTokensCommand(app);
   yuqing::cli::AddSegmentCommand(app);
+  yuqing::cli::AddAnalyzeCommand(app);
   yuqing::cli::AddRulesCommand(app);
   yuqing::cli::AddListsCommand(app);
   try {
