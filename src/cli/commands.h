@@ -27,6 +27,7 @@ void AddServeCommand(CLI::App& app);
 void AddIngestCommand(CLI::App& app);
 void AddSearchCommand(CLI::App& app);
 void AddTokensCommand(CLI::App& app);
+void AddReindexCommand(CLI::App& app);
 void AddSegmentCommand(CLI::App& app);
 void AddAnalyzeCommand(CLI::App& app);
 void AddRulesCommand(CLI::App& app);

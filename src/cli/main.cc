@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   yuqing::cli::AddIngestCommand(app);
   yuqing::cli::AddSearchCommand(app);
   yuqing::cli::AddTokensCommand(app);
+  yuqing::cli::AddReindexCommand(app);
   yuqing::cli::AddSegmentCommand(app);
   yuqing::cli::AddAnalyzeCommand(app);
   yuqing::cli::AddRulesCommand(app);

@@ -32,6 +32,10 @@ std::string_view Text(std::string_view lang, Msg msg) {
                 : "已创建 API 令牌“{}”。令牌只显示这一次，请妥善保存：\n{}";
     case Msg::kTokenRevoked:
       return en ? "API token \"{}\" revoked" : "已吊销 API 令牌“{}”";
+    case Msg::kReindexProgress:
+      return en ? "re-indexed {} posts" : "已重建 {} 条的索引";
+    case Msg::kReindexDone:
+      return en ? "search index rebuilt with tokenizer \"{}\"" : "检索索引已用分词器“{}”重建";
     case Msg::kTokenListHeader:
       return en ? "name\tcreated\trevoked" : "名称\t创建时间\t吊销时间";
     case Msg::kRuleEnabledState:

@@ -19,6 +19,8 @@ enum class Msg {
   kTokenCreated,
   kTokenRevoked,
   kTokenListHeader,
+  kReindexProgress,
+  kReindexDone,
   kRuleEnabledState,
   kRuleDisabledState,
   kRuleAdded,

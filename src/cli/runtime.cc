@@ -14,14 +14,14 @@ Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(const core::Co
   return text::MakeSegmenterTokenizer(std::move(segmenter), std::move(normalizer));
 }
 
-Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config) {
+Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool check_index) {
   auto rt = std::make_unique<Runtime>();
   rt->config = config;
   store::sqlite::SqliteOptions options;
   options.sync_full = config.sync == "full";
   YQ_ASSIGN_OR_RETURN(rt->store, store::sqlite::OpenSqliteStore(config.db_path, options));
   YQ_ASSIGN_OR_RETURN(rt->tokenizer, MakeIndexTokenizer(config));
-  YQ_RETURN_IF_ERROR(pipeline::CheckIndexTokenizer(*rt->store, *rt->tokenizer));
+  if (check_index) YQ_RETURN_IF_ERROR(pipeline::CheckIndexTokenizer(*rt->store, *rt->tokenizer));
   rt->ingestor = std::make_unique<pipeline::Ingestor>(*rt->store, rt->tokenizer, rt->clock);
   return rt;
 }

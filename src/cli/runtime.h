@@ -23,6 +23,8 @@ struct Runtime {
 // The index tokenizer chosen by store.index_tokenizer.
 Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(const core::Config& config);
 
-Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config);
+// Opens the store and the index tokenizer; unless `check_index` is false, refuses a database
+// whose index was built by another tokenizer (FailedPrecondition, asking for a re-index).
+Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool check_index = true);
 
 }  // namespace yuqing::cli

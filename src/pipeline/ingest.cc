@@ -34,6 +34,17 @@ Status CheckIndexTokenizer(store::Store& store, const text::Tokenizer& tokenizer
   return Status::Ok();
 }
 
+Status Reindex(store::Store& store, const text::Tokenizer& tokenizer,
+               const std::function<void(int64_t)>& progress) {
+  return store.RebuildIndex(
+      [&](store::PostRecord& r) {
+        tokenizer.DocumentTerms(r.post.title, r.title_terms);
+        tokenizer.DocumentTerms(r.post.text, r.text_terms);
+        tokenizer.DocumentTerms(r.post.author.name, r.author_terms);
+      },
+      std::string(tokenizer.Name()), progress);
+}
+
 Result<std::vector<store::InsertResult>> Ingestor::Write(std::vector<model::Post> posts) const {
   std::vector<store::PostRecord> records;
   records.reserve(posts.size());

@@ -29,6 +29,10 @@ store::PostRecord PrepareRecord(model::Post post, const text::Tokenizer& tokeniz
 // use). FailedPrecondition tells the operator to re-index when they differ.
 Status CheckIndexTokenizer(store::Store& store, const text::Tokenizer& tokenizer);
 
+// Rebuilds the store's full-text index with `tokenizer` (after store.index_tokenizer changed).
+Status Reindex(store::Store& store, const text::Tokenizer& tokenizer,
+               const std::function<void(int64_t)>& progress);
+
 // Writes posts synchronously: one transaction for the whole span, with the rule hits of the
 // accepted posts. Thread-safe (the store serialises writers). Borrowed references must outlive
 // the Ingestor.

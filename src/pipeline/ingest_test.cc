@@ -55,6 +55,48 @@ TEST_F(IngestTest, ImportCountsEveryOutcomeAcrossBatches) {
   EXPECT_EQ(store_->Stats()->posts, 25);
 }
 
+// A tokenizer that indexes every text as one fixed term, to tell a rebuilt index apart.
+class OneTermTokenizer final : public text::Tokenizer {
+ public:
+  std::string_view Name() const override { return "one-term-v1"; }
+  void DocumentTerms(std::string_view text, std::vector<std::string>& terms) const override {
+    if (!text.empty()) terms.push_back("everything");
+  }
+  void QueryTerms(std::string_view, std::vector<std::string>& terms) const override {
+    terms.push_back("everything");
+  }
+};
+
+TEST_F(IngestTest, ReindexRebuildsTheIndexWithTheNewTokenizer) {
+  auto bigram = text::MakeBigramTokenizer();
+  ASSERT_TRUE(CheckIndexTokenizer(*store_, *bigram).ok());
+  Ingestor ingestor(*store_, bigram, clock_);
+  std::vector<model::Post> posts(3);
+  for (int i = 0; i < 3; ++i) {
+    posts[i].source = "t";
+    posts[i].external_id = std::to_string(i);
+    posts[i].text = i == 0 ? "化工厂泄漏" : "天气晴朗";
+    posts[i].published_at = clock_.Now();
+  }
+  ASSERT_TRUE(ingestor.Write(posts).ok());
+  OneTermTokenizer one;
+  EXPECT_EQ(CheckIndexTokenizer(*store_, one).code(), StatusCode::kFailedPrecondition);
+  int64_t last_progress = -1;
+  ASSERT_TRUE(Reindex(*store_, one, [&](int64_t n) { last_progress = n; }).ok());
+  EXPECT_EQ(last_progress, 3);
+  EXPECT_TRUE(CheckIndexTokenizer(*store_, one).ok());
+  auto search = [&](const char* word, const text::Tokenizer& tok) {
+    model::QueryNode q;
+    q.text = word;
+    tok.QueryTerms(word, q.tokens);
+    store::SearchRequest req;
+    req.query = q;
+    return store_->Search(req)->total;
+  };
+  EXPECT_EQ(search("whatever", one), 3);  // every post has the one term now
+  EXPECT_EQ(search("泄漏", *bigram), 0);  // the bigram terms are gone
+}
+
 TEST_F(IngestTest, TokenizerMismatchAsksForReindex) {
   auto tok = text::MakeBigramTokenizer();
   ASSERT_TRUE(CheckIndexTokenizer(*store_, *tok).ok());

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -109,6 +110,15 @@ class Store {
   virtual Result<SearchPage> Search(const SearchRequest& request) = 0;
 
   virtual Result<StoreStats> Stats() = 0;
+
+  // Rebuilds the full-text index of every stored post with new terms: `terms_of` fills the
+  // title, text and author terms of a record whose post is set. One transaction: searches see
+  // the old index until it commits, and a failure leaves the old index. On success the meta
+  // key "index.tokenizer" is set to `tokenizer_name`. `progress` (may be empty) receives the
+  // number of posts done every 10,000 posts.
+  virtual Status RebuildIndex(const std::function<void(PostRecord&)>& terms_of,
+                              const std::string& tokenizer_name,
+                              const std::function<void(int64_t)>& progress) = 0;
 
   // Small named settings kept with the data, e.g. "index.tokenizer" (the tokenizer whose
   // terms the full-text index holds). GetMeta returns "" for an unset key.

@@ -416,6 +416,20 @@ class SqliteStore final : public Store {
     return page;
   }
 
+  Status RebuildIndex(const std::function<void(PostRecord&)>& terms_of,
+                      const std::string& tokenizer_name,
+                      const std::function<void(int64_t)>& progress) override {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+    Status s = RebuildLocked(terms_of, tokenizer_name, progress);
+    if (s.ok()) s = writer_->Exec("COMMIT");
+    if (!s.ok()) {
+      (void)writer_->Exec("ROLLBACK");
+      return s.WithContext("index not rebuilt");
+    }
+    return Status::Ok();
+  }
+
   Result<StoreStats> Stats() override {
     YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
     YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT count(*) FROM posts"));
@@ -873,6 +887,47 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
+  Status RebuildLocked(const std::function<void(PostRecord&)>& terms_of,
+                       const std::string& tokenizer_name,
+                       const std::function<void(int64_t)>& progress) {
+    // Contentless FTS5 tables cannot delete rows one by one without their old terms, but can
+    // drop everything at once.
+    YQ_RETURN_IF_ERROR(writer_->Exec("INSERT INTO posts_fts(posts_fts) VALUES('delete-all')"));
+    YQ_ASSIGN_OR_RETURN(Stmt all, writer_->Prepare(
+                                      fmt::format("SELECT {} FROM posts ORDER BY key", kPostColumns)));
+    int64_t done = 0;
+    while (true) {
+      YQ_ASSIGN_OR_RETURN(bool row, all.Step());
+      if (!row) break;
+      StoredPost sp = ReadPost(all);
+      PostRecord rec;
+      rec.post = std::move(sp.post);
+      terms_of(rec);
+      YQ_RETURN_IF_ERROR(InsertFts(sp.key, rec));
+      if (++done % 10000 == 0 && progress) progress(done);
+    }
+    if (progress) progress(done);
+    YQ_ASSIGN_OR_RETURN(Stmt meta, writer_->Prepare(
+                                       "INSERT INTO meta(key, value) VALUES('index.tokenizer', ?1) "
+                                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    meta.Bind(1, tokenizer_name);
+    return meta.Run();
+  }
+
+  Status InsertFts(int64_t key, const PostRecord& rec) {
+    const model::Post& p = rec.post;
+    Stmt& f = insert_fts_;
+    f.Reset();
+    f.Bind(1, key);
+    f.Bind(2, Join(rec.title_terms));
+    f.Bind(3, Join(rec.text_terms));
+    f.Bind(4, Join(rec.author_terms));
+    f.Bind(5, SourceTerm(p.source));
+    f.Bind(6, ChannelTerm(model::ChannelName(p.channel)));
+    f.Bind(7, RegionTerms(p.region));
+    return f.Run();
+  }
+
   Result<int64_t> NextKey(core::TimePoint published_at) {
     int64_t base = Ms(published_at) << kKeyShift;
     int64_t last = base | ((int64_t{1} << kKeyShift) - 1);
@@ -935,16 +990,7 @@ class SqliteStore final : public Store {
         find_key_.Reset();
         continue;
       }
-      Stmt& f = insert_fts_;
-      f.Reset();
-      f.Bind(1, key);
-      f.Bind(2, Join(rec.title_terms));
-      f.Bind(3, Join(rec.text_terms));
-      f.Bind(4, Join(rec.author_terms));
-      f.Bind(5, SourceTerm(p.source));
-      f.Bind(6, ChannelTerm(model::ChannelName(p.channel)));
-      f.Bind(7, RegionTerms(p.region));
-      YQ_RETURN_IF_ERROR(f.Run());
+      YQ_RETURN_IF_ERROR(InsertFts(key, rec));
       out.push_back({model::IngestOutcome::kAccepted, key});
     }
     return out;

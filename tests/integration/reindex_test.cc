@@ -1,0 +1,39 @@
+// `yuqing reindex` with the real binary: a database indexed with character bigrams is refused
+// by the word tokenizer until it is re-indexed, and is searchable by words afterwards.
+#include <gtest/gtest.h>
+
+#include "subprocess.h"
+#include "testing/test_util.h"
+
+namespace yuqing::testing {
+namespace {
+
+TEST(ReindexTest, ChangingTheIndexTokenizerNeedsAndGetsAReindex) {
+  TempDir dir;
+  std::string y = (BinaryDir() / "yuqing").string();
+  std::string db = dir.File("y.db");
+  WriteFile(dir.File("p.ndjson"),
+            "{\"source\":\"s\",\"id\":\"1\",\"text\":\"长治市潞城区化工厂发生苯胺泄漏\","
+            "\"published_at\":\"2026-11-16T09:00:00+08:00\"}\n");
+  RunResult r = RunCommand({y, "ingest", dir.File("p.ndjson"), "--db", db, "--quiet", "--set",
+                            "store.index_tokenizer=bigram"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = RunCommand({y, "search", "苯胺", "--db", db, "--lang", "en"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("the search index was built with tokenizer \"bigram-v1\" but this build "
+                       "uses \"jieba-v1\"; run `yuqing reindex` once"),
+            std::string::npos)
+      << r.err;
+  r = RunCommand({y, "reindex", "--db", db, "--lang", "en"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("search index rebuilt with tokenizer \"jieba-v1\""), std::string::npos);
+  r = RunCommand({y, "search", "苯胺", "--db", db, "--json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"id\":\"1\""), std::string::npos) << r.out;
+  // Words, not pairs: 工厂 is part of the word 化工厂 and no longer matches.
+  r = RunCommand({y, "search", "工厂", "--db", db, "--json"});
+  EXPECT_EQ(r.out, "");
+}
+
+}  // namespace
+}  // namespace yuqing::testing
