@@ -1,7 +1,11 @@
 #!/usr/bin/python3
 """Quality table of yuqing's judgment signals (docs/analysis.md), on held-out data only.
 
-    /usr/bin/python3 eval/analysis_eval.py [--yuqing build/an/yuqing]
+    /usr/bin/python3 eval/analysis_eval.py [--yuqing build/an/yuqing] [--only sentiment]
+                                           [--split dev] [--no-lexicon]
+
+--split dev measures on the dev split (for choosing models and settings); the recorded figures
+are on test, which no setting is chosen on.
 
 Splits come from scripts/train_models_data.py (the same code the trainer uses). Every figure is
 computed from `yuqing analyze` output, i.e. the product path. The lexicon-only baseline counts
@@ -95,14 +99,14 @@ class Lexicon:
         return "positive" if score > 0 else "negative" if score < 0 else "positive"
 
 
-def sentiment(tool, out):
+def sentiment(tool, out, split_name="test", lexicon=True):
     by_corpus, seen = {}, set()
     for corpus, split, label, text in data.sentiment_records():
-        if split == "test" and (corpus, data.key(text)) not in seen:  # each text once per corpus
+        if split == split_name and (corpus, data.key(text)) not in seen:  # each text once per corpus
             seen.add((corpus, data.key(text)))
             by_corpus.setdefault(corpus, []).append((label, text))
-    lex = Lexicon()
-    out.append("| corpus | test texts | yuqing acc | yuqing macro-F1 | lexicon acc | lexicon macro-F1 |")
+    lex = Lexicon() if lexicon else None
+    out.append(f"| corpus | {split_name} texts | yuqing acc | yuqing macro-F1 | lexicon acc | lexicon macro-F1 |")
     out.append("|---|---:|---:|---:|---:|---:|")
     variants = []
     for corpus in data.SENTIMENT_CORPORA:
@@ -115,23 +119,23 @@ def sentiment(tool, out):
         gold = [l for l, _ in rows]
         res = analyze(tool, [t for _, t in rows], extra)
         pred = ["positive" if r["sentiment"]["score"] > 0 else "negative" for r in res]
-        lpred = [lex.predict(t) for _, t in rows]
+        lpred = [lex.predict(t) for _, t in rows] if lex else gold
         out.append(f"| {name} | {len(rows)} | {accuracy(gold, pred):.4f} | "
                    f"{macro_f1(gold, pred):.4f} | {accuracy(gold, lpred):.4f} | "
                    f"{macro_f1(gold, lpred):.4f} |")
     # Neutral: held-out news titles, and the label distribution the product reports.
-    titles = [t for s, c, t in data.toutiao_records() if s == "test"]
+    titles = [t for s, c, t in data.toutiao_records() if s == split_name]
     res = analyze(tool, titles)
     labels = [r["sentiment"]["label"] for r in res]
     dist = {k: labels.count(k) / len(labels) for k in ("negative", "neutral", "positive")}
     out.append("")
-    out.append(f"Three-way labels on {len(titles)} held-out toutiao news titles (mostly neutral "
+    out.append(f"Three-way labels on {len(titles)} {split_name} toutiao news titles (mostly neutral "
                "news): " + ", ".join(f"{k} {v:.3f}" for k, v in dist.items()))
     for corpus in ("weibo_senti_100k", "waimai_10k"):
         rows = by_corpus[corpus]
         res = analyze(tool, [t for _, t in rows])
         n = sum(1 for r in res if r["sentiment"]["label"] == "neutral")
-        out.append(f"Share labelled neutral on {corpus} test (all truly polar): {n / len(rows):.3f}")
+        out.append(f"Share labelled neutral on {corpus} {split_name} (all truly polar): {n / len(rows):.3f}")
 
 
 def domain(tool, out):
@@ -199,10 +203,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--yuqing", default=os.path.join(ROOT, "build", "an", "yuqing"))
     ap.add_argument("--only", default="")
+    ap.add_argument("--split", default="test", choices=("dev", "test"),
+                    help="sentiment only: dev for choosing settings, test for the record")
+    ap.add_argument("--no-lexicon", action="store_true", help="skip the lexicon baseline")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(","))) or {"sentiment", "domain", "places", "rumour"}
     out = []
-    for name, fn in (("sentiment", sentiment), ("domain", domain), ("places", places),
+    def sent(tool, out):
+        sentiment(tool, out, args.split, not args.no_lexicon)
+
+    for name, fn in (("sentiment", sent), ("domain", domain), ("places", places),
                      ("rumour", rumour)):
         if name in only:
             out.append(f"\n### {name}\n")

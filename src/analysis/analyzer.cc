@@ -24,12 +24,13 @@ std::string DataDir(const AnalyzerOptions& o) {
 // Top features by contribution `contrib(f)` > 0, one per distinct text span.
 template <typename F>
 std::vector<model::Evidence> TopEvidence(const Prepared& p, const std::vector<Feature>& feats,
-                                         double value, size_t k, F contrib) {
+                                         size_t k, F contrib) {
+  const double value[2] = {LinearModel::GroupValue(feats, 0), LinearModel::GroupValue(feats, 1)};
   std::vector<std::pair<double, size_t>> scored;
   scored.reserve(feats.size());
   for (size_t i = 0; i < feats.size(); ++i) {
     if (feats[i].end <= feats[i].begin) continue;
-    double c = contrib(feats[i]) * value;
+    double c = contrib(feats[i]) * value[feats[i].group & 1];
     if (c > 0) scored.emplace_back(c, i);
   }
   size_t n = std::min(scored.size(), k * 3);
@@ -142,14 +143,13 @@ model::Sentiment Analyzer::SentimentOf(const Prepared& p, const std::vector<Feat
   int toward = s.label == model::SentimentLabel::kPositive   ? pos
                : s.label == model::SentimentLabel::kNegative ? neg
                                                              : -1;
-  const double v = sentiment_->FeatureValue(f.size());
   if (toward >= 0) {
     int away = toward == pos ? neg : pos;
-    s.evidence = TopEvidence(p, f, v, options_.max_evidence, [&](const Feature& x) {
+    s.evidence = TopEvidence(p, f, options_.max_evidence, [&](const Feature& x) {
       return sentiment_->Weight(x, toward) - sentiment_->Weight(x, away);
     });
   } else {
-    s.evidence = TopEvidence(p, f, v, options_.max_evidence, [&](const Feature& x) {
+    s.evidence = TopEvidence(p, f, options_.max_evidence, [&](const Feature& x) {
       return std::fabs(sentiment_->Weight(x, pos) - sentiment_->Weight(x, neg));
     });
   }
@@ -195,7 +195,7 @@ model::DomainResult Analyzer::DomainOf(const Prepared& p, const std::vector<Feat
     if (domain_class_[i] == best) cls = static_cast<int>(i);
   }
   if (cls >= 0) {
-    auto model_ev = TopEvidence(p, f, domain_->FeatureValue(f.size()), options_.max_evidence,
+    auto model_ev = TopEvidence(p, f, options_.max_evidence,
                                 [&](const Feature& x) { return domain_->Weight(x, cls); });
     for (auto& e : model_ev) {
       if (r.evidence.size() >= options_.max_evidence) break;
@@ -245,9 +245,9 @@ model::Rumour Analyzer::RumourOf(const Prepared& p, const std::vector<Feature>& 
     }
   }
   if (!source) r.evidence.push_back({"no_named_source", 1});
-  auto model_ev = TopEvidence(
-      p, f, rumour_->FeatureValue(f.size()), options_.max_evidence,
-      [&](const Feature& x) { return rumour_->Weight(x, cls) - rumour_->Weight(x, other); });
+  auto model_ev = TopEvidence(p, f, options_.max_evidence, [&](const Feature& x) {
+    return rumour_->Weight(x, cls) - rumour_->Weight(x, other);
+  });
   for (auto& e : model_ev) {
     if (r.evidence.size() >= 2 * options_.max_evidence) break;
     r.evidence.push_back(std::move(e));

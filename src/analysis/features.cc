@@ -38,6 +38,7 @@ constexpr uint64_t kBiSalt = 0x4249;     // "BI"
 constexpr uint64_t kCueSalt = 0x435545;  // "CUE"
 constexpr uint64_t kLenSalt = 0x4c454e;  // "LEN"
 constexpr uint64_t kCharSalt = 0x4348;   // "CH"
+constexpr uint64_t kUniSalt = kCharSalt + 1;
 
 bool IsSpace(std::string_view w) {
   for (char c : w) {
@@ -202,6 +203,12 @@ void TextPipeline::Features(const Prepared& p, FeatureSet set, std::vector<Featu
     if (t.flags & kTokSkip) continue;
     if (!sentiment && (t.flags & kTokEmoticon)) continue;
     uint64_t h = t.hash;
+    if (sentiment && (t.flags & kTokEmoticon)) {
+      // Emoticons are their own feature group (Feature::group).
+      out.push_back({h, t.begin, t.end, 1});
+      prev = nullptr;
+      continue;
+    }
     if (sentiment && (t.flags & kTokNegated)) {
       out.push_back({HashMix(h, kNegSalt), t.scope_begin, t.end});
     } else {
@@ -214,8 +221,10 @@ void TextPipeline::Features(const Prepared& p, FeatureSet set, std::vector<Featu
     }
     prev = &t;
   }
-  // Sentiment also reads character bigrams within a clause: robust to segmentation and to
-  // unknown words (a common device for Chinese sentiment, e.g. Wang & Manning, ACL 2012).
+  // Sentiment also reads characters within a clause: bigrams, and the single characters of
+  // multi-character words (a one-character word is already a word feature). Robust to
+  // segmentation and to unknown words (Wang & Manning, ACL 2012). Trigrams were tried and
+  // measured worse on dev (docs/analysis.md).
   if (sentiment) {
     uint64_t prev_cp = 0;
     uint32_t prev_begin = 0;
@@ -229,12 +238,12 @@ void TextPipeline::Features(const Prepared& p, FeatureSet set, std::vector<Featu
         size_t start = pos;
         char32_t cp = core::DecodeUtf8(p.norm.text, pos);
         uint64_t h = static_cast<uint64_t>(cp) + 1;
-        if (prev_cp != 0) {
-          out.push_back(
-              {HashMix(HashMix(prev_cp, h), kCharSalt), prev_begin, static_cast<uint32_t>(pos)});
-        }
+        const auto b = static_cast<uint32_t>(start);
+        const auto e = static_cast<uint32_t>(pos);
+        if (t.end - t.begin > pos - start) out.push_back({HashMix(h, kUniSalt), b, e});
+        if (prev_cp != 0) out.push_back({HashMix(HashMix(prev_cp, h), kCharSalt), prev_begin, e});
         prev_cp = h;
-        prev_begin = static_cast<uint32_t>(start);
+        prev_begin = b;
       }
     }
   }

@@ -57,6 +57,9 @@ struct Feature {
   uint64_t hash = 0;
   uint32_t begin = 0;  // evidence span in the normalized text
   uint32_t end = 0;
+  // Features are scaled 1/sqrt(n) within their group (LinearModel): group 1 holds emoticons, so
+  // a long post's words do not drown its emoticons, nor do emoticons dilute its words.
+  uint8_t group = 0;
 };
 
 enum class FeatureSet { kSentiment, kDomain, kRumour };

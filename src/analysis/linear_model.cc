@@ -48,17 +48,28 @@ int LinearModel::ClassIndex(std::string_view name) const {
   return -1;
 }
 
+double LinearModel::GroupValue(const std::vector<Feature>& features, int group) {
+  size_t n = 0;
+  for (const Feature& f : features) n += f.group == group;
+  return n == 0 ? 0.0 : 1.0 / std::sqrt(static_cast<double>(n));
+}
+
 void LinearModel::Score(const std::vector<Feature>& features, std::vector<double>& probs) const {
   const size_t c = classes_.size();
   probs.assign(bias_.begin(), bias_.end());
-  const double v = FeatureValue(features.size());
-  thread_local std::vector<int64_t> acc;
-  acc.assign(c, 0);
+  int64_t acc[2][kMaxClasses] = {};
+  size_t n[2] = {0, 0};
   for (const Feature& f : features) {
     const int16_t* row = &w_[(f.hash & mask_) * c];
-    for (size_t k = 0; k < c; ++k) acc[k] += row[k];
+    int64_t* a = acc[f.group & 1];
+    ++n[f.group & 1];
+    for (size_t k = 0; k < c; ++k) a[k] += row[k];
   }
-  for (size_t k = 0; k < c; ++k) probs[k] += v * static_cast<double>(acc[k]) * scale_[k];
+  for (int g = 0; g < 2; ++g) {
+    if (n[g] == 0) continue;
+    const double v = 1.0 / std::sqrt(static_cast<double>(n[g]));
+    for (size_t k = 0; k < c; ++k) probs[k] += v * static_cast<double>(acc[g][k]) * scale_[k];
+  }
   Softmax(probs);
 }
 
@@ -91,7 +102,8 @@ Result<std::shared_ptr<const LinearModel>> LinearModel::Load(const std::string& 
   if (!in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) return bad("magic");
   uint32_t header[2];
   if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return bad("header");
-  if (header[0] == 0 || header[0] > 64 || header[1] < 8 || header[1] > 26) return bad("sizes");
+  if (header[0] == 0 || header[0] > kMaxClasses || header[1] < 8 || header[1] > 26)
+    return bad("sizes");
   auto m = std::make_shared<LinearModel>();
   m->bucket_bits_ = static_cast<int>(header[1]);
   m->mask_ = (uint64_t{1} << header[1]) - 1;
@@ -126,11 +138,20 @@ LinearModel Train(const std::vector<std::string>& classes, std::vector<TrainExam
   std::iota(order.begin(), order.end(), 0);
   std::vector<double> z(c), grad(c);
   const double lr = options.learning_rate;
+  // Feature value of bucket i of an example: 1/sqrt(size of its group).
+  auto values = [](const TrainExample& ex, double& v0, double& v1, size_t& head) {
+    head = ex.buckets.size() - ex.tail;
+    v0 = head == 0 ? 0 : 1.0 / std::sqrt(static_cast<double>(head));
+    v1 = ex.tail == 0 ? 0 : 1.0 / std::sqrt(static_cast<double>(ex.tail));
+  };
   auto logits = [&](const TrainExample& ex, std::vector<double>& out) {
-    double v = ex.buckets.empty() ? 0 : 1.0 / std::sqrt(static_cast<double>(ex.buckets.size()));
+    double v0, v1;
+    size_t head;
+    values(ex, v0, v1, head);
     for (size_t k = 0; k < c; ++k) out[k] = bias[k];
-    for (uint32_t b : ex.buckets) {
-      const float* row = &w[size_t{b} * c];
+    for (size_t i = 0; i < ex.buckets.size(); ++i) {
+      const float* row = &w[size_t{ex.buckets[i]} * c];
+      const double v = i < head ? v0 : v1;
       for (size_t k = 0; k < c; ++k) out[k] += v * row[k];
     }
   };
@@ -144,10 +165,14 @@ LinearModel Train(const std::vector<std::string>& classes, std::vector<TrainExam
       loss -= ex.weight * std::log(std::max(z[ex.label], 1e-12));
       for (size_t k = 0; k < c; ++k)
         grad[k] = ex.weight * (z[k] - (static_cast<int>(k) == ex.label));
-      double v = ex.buckets.empty() ? 0 : 1.0 / std::sqrt(static_cast<double>(ex.buckets.size()));
-      for (uint32_t b : ex.buckets) {
-        float* row = &w[size_t{b} * c];
-        float* acc = &g2[size_t{b} * c];
+      double v0, v1;
+      size_t head;
+      values(ex, v0, v1, head);
+      for (size_t i = 0; i < ex.buckets.size(); ++i) {
+        const size_t b = ex.buckets[i];
+        const double v = i < head ? v0 : v1;
+        float* row = &w[b * c];
+        float* acc = &g2[b * c];
         for (size_t k = 0; k < c; ++k) {
           double g = grad[k] * v + options.l2 * row[k];
           acc[k] += static_cast<float>(g * g);

@@ -18,6 +18,8 @@ namespace yuqing::analysis {
 
 class LinearModel {
  public:
+  static constexpr size_t kMaxClasses = 64;
+
   // NotFound when the file is missing; InvalidArgument (with the file name) when it is not a
   // model of this format.
   static Result<std::shared_ptr<const LinearModel>> Load(const std::string& path);
@@ -30,6 +32,8 @@ class LinearModel {
     return w_[(f.hash & mask_) * classes_.size() + c] * scale_[c];
   }
   double FeatureValue(size_t n) const;
+  // Value of each feature of `group` in `features` (1/sqrt of the group's size).
+  static double GroupValue(const std::vector<Feature>& features, int group);
 
   const std::vector<std::string>& classes() const { return classes_; }
   int ClassIndex(std::string_view name) const;
@@ -50,7 +54,8 @@ class LinearModel {
 };
 
 struct TrainExample {
-  std::vector<uint32_t> buckets;
+  std::vector<uint32_t> buckets;  // group 0 first, then the last `tail` of group 1
+  uint32_t tail = 0;
   int label = 0;
   float weight = 1;
 };

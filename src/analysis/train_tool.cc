@@ -4,6 +4,7 @@
 //   analysis_train --task sentiment|domain|rumour --classes a,b,c --train FILE [--dev FILE]
 //                  --out MODEL [--bits 20] [--epochs 5] [--lr 0.2] [--emoticon-drop 0.5]
 // Input lines: label<TAB>weight<TAB>text (label is a class name).
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -68,7 +69,15 @@ bool ReadExamples(const std::string& path, const TextPipeline& pipe, FeatureSet 
     feats.clear();
     pipe.Features(p, set, feats);
     ex.buckets.reserve(feats.size());
-    for (const Feature& f : feats) ex.buckets.push_back(static_cast<uint32_t>(f.hash & mask));
+    for (const Feature& f : feats) {
+      if (f.group == 0) ex.buckets.push_back(static_cast<uint32_t>(f.hash & mask));
+    }
+    for (const Feature& f : feats) {
+      if (f.group != 0) ex.buckets.push_back(static_cast<uint32_t>(f.hash & mask));
+    }
+    ex.tail = static_cast<uint32_t>(ex.buckets.size()) -
+              static_cast<uint32_t>(std::count_if(feats.begin(), feats.end(),
+                                                  [](const Feature& f) { return f.group == 0; }));
     out.push_back(std::move(ex));
   }
   return true;
