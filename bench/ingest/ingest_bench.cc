@@ -22,6 +22,7 @@
 #include "rules/query_parser.h"
 #include "rules/query_terms.h"
 #include "store/sqlite/sqlite_store.h"
+#include "text/segmenter.h"
 #include "text/tokenizer.h"
 
 namespace {
@@ -40,28 +41,29 @@ double Pct(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
 }
 
-// Random 2-3 character CJK substrings of the first texts of the corpus: query words that
-// occur, with common ones drawn more often, as in real use.
-std::vector<std::string> SampleWords(const std::string& corpus, size_t n, std::mt19937_64& rng) {
+// Words of two or more Chinese characters from the first texts of the corpus, as the segmenter
+// cuts them: what people type into a search box. Common words are drawn more often, as in use.
+std::vector<std::string> SampleWords(const std::string& corpus, size_t n, std::mt19937_64& rng,
+                                     const text::Segmenter& segmenter) {
   std::ifstream in(corpus);
   std::vector<std::string> words;
   std::string line;
-  for (int i = 0; i < 20000 && std::getline(in, line); ++i) {
-    if (words.size() >= n * 4) break;
+  std::vector<std::string_view> cut;
+  for (int i = 0; i < 20000 && std::getline(in, line) && words.size() < n * 8; ++i) {
     auto j = nlohmann::json::parse(line);
     std::string text = j["text"];
-    std::vector<char32_t> cps;
-    for (size_t p = 0; p < text.size();) cps.push_back(core::DecodeUtf8(text, p));
-    if (cps.size() < 4) continue;
-    size_t len = 2 + rng() % 2;
-    size_t at = rng() % (cps.size() - len);
-    std::string w;
+    cut.clear();
+    segmenter.Cut(text, cut);
+    if (cut.empty()) continue;
+    std::string_view w = cut[rng() % cut.size()];
+    size_t cjk = 0;
     bool ok = true;
-    for (size_t k = at; k < at + len; ++k) {
-      ok = ok && core::IsCjk(cps[k]);
-      core::AppendUtf8(cps[k], w);
+    for (size_t p = 0; p < w.size();) {
+      char32_t c = core::DecodeUtf8(w, p);
+      ok = ok && core::IsCjk(c);
+      ++cjk;
     }
-    if (ok) words.push_back(w);
+    if (ok && cjk >= 2) words.emplace_back(w);
   }
   std::shuffle(words.begin(), words.end(), rng);
   words.resize(std::min(words.size(), n * 2));
@@ -73,6 +75,7 @@ std::vector<std::string> SampleWords(const std::string& corpus, size_t n, std::m
 int main(int argc, char** argv) {
   std::string corpus, db = "/tmp/yuqing-bench.db", sync = "full", tokenizer_name = "jieba";
   size_t batch = 2000, queries = 200;
+  bool search_only = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--corpus")) corpus = argv[i + 1];
     if (!std::strcmp(argv[i], "--db")) db = argv[i + 1];
@@ -80,6 +83,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--tokenizer")) tokenizer_name = argv[i + 1];
     if (!std::strcmp(argv[i], "--batch")) batch = std::strtoul(argv[i + 1], nullptr, 10);
     if (!std::strcmp(argv[i], "--queries")) queries = std::strtoul(argv[i + 1], nullptr, 10);
+    if (!std::strcmp(argv[i], "--search-only")) search_only = std::strcmp(argv[i + 1], "1") == 0;
   }
   if (corpus.empty()) {
     std::cerr << "usage: ingest_bench --corpus FILE [--db FILE] [--sync full|normal] [--batch N] "
@@ -89,7 +93,9 @@ int main(int argc, char** argv) {
   std::cout << "command:";
   for (int i = 0; i < argc; ++i) std::cout << " " << argv[i];
   std::cout << "\n";
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+  if (!search_only) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+  }
 
   core::Config config;
   config.index_tokenizer = tokenizer_name;
@@ -100,7 +106,7 @@ int main(int argc, char** argv) {
   }
   std::shared_ptr<const text::Tokenizer> tokenizer = *tokenizer_or;
   // Stage 1 alone: read, validate and tokenize, without writing, to see where time goes.
-  {
+  if (!search_only) {
     std::ifstream pin(corpus, std::ios::binary);
     auto preader = collect::RecordReader::Open(pin, collect::Format::kNdjson, {});
     const text::Tokenizer* tok = tokenizer.get();
@@ -125,34 +131,42 @@ int main(int argc, char** argv) {
     std::cerr << store.status().ToString() << "\n";
     return 1;
   }
-  core::SystemClock clock;
-  pipeline::Ingestor ingestor(**store, tokenizer, clock);
-  std::ifstream in(corpus, std::ios::binary);
-  auto reader = collect::RecordReader::Open(in, collect::Format::kNdjson, {});
-  pipeline::ImportOptions io;
-  io.batch_size = batch;
-  auto t0 = std::chrono::steady_clock::now();
-  auto counts = pipeline::ImportRecords(**reader, ingestor, io);
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!counts.ok()) {
-    std::cerr << counts.status().ToString() << "\n";
-    return 1;
+  if (!search_only) {
+    core::SystemClock clock;
+    pipeline::Ingestor ingestor(**store, tokenizer, clock);
+    std::ifstream in(corpus, std::ios::binary);
+    auto reader = collect::RecordReader::Open(in, collect::Format::kNdjson, {});
+    pipeline::ImportOptions io;
+    io.batch_size = batch;
+    auto t0 = std::chrono::steady_clock::now();
+    auto counts = pipeline::ImportRecords(**reader, ingestor, io);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!counts.ok()) {
+      std::cerr << counts.status().ToString() << "\n";
+      return 1;
+    }
+    double db_mb = 0;
+    for (const char* suffix : {"", "-wal"}) {
+      std::error_code ec;
+      auto sz = std::filesystem::file_size(db + suffix, ec);
+      if (!ec) db_mb += sz / 1e6;
+    }
+    fmt::print(
+        "ingest: {} records, {} accepted, {} rejected in {:.1f} s = {:.0f} posts/s ({:.1f} MB/s), "
+        "tokenizer {}, sync={}, batch={}\n",
+        counts->records, counts->accepted, counts->rejected, secs, counts->records / secs,
+        counts->bytes / 1e6 / secs, tokenizer->Name(), sync, batch);
+    fmt::print("peak RSS during ingest: {:.0f} MB; database on disk {:.0f} MB\n", PeakRssMb(),
+               db_mb);
   }
-  double db_mb = 0;
-  for (const char* suffix : {"", "-wal"}) {
-    std::error_code ec;
-    auto sz = std::filesystem::file_size(db + suffix, ec);
-    if (!ec) db_mb += sz / 1e6;
-  }
-  fmt::print(
-      "ingest: {} records, {} accepted, {} rejected in {:.1f} s = {:.0f} posts/s ({:.1f} MB/s), "
-      "tokenizer {}, sync={}, batch={}\n",
-      counts->records, counts->accepted, counts->rejected, secs, counts->records / secs,
-      counts->bytes / 1e6 / secs, tokenizer->Name(), sync, batch);
-  fmt::print("peak RSS during ingest: {:.0f} MB; database on disk {:.0f} MB\n", PeakRssMb(), db_mb);
 
   std::mt19937_64 rng(7);
-  auto words = SampleWords(corpus, queries, rng);
+  auto segmenter = text::Segmenter::Load();
+  if (!segmenter.ok()) {
+    std::cerr << segmenter.status().ToString() << "\n";
+    return 1;
+  }
+  auto words = SampleWords(corpus, queries, rng, **segmenter);
   for (int nwords : {1, 2}) {
     for (auto sort : {store::SortOrder::kNewest, store::SortOrder::kRelevance}) {
       std::vector<double> ms;
