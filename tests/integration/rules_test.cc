@@ -45,13 +45,16 @@ class RulesCliTest : public ::testing::Test {
     auto p = std::make_unique<Subprocess>(std::vector<std::string>{
         Yuqing(), "serve", "--db", db_, "--listen", "127.0.0.1:0", "--lang", "en"});
     std::regex re("http://127\\.0\\.0\\.1:(\\d+)");
-    std::smatch m;
+    int port = 0;
+    // The match is read while the string it points into is alive.
     bool up = PollUntil([&] {
       std::string err = p->Stderr();
-      return std::regex_search(err, m, re);
+      std::smatch m;
+      if (!std::regex_search(err, m, re)) return false;
+      port = std::stoi(m[1]);
+      return true;
     });
     EXPECT_TRUE(up) << p->Stderr();
-    int port = up ? std::stoi(m[1]) : 0;
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
     client_->set_bearer_token_auth(token_);
     return p;
