@@ -21,28 +21,41 @@ std::string DataDir(const AnalyzerOptions& o) {
   return YQ_DEFAULT_DATA_DIR;
 }
 
-// Top features by contribution `contrib(f)` > 0, one per distinct text span.
+// Top features by contribution `contrib(i)` > 0 (i: index into `feats` and into the rows the
+// model's Score() copied out, so no second model lookup), one per distinct text span. Keeps a
+// small sorted array of the best 3k candidates instead of sorting every feature; ties keep the
+// earlier feature.
 template <typename F>
 std::vector<model::Evidence> TopEvidence(const Prepared& p, const std::vector<Feature>& feats,
                                          size_t k, F contrib) {
-  const double value[2] = {LinearModel::GroupValue(feats, 0), LinearModel::GroupValue(feats, 1)};
-  std::vector<std::pair<double, size_t>> scored;
-  scored.reserve(feats.size());
+  size_t count[2] = {0, 0};
+  for (const Feature& f : feats) ++count[f.group & 1];
+  double value[2];
+  for (int g = 0; g < 2; ++g) {
+    value[g] = count[g] == 0 ? 0.0 : 1.0 / std::sqrt(static_cast<double>(count[g]));
+  }
+  constexpr size_t kMaxTop = 48;
+  const size_t cap = std::min(k * 3, kMaxTop);
+  std::array<std::pair<double, size_t>, kMaxTop> top;
+  size_t n = 0;
   for (size_t i = 0; i < feats.size(); ++i) {
     if (feats[i].end <= feats[i].begin) continue;
-    double c = contrib(feats[i]) * value[feats[i].group & 1];
-    if (c > 0) scored.emplace_back(c, i);
+    double c = contrib(i) * value[feats[i].group & 1];
+    if (c <= 0 || (n == cap && c <= top[n - 1].first)) continue;
+    size_t j = n < cap ? n++ : n - 1;
+    while (j > 0 && top[j - 1].first < c) {
+      top[j] = top[j - 1];
+      --j;
+    }
+    top[j] = {c, i};
   }
-  size_t n = std::min(scored.size(), k * 3);
-  std::partial_sort(scored.begin(), scored.begin() + n, scored.end(),
-                    [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<model::Evidence> out;
   for (size_t i = 0; i < n && out.size() < k; ++i) {
-    const Feature& f = feats[scored[i].second];
-    std::string text(p.Span(f.begin, f.end));
+    const Feature& f = feats[top[i].second];
+    std::string_view text = p.Span(f.begin, f.end);
     bool dup = false;
     for (const auto& e : out) dup = dup || e.text == text;
-    if (!dup) out.push_back({std::move(text), std::round(scored[i].first * 1000) / 1000});
+    if (!dup) out.push_back({std::string(text), std::round(top[i].first * 1000) / 1000});
   }
   return out;
 }
@@ -113,8 +126,7 @@ model::Analysis Analyzer::AnalyzePrepared(const Prepared& p, std::string_view re
   feats.clear();
   pipe_->Features(p, FeatureSet::kDomain, feats);
   a.domain = DomainOf(p, feats);
-  feats.clear();
-  pipe_->Features(p, FeatureSet::kRumour, feats);
+  pipe_->RumourExtras(p, feats);  // the rumour features are the domain ones plus these
   a.rumour = RumourOf(p, feats);
   a.casualties = ExtractCasualties(p.norm.text);
   a.kinds = KindsOf(p, a.sentiment, a.casualties);
@@ -125,7 +137,8 @@ model::Analysis Analyzer::AnalyzePrepared(const Prepared& p, std::string_view re
 model::Sentiment Analyzer::SentimentOf(const Prepared& p, const std::vector<Feature>& f) const {
   model::Sentiment s;
   thread_local std::vector<double> probs;
-  sentiment_->Score(f, probs);
+  thread_local std::vector<int16_t> rows;
+  sentiment_->Score(f, probs, &rows);
   const int neg = sentiment_->ClassIndex("negative");
   const int neu = sentiment_->ClassIndex("neutral");
   const int pos = sentiment_->ClassIndex("positive");
@@ -145,12 +158,12 @@ model::Sentiment Analyzer::SentimentOf(const Prepared& p, const std::vector<Feat
                                                              : -1;
   if (toward >= 0) {
     int away = toward == pos ? neg : pos;
-    s.evidence = TopEvidence(p, f, options_.max_evidence, [&](const Feature& x) {
-      return sentiment_->Weight(x, toward) - sentiment_->Weight(x, away);
+    s.evidence = TopEvidence(p, f, options_.max_evidence, [&](size_t i) {
+      return sentiment_->RowWeight(rows, i, toward) - sentiment_->RowWeight(rows, i, away);
     });
   } else {
-    s.evidence = TopEvidence(p, f, options_.max_evidence, [&](const Feature& x) {
-      return std::fabs(sentiment_->Weight(x, pos) - sentiment_->Weight(x, neg));
+    s.evidence = TopEvidence(p, f, options_.max_evidence, [&](size_t i) {
+      return std::fabs(sentiment_->RowWeight(rows, i, pos) - sentiment_->RowWeight(rows, i, neg));
     });
   }
   for (const CueHit& c : p.cues) {
@@ -162,7 +175,8 @@ model::Sentiment Analyzer::SentimentOf(const Prepared& p, const std::vector<Feat
 model::DomainResult Analyzer::DomainOf(const Prepared& p, const std::vector<Feature>& f) const {
   model::DomainResult r;
   thread_local std::vector<double> probs;
-  domain_->Score(f, probs);
+  thread_local std::vector<int16_t> rows;
+  domain_->Score(f, probs, &rows);
   std::array<double, model::kDomainCount> score{};
   for (size_t i = 0; i < probs.size(); ++i) score[domain_class_[i]] += probs[i];
   // Keyword evidence: each distinct keyword adds 0.3 to its domain (at most three count), so
@@ -196,7 +210,7 @@ model::DomainResult Analyzer::DomainOf(const Prepared& p, const std::vector<Feat
   }
   if (cls >= 0) {
     auto model_ev = TopEvidence(p, f, options_.max_evidence,
-                                [&](const Feature& x) { return domain_->Weight(x, cls); });
+                                [&](size_t i) { return domain_->RowWeight(rows, i, cls); });
     for (auto& e : model_ev) {
       if (r.evidence.size() >= options_.max_evidence) break;
       bool dup = false;
@@ -210,7 +224,8 @@ model::DomainResult Analyzer::DomainOf(const Prepared& p, const std::vector<Feat
 model::Rumour Analyzer::RumourOf(const Prepared& p, const std::vector<Feature>& f) const {
   model::Rumour r;
   thread_local std::vector<double> probs;
-  rumour_->Score(f, probs);
+  thread_local std::vector<int16_t> rows;
+  rumour_->Score(f, probs, &rows);
   const int cls = rumour_->ClassIndex("rumour");
   const int other = 1 - cls;
   r.score = Round3(probs[cls]);
@@ -245,8 +260,8 @@ model::Rumour Analyzer::RumourOf(const Prepared& p, const std::vector<Feature>& 
     }
   }
   if (!source) r.evidence.push_back({"no_named_source", 1});
-  auto model_ev = TopEvidence(p, f, options_.max_evidence, [&](const Feature& x) {
-    return rumour_->Weight(x, cls) - rumour_->Weight(x, other);
+  auto model_ev = TopEvidence(p, f, options_.max_evidence, [&](size_t i) {
+    return rumour_->RowWeight(rows, i, cls) - rumour_->RowWeight(rows, i, other);
   });
   for (auto& e : model_ev) {
     if (r.evidence.size() >= 2 * options_.max_evidence) break;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/phrase_matcher.h"  // DecodeCodePoint
 #include "core/utf8.h"
 
 namespace yuqing::analysis {
@@ -157,8 +158,35 @@ std::optional<double> ParseChineseNumber(std::string_view s) {
   return ParseImpl(u);
 }
 
+namespace {
+// Every figure needs an event word (kEvents) or 损失, and each of those holds one of these
+// characters; a post with none of them (most posts) skips the decoding and the scan.
+bool MayHaveFigures(std::string_view text) {
+  for (size_t pos = 0; pos < text.size();) {
+    switch (DecodeCodePoint(text, pos)) {
+      case U'死':
+      case U'亡':
+      case U'难':
+      case U'生':
+      case U'命':
+      case U'世':
+      case U'伤':
+      case U'踪':
+      case U'联':
+      case U'困':
+      case U'损':
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 model::Casualties ExtractCasualties(std::string_view text) {
   model::Casualties out;
+  if (!MayHaveFigures(text)) return out;
   std::vector<size_t> off;
   std::u32string t = Decode(text, &off);
   // Number runs. A run of only 一 (as in 一起, 一直) counts only when a measure word follows.

@@ -236,7 +236,7 @@ void TextPipeline::Features(const Prepared& p, FeatureSet set, std::vector<Featu
       size_t pos = t.begin;
       while (pos < t.end) {
         size_t start = pos;
-        char32_t cp = core::DecodeUtf8(p.norm.text, pos);
+        char32_t cp = DecodeCodePoint(p.norm.text, pos);
         uint64_t h = static_cast<uint64_t>(cp) + 1;
         const auto b = static_cast<uint32_t>(start);
         const auto e = static_cast<uint32_t>(pos);
@@ -247,22 +247,29 @@ void TextPipeline::Features(const Prepared& p, FeatureSet set, std::vector<Featu
       }
     }
   }
+  if (sentiment) {
+    for (const CueHit& c : p.cues) {
+      if (Lexicon()[c.entry].cue != Cue::kSarcasm) continue;
+      out.push_back({HashMix(kCueSalt, static_cast<uint64_t>(Cue::kSarcasm)), c.begin, c.end});
+      break;
+    }
+  }
+  if (set == FeatureSet::kRumour) RumourExtras(p, out);
+}
+
+void TextPipeline::RumourExtras(const Prepared& p, std::vector<Feature>& out) const {
   // Cue categories present (each once); the rumour model learns their weights.
   uint32_t seen = 0;
   for (const CueHit& c : p.cues) {
     const LexEntry& e = Lexicon()[c.entry];
-    bool use = (sentiment && e.cue == Cue::kSarcasm) ||
-               (set == FeatureSet::kRumour && e.cue <= Cue::kSource);
     uint32_t bit = 1u << static_cast<int>(e.cue);
-    if (!use || (seen & bit)) continue;
+    if (e.cue > Cue::kSource || (seen & bit)) continue;
     seen |= bit;
     out.push_back({HashMix(kCueSalt, static_cast<uint64_t>(e.cue)), c.begin, c.end});
   }
-  if (set == FeatureSet::kRumour) {
-    size_t chars = core::CountCodePoints(p.norm.text);
-    uint64_t bucket = chars < 20 ? 0 : chars < 50 ? 1 : chars < 100 ? 2 : chars < 140 ? 3 : 4;
-    out.push_back({HashMix(kLenSalt, bucket), 0, 0});
-  }
+  size_t chars = core::CountCodePoints(p.norm.text);
+  uint64_t bucket = chars < 20 ? 0 : chars < 50 ? 1 : chars < 100 ? 2 : chars < 140 ? 3 : 4;
+  out.push_back({HashMix(kLenSalt, bucket), 0, 0});
 }
 
 }  // namespace yuqing::analysis

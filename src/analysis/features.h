@@ -79,7 +79,10 @@ class TextPipeline {
 
   void Prepare(std::string_view raw, Prepared& out, const PrepareOptions& options = {}) const;
   // Appends the features of `set` for a prepared text.
+  // Features(kRumour) is exactly Features(kDomain) followed by RumourExtras(), so one word pass
+  // serves both models (Analyzer).
   void Features(const Prepared& p, FeatureSet set, std::vector<Feature>& out) const;
+  void RumourExtras(const Prepared& p, std::vector<Feature>& out) const;
 
   const text::Normalizer& normalizer() const { return *norm_; }
   const text::Segmenter& segmenter() const { return *seg_; }

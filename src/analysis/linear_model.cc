@@ -54,16 +54,47 @@ double LinearModel::GroupValue(const std::vector<Feature>& features, int group) 
   return n == 0 ? 0.0 : 1.0 / std::sqrt(static_cast<double>(n));
 }
 
-void LinearModel::Score(const std::vector<Feature>& features, std::vector<double>& probs) const {
+namespace {
+// Sums the int16 rows of the features per group. C > 0: the class count known at compile time
+// (the common 2 and 3), so the inner loop unrolls. Rows are prefetched a few features ahead: the
+// models are megabytes and the buckets random, so this loop waits on memory.
+template <size_t C>
+void SumRows(const std::vector<Feature>& features, const int16_t* w, uint64_t mask, size_t c,
+             int64_t (&acc)[2][LinearModel::kMaxClasses], size_t (&n)[2], int16_t* rows) {
+  const size_t cc = C > 0 ? C : c;
+  constexpr size_t kAhead = 8;
+  const size_t m = features.size();
+  for (size_t i = 0; i < m; ++i) {
+    if (i + kAhead < m) __builtin_prefetch(w + (features[i + kAhead].hash & mask) * cc);
+    const Feature& f = features[i];
+    const int16_t* row = w + (f.hash & mask) * cc;
+    int64_t* a = acc[f.group & 1];
+    ++n[f.group & 1];
+    for (size_t k = 0; k < cc; ++k) a[k] += row[k];
+    if (rows != nullptr) {
+      for (size_t k = 0; k < cc; ++k) rows[i * cc + k] = row[k];
+    }
+  }
+}
+}  // namespace
+
+void LinearModel::Score(const std::vector<Feature>& features, std::vector<double>& probs,
+                        std::vector<int16_t>* rows) const {
   const size_t c = classes_.size();
+  int16_t* r = nullptr;
+  if (rows != nullptr) {
+    rows->resize(features.size() * c);
+    r = rows->data();
+  }
   probs.assign(bias_.begin(), bias_.end());
   int64_t acc[2][kMaxClasses] = {};
   size_t n[2] = {0, 0};
-  for (const Feature& f : features) {
-    const int16_t* row = &w_[(f.hash & mask_) * c];
-    int64_t* a = acc[f.group & 1];
-    ++n[f.group & 1];
-    for (size_t k = 0; k < c; ++k) a[k] += row[k];
+  if (c == 2) {
+    SumRows<2>(features, w_.data(), mask_, c, acc, n, r);
+  } else if (c == 3) {
+    SumRows<3>(features, w_.data(), mask_, c, acc, n, r);
+  } else {
+    SumRows<0>(features, w_.data(), mask_, c, acc, n, r);
   }
   for (int g = 0; g < 2; ++g) {
     if (n[g] == 0) continue;

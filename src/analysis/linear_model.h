@@ -25,8 +25,14 @@ class LinearModel {
   static Result<std::shared_ptr<const LinearModel>> Load(const std::string& path);
   Status Save(const std::string& path) const;
 
-  // Softmax probabilities per class into `probs` (resized).
-  void Score(const std::vector<Feature>& features, std::vector<double>& probs) const;
+  // Softmax probabilities per class into `probs` (resized). With `rows`, also copies each
+  // feature's quantized weights there (features.size() x classes), for RowWeight().
+  void Score(const std::vector<Feature>& features, std::vector<double>& probs,
+             std::vector<int16_t>* rows = nullptr) const;
+  // Weight of feature i (of the last Score() that filled `rows`) for class c.
+  double RowWeight(const std::vector<int16_t>& rows, size_t i, int c) const {
+    return rows[i * classes_.size() + c] * scale_[c];
+  }
   // Contribution of feature `f` to the logit of class `c` (for evidence).
   double Weight(const Feature& f, int c) const {
     return w_[(f.hash & mask_) * classes_.size() + c] * scale_[c];

@@ -4,7 +4,24 @@
 #include <map>
 #include <queue>
 
+#include "core/utf8.h"
+
 namespace yuqing::analysis {
+
+namespace {
+constexpr uint32_t kSingleBits = 1u << 16;
+constexpr uint32_t kPairBits = 1u << 18;
+
+void SetBit(std::vector<uint64_t>& bits, uint32_t i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
+bool TestBit(const std::vector<uint64_t>& bits, uint32_t i) {
+  return (bits[i >> 6] >> (i & 63)) & 1;
+}
+}  // namespace
+
+uint32_t PhraseMatcher::PairBit(char32_t a, char32_t b) {
+  uint32_t h = static_cast<uint32_t>(a) * 0x9E3779B1u ^ static_cast<uint32_t>(b) * 0x85EBCA77u;
+  return (h ^ (h >> 15)) & (kPairBits - 1);
+}
 
 PhraseMatcher PhraseMatcher::Build(const std::vector<std::string>& patterns) {
   // Build a trie with std::map children, then flatten into sorted edge arrays.
@@ -32,6 +49,19 @@ PhraseMatcher PhraseMatcher::Build(const std::vector<std::string>& patterns) {
       }
     }
     trie[s].out.push_back(id);
+  }
+  m.single_bits_.assign(kSingleBits / 64, 0);
+  m.pair_bits_.assign(kPairBits / 64, 0);
+  for (const std::string& p : patterns) {
+    if (p.empty()) continue;
+    size_t pos = 0;
+    char32_t a = core::DecodeUtf8(p, pos);
+    if (pos >= p.size()) {
+      SetBit(m.single_bits_, static_cast<uint32_t>(a) & (kSingleBits - 1));
+    } else {
+      char32_t b = core::DecodeUtf8(p, pos);
+      SetBit(m.pair_bits_, PairBit(a, b));
+    }
   }
   m.nodes_.resize(trie.size());
   for (size_t s = 0; s < trie.size(); ++s) {
@@ -103,6 +133,13 @@ void PhraseMatcher::Match(std::string_view text, std::vector<Hit>& hits) const {
 
 void PhraseMatcher::MatchAt(std::string_view text, size_t begin, std::vector<Hit>& hits) const {
   if (nodes_.size() <= 1 || begin >= text.size()) return;
+  size_t pos = begin;
+  char32_t a = DecodeCodePoint(text, pos);
+  if (!TestBit(single_bits_, static_cast<uint32_t>(a) & (kSingleBits - 1))) {
+    if (pos >= text.size()) return;
+    char32_t b = DecodeCodePoint(text, pos);
+    if (!TestBit(pair_bits_, PairBit(a, b))) return;
+  }
   int32_t s = root_next_[static_cast<uint8_t>(text[begin])];
   size_t i = begin;
   while (s != 0) {

@@ -9,7 +9,26 @@
 #include <string_view>
 #include <vector>
 
+#include "core/utf8.h"
+
 namespace yuqing::analysis {
+
+// core::DecodeUtf8 with the two common cases inline (ASCII, and three-byte sequences with lead
+// E1–EC, which hold every common Chinese character and need no range check beyond the
+// continuation bytes); everything else goes to core::DecodeUtf8, so results are identical.
+inline char32_t DecodeCodePoint(std::string_view s, size_t& pos) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + pos;
+  if (p[0] < 0x80) {
+    ++pos;
+    return p[0];
+  }
+  if (p[0] >= 0xE1 && p[0] <= 0xEC && pos + 3 <= s.size() && (p[1] & 0xC0) == 0x80 &&
+      (p[2] & 0xC0) == 0x80) {
+    pos += 3;
+    return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+  }
+  return core::DecodeUtf8(s, pos);
+}
 
 class PhraseMatcher {
  public:
@@ -44,6 +63,12 @@ class PhraseMatcher {
     uint32_t to;
   };
   int32_t Next(int32_t state, uint8_t b) const;
+  // Prefix filter for MatchAt: most word starts begin no pattern, and two bit tests are cheaper
+  // than a trie walk. Bits of first code points (patterns of one code point) and of hashed pairs
+  // of the first two code points; false positives only cost the walk.
+  static uint32_t PairBit(char32_t a, char32_t b);
+  std::vector<uint64_t> single_bits_;  // kSingleBits bits
+  std::vector<uint64_t> pair_bits_;    // kPairBits bits
 
   std::vector<Node> nodes_;
   std::vector<Edge> edges_;
