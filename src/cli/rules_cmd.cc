@@ -64,7 +64,7 @@ int RunRules(const std::string& action, const RulesArgs& args) {
   if (!rt.ok()) return Fail(*config, rt.status());
   store::Store& store = *(*rt)->store;
   auto now = (*rt)->clock.Now();
-  rules::PrepareOptions check = pipeline::CheckOptions(store);
+  rules::PrepareOptions check = pipeline::CheckOptions(store, (*rt)->match_normalizer);
 
   if (action == "add") {
     auto prepared = rules::CheckRule(0, args.query, check);
@@ -221,7 +221,7 @@ int RunLists(const std::string& action, const RulesArgs& args) {
   // Say which enabled rules the change stops from loading (they stay stored).
   auto all = store.ListRules();
   if (!all.ok()) return Fail(*config, all.status());
-  rules::PrepareOptions check = pipeline::CheckOptions(store);
+  rules::PrepareOptions check = pipeline::CheckOptions(store, (*rt)->match_normalizer);
   for (const auto& r : *all) {
     if (!r.enabled) continue;
     auto prepared = rules::CheckRule(r.id, r.query, check);

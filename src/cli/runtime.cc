@@ -7,9 +7,12 @@
 
 namespace yuqing::cli {
 
-Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(const core::Config& config) {
+Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(
+    const core::Config& config, std::shared_ptr<const text::Normalizer> normalizer) {
   if (config.index_tokenizer == "bigram") return text::MakeBigramTokenizer();
-  YQ_ASSIGN_OR_RETURN(auto normalizer, text::Normalizer::Create());
+  if (!normalizer) {
+    YQ_ASSIGN_OR_RETURN(normalizer, text::Normalizer::Create());
+  }
   YQ_ASSIGN_OR_RETURN(auto segmenter, text::Segmenter::Load());
   return text::MakeSegmenterTokenizer(std::move(segmenter), std::move(normalizer));
 }
@@ -20,7 +23,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool ch
   store::sqlite::SqliteOptions options;
   options.sync_full = config.sync == "full";
   YQ_ASSIGN_OR_RETURN(rt->store, store::sqlite::OpenSqliteStore(config.db_path, options));
-  YQ_ASSIGN_OR_RETURN(rt->tokenizer, MakeIndexTokenizer(config));
+  YQ_ASSIGN_OR_RETURN(auto normalizer, text::Normalizer::Create());
+  YQ_ASSIGN_OR_RETURN(rt->tokenizer, MakeIndexTokenizer(config, normalizer));
+  rt->match_normalizer = rules::MakeT2sMatchNormalizer(*normalizer);
   if (check_index) YQ_RETURN_IF_ERROR(pipeline::CheckIndexTokenizer(*rt->store, *rt->tokenizer));
   rt->ingestor = std::make_unique<pipeline::Ingestor>(*rt->store, rt->tokenizer, rt->clock);
   return rt;

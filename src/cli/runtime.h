@@ -7,7 +7,9 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "pipeline/ingest.h"
+#include "rules/match_text.h"
 #include "store/store.h"
+#include "text/normalize.h"
 #include "text/tokenizer.h"
 
 namespace yuqing::cli {
@@ -17,11 +19,14 @@ struct Runtime {
   core::SystemClock clock;
   std::unique_ptr<store::Store> store;
   std::shared_ptr<const text::Tokenizer> tokenizer;
+  // How rules see post text: width, case and traditional → simplified folded.
+  std::shared_ptr<const rules::MatchNormalizer> match_normalizer;
   std::unique_ptr<pipeline::Ingestor> ingestor;
 };
 
 // The index tokenizer chosen by store.index_tokenizer.
-Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(const core::Config& config);
+Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(
+    const core::Config& config, std::shared_ptr<const text::Normalizer> normalizer = nullptr);
 
 // Opens the store and the index tokenizer; unless `check_index` is false, refuses a database
 // whose index was built by another tokenizer (FailedPrecondition, asking for a re-index).

@@ -18,6 +18,8 @@ store::PostRecord PrepareRecord(model::Post post, const text::Tokenizer& tokeniz
   tokenizer.DocumentTerms(post.title, r.title_terms);
   tokenizer.DocumentTerms(post.text, r.text_terms);
   tokenizer.DocumentTerms(post.author.name, r.author_terms);
+  tokenizer.SubTerms(post.title, r.sub_terms);
+  tokenizer.SubTerms(post.text, r.sub_terms);
   r.post = std::move(post);
   return r;
 }
@@ -41,6 +43,8 @@ Status Reindex(store::Store& store, const text::Tokenizer& tokenizer,
         tokenizer.DocumentTerms(r.post.title, r.title_terms);
         tokenizer.DocumentTerms(r.post.text, r.text_terms);
         tokenizer.DocumentTerms(r.post.author.name, r.author_terms);
+        tokenizer.SubTerms(r.post.title, r.sub_terms);
+        tokenizer.SubTerms(r.post.text, r.sub_terms);
       },
       std::string(tokenizer.Name()), progress);
 }

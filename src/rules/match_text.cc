@@ -165,4 +165,23 @@ std::pair<uint32_t, uint32_t> OriginalRange(std::string_view original,
   return {from, static_cast<uint32_t>(to)};
 }
 
+std::shared_ptr<const MatchNormalizer> MakeT2sMatchNormalizer(const text::Normalizer& text) {
+  std::unordered_map<char32_t, char32_t> map;
+  std::string in;
+  auto add_range = [&](char32_t lo, char32_t hi) {
+    for (char32_t c = lo; c <= hi; ++c) {
+      in.clear();
+      core::AppendUtf8(c, in);
+      std::string out = text.NormalizeText(in);
+      size_t pos = 0;
+      if (out.empty()) continue;
+      char32_t d = core::DecodeUtf8(out, pos);
+      if (pos == out.size() && d != c) map.emplace(c, d);
+    }
+  };
+  add_range(0x3400, 0x9FFF);
+  add_range(0xF900, 0xFAFF);
+  return std::make_shared<const FoldNormalizer>(map);
+}
+
 }  // namespace yuqing::rules

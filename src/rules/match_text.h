@@ -85,6 +85,12 @@ class PreNormalizedTextNormalizer final : public MatchNormalizer {
   FoldNormalizer fold_;
 };
 
+// A FoldNormalizer whose character map is OpenCC's traditional → simplified conversion of
+// every single CJK ideograph (U+3400–U+9FFF, U+F900–U+FAFF) that converts to one other code
+// point, taken from `text` once. Matching then sees 長治 and 长治 alike while offsets into the
+// stored text stay exact. Phrase-level conversions (multi-character) are not applied.
+std::shared_ptr<const MatchNormalizer> MakeT2sMatchNormalizer(const text::Normalizer& text);
+
 // The process-wide default: a FoldNormalizer without a character map. Never null.
 std::shared_ptr<const MatchNormalizer> DefaultMatchNormalizer();
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "text/normalize.h"
+
 namespace yuqing::rules {
 namespace {
 
@@ -89,6 +91,28 @@ TEST(MatchNormalizerTest, WordsAreCjkCharactersAndLatinRuns) {
   EXPECT_EQ(starts[3], 12u);
   EXPECT_EQ(words[4], "泄");
   EXPECT_EQ(words[5], "漏");
+}
+
+}  // namespace
+}  // namespace yuqing::rules
+
+namespace yuqing::rules {
+namespace {
+
+TEST(T2sMatchNormalizerTest, TraditionalPostsMatchSimplifiedRulesWithExactOffsets) {
+  auto text = text::Normalizer::Create();
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  auto norm = MakeT2sMatchNormalizer(**text);
+  std::string out;
+  std::vector<uint32_t> offsets;
+  std::string post = "長治市潞城區化工廠洩漏";
+  norm->Normalize(post, out, &offsets);
+  EXPECT_EQ(out, "长治市潞城区化工厂泄漏");
+  ASSERT_EQ(offsets.size(), out.size() + 1);  // one past the end, too
+  // 区 (bytes 15..17 of the normalized text) came from 區 at the same place in the original.
+  EXPECT_EQ(OriginalRange(post, offsets, 15, 18), (std::pair<uint32_t, uint32_t>{15, 18}));
+  norm->Normalize("ＡＢＣ 長", out, nullptr);
+  EXPECT_EQ(out, "abc 长");
 }
 
 }  // namespace

@@ -27,6 +27,8 @@ struct PostRecord {
   std::vector<std::string> title_terms;
   std::vector<std::string> text_terms;
   std::vector<std::string> author_terms;
+  // Terms inside longer words of title and text (text::Tokenizer::SubTerms), no positions.
+  std::vector<std::string> sub_terms;
   // The monitoring rules the post matched (pipeline); written with the post, only if the post
   // is accepted (a duplicate keeps the hits recorded when it was first stored).
   std::vector<model::RuleHit> rule_hits;

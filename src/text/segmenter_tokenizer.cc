@@ -36,7 +36,8 @@ class SegmenterTokenizer final : public Tokenizer {
                      std::shared_ptr<const Normalizer> normalizer)
       : seg_(std::move(segmenter)), norm_(std::move(normalizer)) {}
 
-  std::string_view Name() const override { return "jieba-v1"; }
+  // v2: SubTerms (search-mode pieces of longer words) are indexed too.
+  std::string_view Name() const override { return "jieba-v2"; }
 
   void DocumentTerms(std::string_view text, std::vector<std::string>& terms) const override {
     std::string normalized;
@@ -55,6 +56,31 @@ class SegmenterTokenizer final : public Tokenizer {
     }
   }
 
+  // For each word of the document: the words search mode finds inside it (jieba's
+  // cut_for_search: dictionary 2- and 3-grams of longer words) that the dictionary cut of the
+  // word does not already give.
+  void SubTerms(std::string_view text, std::vector<std::string>& terms) const override {
+    std::string normalized;
+    if (norm_) {
+      normalized = norm_->NormalizeText(text);
+      text = normalized;
+    }
+    std::vector<std::string_view> words, pieces, inner;
+    seg_->Cut(text, words);
+    for (std::string_view w : words) {
+      if (w.size() <= 6 || !HasTermChar(w)) continue;  // two CJK characters or fewer
+      pieces.clear();
+      seg_->Cut(w, pieces, kNoHmm);
+      inner.clear();
+      seg_->Cut(w, inner, kSearch);
+      for (std::string_view p : inner) {
+        bool whole = false;
+        for (std::string_view q : pieces) whole = whole || p == q;
+        if (!whole) AddTerm(p, terms);
+      }
+    }
+  }
+
   void QueryTerms(std::string_view word, std::vector<std::string>& terms) const override {
     std::string normalized;
     if (norm_) {
@@ -68,6 +94,7 @@ class SegmenterTokenizer final : public Tokenizer {
 
  private:
   static constexpr CutOptions kNoHmm{.hmm = false, .search = false};
+  static constexpr CutOptions kSearch{.hmm = false, .search = true};
   std::shared_ptr<const Segmenter> seg_;
   std::shared_ptr<const Normalizer> norm_;
 };

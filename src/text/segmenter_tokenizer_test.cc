@@ -53,9 +53,24 @@ bool ContainsPhrase(const std::vector<std::string>& doc, const std::vector<std::
   return std::search(doc.begin(), doc.end(), q.begin(), q.end()) != doc.end();
 }
 
+TEST(SegmenterTokenizerTest, SubTermsAreTheWordsInsideLongerWords) {
+  ASSERT_NE(F().tok, nullptr);
+  std::vector<std::string> sub;
+  F().tok->SubTerms("長治市潞城區化工廠發生泄漏", sub);
+  std::string joined = Join(sub);
+  // 长治 inside 长治市, 化工 and 工厂 inside 化工厂 (after traditional → simplified);
+  // two-character words contribute nothing, and whole document words are not repeated.
+  EXPECT_NE(joined.find("长治"), std::string::npos) << joined;
+  EXPECT_NE(joined.find("工厂"), std::string::npos) << joined;
+  EXPECT_EQ(std::count(sub.begin(), sub.end(), "泄漏"), 0) << joined;
+  EXPECT_EQ(std::count(sub.begin(), sub.end(), "化工厂"), 0) << joined;
+  // Every sub-term is what a one-term query of it looks for.
+  for (const auto& t : sub) EXPECT_EQ(Query(t), t);
+}
+
 TEST(SegmenterTokenizerTest, IndexesWordsWithoutPunctuation) {
   ASSERT_NE(F().tok, nullptr);
-  EXPECT_EQ(F().tok->Name(), "jieba-v1");
+  EXPECT_EQ(F().tok->Name(), "jieba-v2");
   EXPECT_EQ(Doc("某市化工厂发生泄漏，PM2.5浓度超标！[泪]"),
             "某市/化工厂/发生/泄漏/pm2/5/浓度/超标/泪");
   EXPECT_EQ(Doc("這個化工廠發生洩漏😂"), "这个/化工厂/发生/泄漏");

@@ -20,6 +20,10 @@ class Tokenizer {
   virtual void DocumentTerms(std::string_view text, std::vector<std::string>& terms) const = 0;
   // Appends the terms a query word must match, as a phrase (adjacent, in order).
   virtual void QueryTerms(std::string_view word, std::vector<std::string>& terms) const = 0;
+  // Appends extra terms found inside the document's words (长治 in 长治市, 工厂 in 化工厂), which
+  // the index keeps apart without positions so that a one-term query word finds them too.
+  // Default: none.
+  virtual void SubTerms(std::string_view text, std::vector<std::string>& terms) const {}
 };
 
 // Overlapping CJK character bigrams (a lone CJK character is its own term); runs of letters

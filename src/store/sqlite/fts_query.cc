@@ -36,6 +36,7 @@ Status Error(const QueryNode& n, std::string message) {
 // The FTS5 column filter for a field scope.
 std::string_view Columns(const std::string& field) {
   if (field.empty()) return "{title body}";
+  if (field == "sub") return "{title body sub}";
   if (field == "title") return "title";
   if (field == "text") return "body";
   if (field == "author") return "author";
@@ -82,7 +83,10 @@ Result<std::string> Build(const QueryNode& n) {
     case QueryNode::Kind::kTerm:
     case QueryNode::Kind::kPhrase: {
       YQ_ASSIGN_OR_RETURN(std::string p, Phrase(n));
-      return fmt::format("{} : {}", Columns(n.field), p);
+      // A one-term word may also be a piece of a longer word (长治 in 长治市): the `sub`
+      // column holds those, without positions, so only single terms look there.
+      bool single = n.field.empty() && n.tokens.size() == 1;
+      return fmt::format("{} : {}", Columns(single ? "sub" : n.field), p);
     }
     case QueryNode::Kind::kNear: {
       std::string inner;

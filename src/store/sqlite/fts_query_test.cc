@@ -21,9 +21,12 @@ std::string Match(std::string_view q) {
 
 TEST(FtsQueryTest, TranslatesOperatorsToFts5) {
   EXPECT_EQ(Match("化工厂"), "({title body} : \"化工 工厂\")");
-  EXPECT_EQ(Match("长治 OR 潞城"), "(({title body} : \"长治\" OR {title body} : \"潞城\"))");
+  // One-term words also look in `sub` (pieces of longer words); phrases of several terms do not.
+  EXPECT_EQ(Match("长治 OR 潞城"),
+            "(({title body sub} : \"长治\" OR {title body sub} : \"潞城\"))");
   EXPECT_EQ(Match("泄漏 -演习 NOT 假"),
-            "((({title body} : \"泄漏\") NOT ({title body} : \"演习\" OR {title body} : \"假\")))");
+            "((({title body sub} : \"泄漏\") NOT ({title body sub} : \"演习\" OR {title body sub} "
+            ": \"假\")))");
   EXPECT_EQ(Match("title:通报"), "(title : \"通报\")");
   EXPECT_EQ(Match("channel:weibo"), "(channel : \"c776569626f\")");
   EXPECT_EQ(Match("NEAR/3(长治, 泄漏)"), "({title body} : NEAR(\"长治\" \"泄漏\" , 3))");

@@ -100,6 +100,20 @@ CREATE TABLE post_rule_hits (
 CREATE INDEX post_rule_hits_by_rule ON post_rule_hits(rule_id, post_key);
 INSERT INTO meta(key, value) VALUES('rules.version', '0') ON CONFLICT(key) DO NOTHING;
 )sql",
+      // 2 -> 3: a `sub` column for terms inside longer words (长治 in 长治市), searched by
+      // one-term query words. FTS5 cannot add a column, so the index is recreated empty; a
+      // database that already has posts must then be re-indexed (`yuqing reindex`), which the
+      // index.tokenizer check asks for.
+      R"sql(
+DROP TABLE posts_fts;
+CREATE VIRTUAL TABLE posts_fts USING fts5(
+  title, body, author, source, channel, region, sub,
+  content = '', tokenize = 'unicode61 remove_diacritics 0'
+);
+UPDATE meta SET value = 'none (schema 3: run yuqing reindex)'
+  WHERE key = 'index.tokenizer' AND EXISTS (SELECT 1 FROM posts);
+DELETE FROM meta WHERE key = 'index.tokenizer' AND NOT EXISTS (SELECT 1 FROM posts);
+)sql",
   };
   return kMigrations;
 }
@@ -321,13 +335,14 @@ class SqliteStore final : public Store {
     if (!match.empty()) {
       std::string order = req.sort == SortOrder::kNewest
                               ? "rowid DESC"
-                              : "bm25(posts_fts, 3.0, 1.0, 1.5, 0.0, 0.0, 0.0), rowid DESC";
+                              : "bm25(posts_fts, 3.0, 1.0, 1.5, 0.0, 0.0, 0.0, 0.5), rowid DESC";
       YQ_ASSIGN_OR_RETURN(
-          Stmt s, r->Prepare(fmt::format(
-                      "SELECT rowid, -bm25(posts_fts, 3.0, 1.0, 1.5, 0.0, 0.0, 0.0) FROM posts_fts "
-                      "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3 "
-                      "ORDER BY {} LIMIT ?4 OFFSET ?5",
-                      order)));
+          Stmt s,
+          r->Prepare(fmt::format(
+              "SELECT rowid, -bm25(posts_fts, 3.0, 1.0, 1.5, 0.0, 0.0, 0.0, 0.5) FROM posts_fts "
+              "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3 "
+              "ORDER BY {} LIMIT ?4 OFFSET ?5",
+              order)));
       s.Bind(1, match);
       s.Bind(2, lo);
       s.Bind(3, hi);
@@ -877,8 +892,8 @@ class SqliteStore final : public Store {
                             "ON CONFLICT(source, external_id) DO NOTHING",
                             kPostColumns)));
     YQ_ASSIGN_OR_RETURN(insert_fts_, writer_->Prepare("INSERT INTO posts_fts(rowid, title, body, "
-                                                      "author, source, channel, region) "
-                                                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                                      "author, source, channel, region, sub) "
+                                                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
     YQ_ASSIGN_OR_RETURN(max_key_,
                         writer_->Prepare("SELECT max(key) FROM posts WHERE key BETWEEN ?1 AND ?2"));
     YQ_ASSIGN_OR_RETURN(
@@ -893,8 +908,8 @@ class SqliteStore final : public Store {
     // Contentless FTS5 tables cannot delete rows one by one without their old terms, but can
     // drop everything at once.
     YQ_RETURN_IF_ERROR(writer_->Exec("INSERT INTO posts_fts(posts_fts) VALUES('delete-all')"));
-    YQ_ASSIGN_OR_RETURN(Stmt all, writer_->Prepare(
-                                      fmt::format("SELECT {} FROM posts ORDER BY key", kPostColumns)));
+    YQ_ASSIGN_OR_RETURN(
+        Stmt all, writer_->Prepare(fmt::format("SELECT {} FROM posts ORDER BY key", kPostColumns)));
     int64_t done = 0;
     while (true) {
       YQ_ASSIGN_OR_RETURN(bool row, all.Step());
@@ -907,9 +922,9 @@ class SqliteStore final : public Store {
       if (++done % 10000 == 0 && progress) progress(done);
     }
     if (progress) progress(done);
-    YQ_ASSIGN_OR_RETURN(Stmt meta, writer_->Prepare(
-                                       "INSERT INTO meta(key, value) VALUES('index.tokenizer', ?1) "
-                                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    YQ_ASSIGN_OR_RETURN(
+        Stmt meta, writer_->Prepare("INSERT INTO meta(key, value) VALUES('index.tokenizer', ?1) "
+                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
     meta.Bind(1, tokenizer_name);
     return meta.Run();
   }
@@ -925,6 +940,7 @@ class SqliteStore final : public Store {
     f.Bind(5, SourceTerm(p.source));
     f.Bind(6, ChannelTerm(model::ChannelName(p.channel)));
     f.Bind(7, RegionTerms(p.region));
+    f.Bind(8, Join(rec.sub_terms));
     return f.Run();
   }
 

@@ -223,6 +223,38 @@ TEST_F(SqliteStoreTest, ApiTokensAreFoundByHashAndRevoked) {
   EXPECT_EQ(store_->ListApiTokens()->size(), 1u);
 }
 
+TEST_F(SqliteStoreTest, SchemaThreeRecreatesTheIndexAndAsksForAReindexWhenPostsExist) {
+  ASSERT_TRUE(store_->SetMeta("index.tokenizer", "bigram-v1").ok());
+  ASSERT_TRUE(
+      store_
+          ->InsertPosts(std::vector<PostRecord>{Rec("1", "化工泄漏", "2026-11-01T00:00:00Z")},
+                        T("2026-11-01T00:00:00Z"))
+          .ok());
+  store_.reset();
+  {
+    auto db = Db::Open(dir_.File("y.db"), false);
+    ASSERT_TRUE((*db)->Exec("PRAGMA user_version = 2").ok());
+  }
+  auto s = OpenSqliteStore(dir_.File("y.db"));
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ((*s)->Stats()->posts, 1);
+  EXPECT_EQ(*(*s)->GetMeta("index.tokenizer"), "none (schema 3: run yuqing reindex)");
+  // An empty database needs no re-index: the tokenizer is simply recorded on first use.
+  store_.reset();
+  testing::TempDir other;
+  {
+    auto fresh = OpenSqliteStore(other.File("z.db"));
+    ASSERT_TRUE((*fresh)->SetMeta("index.tokenizer", "bigram-v1").ok());
+  }
+  {
+    auto db = Db::Open(other.File("z.db"), false);
+    ASSERT_TRUE((*db)->Exec("PRAGMA user_version = 2").ok());
+  }
+  auto empty = OpenSqliteStore(other.File("z.db"));
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(*(*empty)->GetMeta("index.tokenizer"), "");
+}
+
 TEST_F(SqliteStoreTest, MetaValuesPersist) {
   EXPECT_EQ(*store_->GetMeta("index.tokenizer"), "");
   ASSERT_TRUE(store_->SetMeta("index.tokenizer", "bigram-v1").ok());
