@@ -3,11 +3,12 @@
 //
 //   build/an/bench/analysis/analysis_bench [posts.txt] [--seconds 5]
 // posts.txt: one post per line. Default: the source posts of ../shared/data/weibo_rumor_ced and
-// weibo21_fake_news (test), joined and cut to 150 characters (bench only; the product never reads them).
+// weibo21_fake_news (test), joined and cut to 150 characters (bench only; the product never reads
+// them).
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -121,8 +122,8 @@ int main(int argc, char** argv) {
   std::printf("load (normalizer + segmenter + models + gazetteer): %.1f ms\n", load_ms);
   std::printf("resident memory of the loaded analyzer: %.1f MB (linear models %.1f MB)\n",
               (rss1 - rss0) / 1024.0, a.stats().model_bytes / 1048576.0);
-  std::printf("full analysis, one thread: %.0f posts/s (%.2f MB/s), %.1f us/post\n",
-              done / elapsed, done * (static_cast<double>(bytes) / posts.size()) / elapsed / 1e6,
+  std::printf("full analysis, one thread: %.0f posts/s (%.2f MB/s), %.1f us/post\n", done / elapsed,
+              done * (static_cast<double>(bytes) / posts.size()) / elapsed / 1e6,
               elapsed / done * 1e6);
   std::printf("full analysis, thread CPU time: %.0f posts/s, %.1f us/post (wall/CPU %.2f)\n",
               done / cpu, cpu / done * 1e6, elapsed / cpu);
