@@ -12,9 +12,9 @@ PACKAGES=(
   libsqlite3-dev sqlite3 nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libfmt-dev libspdlog-dev libcpp-httplib-dev libssl-dev libsodium-dev
   # text engine: OpenCC conversion, jieba data files (data only, no code used)
-  libopencc-dev opencc python3-jieba libutf8proc-dev
+  libopencc-dev opencc python3-jieba
   # rules: multi-pattern matching
-  libhyperscan-dev libre2-dev
+  libhyperscan-dev
   # tests that drive the real thing
   curl python3
 )
