@@ -34,7 +34,7 @@ int RunIngest(const IngestArgs& args) {
   auto rt = OpenRuntime(*config);
   if (!rt.ok()) return Fail(*config, rt.status());
   // Imported posts record the monitoring rules they match, like posts sent to the server.
-  pipeline::RuleSync rule_sync(*(*rt)->store, (*rt)->match_normalizer);
+  pipeline::RuleSync rule_sync(*(*rt)->store, (*rt)->match_normalizer, (*rt)->regions);
   if (auto loaded = rule_sync.Reload(); !loaded.ok()) return Fail(*config, loaded.status());
   (*rt)->ingestor->SetRules(&rule_sync.engine());
 

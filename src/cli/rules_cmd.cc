@@ -64,7 +64,8 @@ int RunRules(const std::string& action, const RulesArgs& args) {
   if (!rt.ok()) return Fail(*config, rt.status());
   store::Store& store = *(*rt)->store;
   auto now = (*rt)->clock.Now();
-  rules::PrepareOptions check = pipeline::CheckOptions(store, (*rt)->match_normalizer);
+  rules::PrepareOptions check =
+      pipeline::CheckOptions(store, (*rt)->match_normalizer, (*rt)->regions);
 
   if (action == "add") {
     auto prepared = rules::CheckRule(0, args.query, check);
@@ -221,7 +222,8 @@ int RunLists(const std::string& action, const RulesArgs& args) {
   // Say which enabled rules the change stops from loading (they stay stored).
   auto all = store.ListRules();
   if (!all.ok()) return Fail(*config, all.status());
-  rules::PrepareOptions check = pipeline::CheckOptions(store, (*rt)->match_normalizer);
+  rules::PrepareOptions check =
+      pipeline::CheckOptions(store, (*rt)->match_normalizer, (*rt)->regions);
   for (const auto& r : *all) {
     if (!r.enabled) continue;
     auto prepared = rules::CheckRule(r.id, r.query, check);

@@ -1,5 +1,12 @@
 #include "cli/runtime.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+
 #include "store/sqlite/sqlite_store.h"
 #include "text/normalize.h"
 #include "text/segmenter.h"
@@ -17,6 +24,51 @@ Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(
   return text::MakeSegmenterTokenizer(std::move(segmenter), std::move(normalizer));
 }
 
+Result<rules::RegionResolver> LoadRegionResolver(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound(fmt::format("cannot read the gazetteer \"{}\"", path));
+  // name → "code name" of each place it may mean.
+  auto names = std::make_shared<std::map<std::string, std::vector<std::string>, std::less<>>>();
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#' || line.starts_with("code\t")) continue;
+    std::vector<std::string> cols;
+    size_t start = 0;
+    while (true) {
+      size_t tab = line.find('\t', start);
+      cols.push_back(
+          line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+      if (tab == std::string::npos) break;
+      start = tab + 1;
+    }
+    if (cols.size() < 5) continue;
+    std::string label = cols[0] + " " + cols[2];
+    (*names)[cols[2]].push_back(label);
+    size_t a = 0;
+    while (a < cols[4].size()) {
+      size_t bar = cols[4].find('|', a);
+      if (bar == std::string::npos) bar = cols[4].size();
+      if (bar > a) (*names)[cols[4].substr(a, bar - a)].push_back(label);
+      a = bar + 1;
+    }
+  }
+  return rules::RegionResolver([names](std::string_view name) -> Result<std::string> {
+    auto it = names->find(name);
+    if (it == names->end()) {
+      return Status::NotFound(fmt::format(
+          "region \"{}\" is not a place in the gazetteer; write its GB/T 2260 code", name));
+    }
+    std::vector<std::string> labels = it->second;
+    std::sort(labels.begin(), labels.end());
+    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+    if (labels.size() > 1) {
+      return Status::InvalidArgument(fmt::format("region \"{}\" is ambiguous ({}); write the code",
+                                                 name, fmt::join(labels, ", ")));
+    }
+    return labels[0].substr(0, labels[0].find(' '));
+  });
+}
+
 Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool check_index) {
   auto rt = std::make_unique<Runtime>();
   rt->config = config;
@@ -26,6 +78,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool ch
   YQ_ASSIGN_OR_RETURN(auto normalizer, text::Normalizer::Create());
   YQ_ASSIGN_OR_RETURN(rt->tokenizer, MakeIndexTokenizer(config, normalizer));
   rt->match_normalizer = rules::MakeT2sMatchNormalizer(*normalizer);
+  const char* data_env = std::getenv("YQ_DATA_DIR");
+  std::string data_dir = data_env != nullptr && *data_env != '\0' ? data_env : YQ_DEFAULT_DATA_DIR;
+  if (auto regions = LoadRegionResolver(data_dir + "/gazetteer/places.tsv"); regions.ok()) {
+    rt->regions = std::move(regions).value();
+  }
   if (check_index) YQ_RETURN_IF_ERROR(pipeline::CheckIndexTokenizer(*rt->store, *rt->tokenizer));
   rt->ingestor = std::make_unique<pipeline::Ingestor>(*rt->store, rt->tokenizer, rt->clock);
   return rt;

@@ -21,12 +21,19 @@ struct Runtime {
   std::shared_ptr<const text::Tokenizer> tokenizer;
   // How rules see post text: width, case and traditional → simplified folded.
   std::shared_ptr<const rules::MatchNormalizer> match_normalizer;
+  // region:长治 → 140400, from the gazetteer under the data directory; unset if it is missing.
+  rules::RegionResolver regions;
   std::unique_ptr<pipeline::Ingestor> ingestor;
 };
 
 // The index tokenizer chosen by store.index_tokenizer.
 Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(
     const core::Config& config, std::shared_ptr<const text::Normalizer> normalizer = nullptr);
+
+// Resolves region names from a gazetteer file (data/gazetteer/places.tsv: code, level, name,
+// parent, aliases separated by '|'). A full name or a short form naming one place gives its
+// code; an ambiguous one is refused with the candidates; an unknown one with NotFound.
+Result<rules::RegionResolver> LoadRegionResolver(const std::string& path);
 
 // Opens the store and the index tokenizer; unless `check_index` is false, refuses a database
 // whose index was built by another tokenizer (FailedPrecondition, asking for a re-index).

@@ -58,6 +58,9 @@ int RunSearch(const SearchArgs& args) {
       }
       return Fail(*config, parsed.status());
     }
+    if (Status s = rules::ResolveRegionNames(*parsed, (*rt)->regions); !s.ok()) {
+      return Fail(*config, s);
+    }
     rules::FillQueryTerms(*parsed, *(*rt)->tokenizer);
     req.query = std::move(parsed).value();
   }

@@ -37,7 +37,7 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
   if (!rt.ok()) return Fail(*config, rt.status());
   // Posts are matched against the enabled monitoring rules; changes through the API go live
   // at once, changes by another process (`yuqing rules add`) within kRulesCheckInterval.
-  pipeline::RuleSync rule_sync(*(*rt)->store, (*rt)->match_normalizer);
+  pipeline::RuleSync rule_sync(*(*rt)->store, (*rt)->match_normalizer, (*rt)->regions);
   if (auto loaded = rule_sync.Reload(); !loaded.ok()) return Fail(*config, loaded.status());
   (*rt)->ingestor->SetRules(&rule_sync.engine());
   rule_sync.Start(kRulesCheckInterval);

@@ -54,17 +54,25 @@ rules::ListResolver StoreListResolver(store::Store& store) {
 }
 
 rules::PrepareOptions CheckOptions(store::Store& store,
-                                   std::shared_ptr<const rules::MatchNormalizer> normalizer) {
+                                   std::shared_ptr<const rules::MatchNormalizer> normalizer,
+                                   rules::RegionResolver regions) {
   rules::PrepareOptions options;
   options.normalizer = std::move(normalizer);
+  options.regions = std::move(regions);
   options.lists = StoreListResolver(store);
   return options;
 }
 
-RuleSync::RuleSync(store::Store& store, std::shared_ptr<const rules::MatchNormalizer> normalizer)
-    : store_(store), engine_([&] {
+rules::PrepareOptions RuleSync::CheckOptions() const {
+  return pipeline::CheckOptions(store_, normalizer_, regions_);
+}
+
+RuleSync::RuleSync(store::Store& store, std::shared_ptr<const rules::MatchNormalizer> normalizer,
+                   rules::RegionResolver regions)
+    : store_(store), normalizer_(normalizer), regions_(std::move(regions)), engine_([&] {
         rules::PrepareOptions options;
-        options.normalizer = std::move(normalizer);
+        options.normalizer = normalizer_;
+        options.regions = regions_;
         // Lists come from the snapshot Reload() read together with the rules, so one reload
         // sees one consistent state of the store.
         options.lists = [this](std::string_view name) -> Result<std::vector<std::string>> {

@@ -37,7 +37,8 @@ rules::ListResolver StoreListResolver(store::Store& store);
 // Options to check a rule before it is stored: the store's keyword lists, the given normalizer.
 rules::PrepareOptions CheckOptions(
     store::Store& store,
-    std::shared_ptr<const rules::MatchNormalizer> normalizer = rules::DefaultMatchNormalizer());
+    std::shared_ptr<const rules::MatchNormalizer> normalizer = rules::DefaultMatchNormalizer(),
+    rules::RegionResolver regions = {});
 
 // Keeps a RuleEngine in step with the enabled rules and the keyword lists in the store.
 // Reload() reads them all and swaps the compiled set (matching never waits); ReloadIfChanged()
@@ -49,8 +50,16 @@ rules::PrepareOptions CheckOptions(
 // is borrowed and must outlive the RuleSync.
 class RuleSync {
  public:
-  explicit RuleSync(store::Store& store, std::shared_ptr<const rules::MatchNormalizer> normalizer =
-                                             rules::DefaultMatchNormalizer());
+  explicit RuleSync(
+      store::Store& store,
+      std::shared_ptr<const rules::MatchNormalizer> normalizer = rules::DefaultMatchNormalizer(),
+      rules::RegionResolver regions = {});
+
+  // Region names (region:长治) resolved as the live rules resolve them; may be unset.
+  const rules::RegionResolver& regions() const { return regions_; }
+  // Options to check a rule exactly as the live rules are checked (normalizer, regions, the
+  // store's keyword lists).
+  rules::PrepareOptions CheckOptions() const;
   ~RuleSync();
   RuleSync(const RuleSync&) = delete;
   RuleSync& operator=(const RuleSync&) = delete;
@@ -79,6 +88,8 @@ class RuleSync {
 
  private:
   store::Store& store_;
+  std::shared_ptr<const rules::MatchNormalizer> normalizer_;
+  rules::RegionResolver regions_;
   mutable std::mutex lists_mu_;
   std::map<std::string, std::vector<std::string>, std::less<>> lists_;  // guarded by lists_mu_
   rules::RuleEngine engine_;                  // resolves @lists from lists_

@@ -1,5 +1,6 @@
 #include "rules/query_parser.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace yuqing::rules {
@@ -72,6 +73,28 @@ TEST(QueryParserTest, EnforcesLimits) {
   EXPECT_EQ(Parsed(std::string(5000, 'x')),
             "ERROR the query is 5000 characters long; the limit is 4096");
   EXPECT_EQ(Parsed("ab\xFF"), "ERROR column 1: the query is not valid UTF-8 (byte 2)");
+}
+
+}  // namespace
+}  // namespace yuqing::rules
+
+#include "rules/query_terms.h"
+
+namespace yuqing::rules {
+namespace {
+
+TEST(ResolveRegionNamesTest, NamesBecomeCodesAndErrorsKeepTheColumn) {
+  RegionResolver regions = [](std::string_view name) -> Result<std::string> {
+    if (name == "长治") return std::string("140400");
+    return Status::InvalidArgument(fmt::format("region \"{}\" is ambiguous", name));
+  };
+  auto q = ParseQuery("region:长治 泄漏 region:1404");
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(ResolveRegionNames(*q, regions).ok());
+  EXPECT_EQ(ToString(*q), "(region:140400 AND 泄漏 AND region:1404)");
+  auto bad = ParseQuery("泄漏 region:朝阳");
+  EXPECT_EQ(ResolveRegionNames(*bad, regions).message(), "column 11: region \"朝阳\" is ambiguous");
+  EXPECT_TRUE(ResolveRegionNames(*bad, RegionResolver()).ok());  // no resolver: left alone
 }
 
 }  // namespace

@@ -262,6 +262,14 @@ void HttpServer::Routes() {
                   {{"column", ColumnOf(parsed.status().message())}});
         return;
       }
+      if (rules_ != nullptr) {
+        Status names = rules::ResolveRegionNames(*parsed, rules_->regions());
+        if (!names.ok()) {
+          SendError(res, 400, "invalid_query", names.message(),
+                    {{"column", ColumnOf(names.message())}});
+          return;
+        }
+      }
       rules::FillQueryTerms(*parsed, ingestor_.tokenizer());
       sr.query = std::move(parsed).value();
     }

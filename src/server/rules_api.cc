@@ -113,7 +113,9 @@ void HttpServer::RuleRoutes() {
     if (rule.name.empty() || rule.query.empty()) {
       return SendError(res, 400, "invalid_body", "fields \"name\" and \"query\" are required");
     }
-    auto checked = rules::CheckRule(0, rule.query, pipeline::CheckOptions(store_));
+    auto checked = rules::CheckRule(
+        0, rule.query,
+        (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_)));
     if (!checked.ok()) return SendInvalidRule(res, checked.status());
     auto created = store_.CreateRule(rule, clock_.Now());
     if (!created.ok()) return SendError(res, created.status());
@@ -168,7 +170,9 @@ void HttpServer::RuleRoutes() {
       }
       *field = *t;
     }
-    auto result = pipeline::TryRule(store_, query, pipeline::CheckOptions(store_), trial);
+    auto result = pipeline::TryRule(
+        store_, query,
+        (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_)), trial);
     if (!result.ok()) {
       if (result.status().code() == StatusCode::kInvalidArgument) {
         return SendInvalidRule(res, result.status());
@@ -219,7 +223,9 @@ void HttpServer::RuleRoutes() {
         }
         // A disabled rule may be stored as it is; one that will be matched must check.
         if (rule.enabled || rule.query != (*current)->query) {
-          auto checked = rules::CheckRule(rule.id, rule.query, pipeline::CheckOptions(store_));
+          auto checked = rules::CheckRule(
+              rule.id, rule.query,
+              (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_)));
           if (!checked.ok()) return SendInvalidRule(res, checked.status());
         }
         auto updated = store_.UpdateRule(rule, clock_.Now());
@@ -279,7 +285,7 @@ void HttpServer::RuleRoutes() {
         json refused = json::array();
         auto all = store_.ListRules();
         if (!all.ok()) return SendError(res, all.status());
-        auto check = pipeline::CheckOptions(store_);
+        auto check = (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_));
         for (const auto& r : *all) {
           if (!r.enabled) continue;
           auto checked = rules::CheckRule(r.id, r.query, check);

@@ -38,3 +38,30 @@ TEST(ReindexTest, ChangingTheIndexTokenizerNeedsAndGetsAReindex) {
 
 }  // namespace
 }  // namespace yuqing::testing
+
+namespace yuqing::testing {
+namespace {
+
+TEST(RegionNamesTest, RulesAndSearchResolvePlaceNamesFromTheGazetteer) {
+  TempDir dir;
+  std::string y = (BinaryDir() / "yuqing").string();
+  std::string db = dir.File("y.db");
+  WriteFile(dir.File("p.ndjson"),
+            "{\"source\":\"s\",\"id\":\"1\",\"text\":\"化工厂发生苯胺泄漏\",\"region\":\"140406\","
+            "\"published_at\":\"2026-11-16T09:00:00+08:00\"}\n");
+  ASSERT_EQ(RunCommand({y, "ingest", dir.File("p.ndjson"), "--db", db, "--quiet"}).code, 0);
+  RunResult r = RunCommand({y, "search", "region:长治 泄漏", "--db", db, "--json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"id\":\"1\""), std::string::npos) << r.out;
+  r = RunCommand({y, "rules", "add", "r", "region:朝阳 AND 泄漏", "--db", db, "--lang", "en"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("region \"朝阳\" is ambiguous (110105 朝阳区, 211300 朝阳市"),
+            std::string::npos)
+      << r.err;
+  r = RunCommand({y, "rules", "test", "region:潞城 AND 泄漏", "--db", db, "--lang", "en"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 match"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace yuqing::testing
