@@ -30,6 +30,7 @@ void AddTokensCommand(CLI::App& app);
 void AddReindexCommand(CLI::App& app);
 void AddSegmentCommand(CLI::App& app);
 void AddAnalyzeCommand(CLI::App& app);
+void AddClusterCommand(CLI::App& app);
 void AddRulesCommand(CLI::App& app);
 void AddListsCommand(CLI::App& app);
 

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   yuqing::cli::AddReindexCommand(app);
   yuqing::cli::AddSegmentCommand(app);
   yuqing::cli::AddAnalyzeCommand(app);
+  yuqing::cli::AddClusterCommand(app);
   yuqing::cli::AddRulesCommand(app);
   yuqing::cli::AddListsCommand(app);
   try {

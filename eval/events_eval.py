@@ -1,0 +1,171 @@
+#!/usr/bin/python3
+"""Event clustering quality (issue 6): replays the labelled streams under ../shared/data/events/
+through `yuqing cluster` and scores B-cubed precision / recall / F1 and NMI, next to two
+baselines. See docs/events.md.
+
+  /usr/bin/python3 eval/events_eval.py [--yuqing build/ev/yuqing] [--tune]
+
+Splits: each stream is cut by time into a dev part (first 30 % of its posts) and a test part
+(the remaining 70 %). Parameters are chosen once, on the dev parts of all streams together
+(--tune prints the grid; the chosen values are the constants below), then reported on the test
+parts and on the whole streams. Each part is replayed from an empty clusterer.
+
+Metrics:
+  B-cubed (Bagga & Baldwin 1998, "Entity-based cross-document coreferencing using the vector
+  space model"): per post i with system cluster C(i) and gold cluster L(i),
+  P_i = |C(i) ∩ L(i)| / |C(i)|, R_i = |C(i) ∩ L(i)| / |L(i)|, averaged over posts; F1 = 2PR/(P+R).
+  NMI = I(C; L) / ((H(C) + H(L)) / 2) (arithmetic normalisation, Vinh, Epps & Bailey, JMLR 2010;
+  the default of scikit-learn's normalized_mutual_info_score).
+"""
+import argparse
+import collections
+import itertools
+import json
+import math
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DATA = os.path.join(ROOT, "..", "shared", "data", "events")
+STREAMS = ["crisislext26", "ced_weibo"]
+DEV_SHARE = 0.30
+
+# Chosen on the dev parts with --tune (one set for all streams; see docs/events.md).
+OURS = {"join-threshold": 0.35, "wake-threshold": 0.4, "time-weight": 0.8, "tau-minutes": 240,
+        "dormant-hours": 168, "centroid-terms": 100, "recent": 4, "short-terms": 10,
+        "merge-threshold": 0.3}
+TEXT_ONLY_THRESHOLD = 0.03 # baseline: single-pass cosine, fixed threshold (tuned on dev)
+TIME_GAP_MINUTES = 180     # baseline: a new event after this gap without posts (tuned on dev)
+
+
+def load(name):
+    with open(os.path.join(DATA, name + ".jsonl"), encoding="utf-8") as f:
+        posts = [json.loads(line) for line in f if line.strip()]
+    # The files are sorted by time; keep that order (ties: file order).
+    return posts
+
+
+def parts(posts):
+    cut = int(len(posts) * DEV_SHARE)
+    return {"dev": posts[:cut], "test": posts[cut:], "whole": posts}
+
+
+def bcubed(system, gold):
+    sys_size = collections.Counter(system)
+    gold_size = collections.Counter(gold)
+    both = collections.Counter(zip(system, gold))
+    n = len(gold)
+    p = sum(both[(s, g)] / sys_size[s] for s, g in zip(system, gold)) / n
+    r = sum(both[(s, g)] / gold_size[g] for s, g in zip(system, gold)) / n
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def nmi(system, gold):
+    n = len(gold)
+    cs = collections.Counter(system)
+    cg = collections.Counter(gold)
+    joint = collections.Counter(zip(system, gold))
+    mi = sum(c / n * math.log(c * n / (cs[s] * cg[g])) for (s, g), c in joint.items())
+    hs = -sum(c / n * math.log(c / n) for c in cs.values())
+    hg = -sum(c / n * math.log(c / n) for c in cg.values())
+    if hs + hg == 0:
+        return 1.0
+    return mi / ((hs + hg) / 2)
+
+
+def run_yuqing(binary, posts, args):
+    lines = "".join(
+        json.dumps({"id": p["id"], "time": p["time"], "title": p.get("title", ""),
+                    "text": p["text"]}, ensure_ascii=False) + "\n" for p in posts)
+    out = subprocess.run([binary, "cluster"] + args, input=lines.encode("utf-8"),
+                         capture_output=True, check=True)
+    event_of = {}
+    for line in out.stdout.decode("utf-8").splitlines():
+        j = json.loads(line)
+        event_of[j["id"]] = j["event"]
+    return [event_of[p["id"]] for p in posts]
+
+
+def time_only(posts, gap_minutes):
+    from datetime import datetime
+    out, event, last = [], 0, None
+    for p in posts:
+        t = datetime.fromisoformat(p["time"].replace("Z", "+00:00")).timestamp()
+        if last is None or t - last > gap_minutes * 60:
+            event += 1
+        last = t
+        out.append(event)
+    return out
+
+
+def ours_args(params):
+    return [a for k, v in params.items() for a in ("--" + k, str(v))]
+
+
+def score(system, posts):
+    gold = [p["event"] for p in posts]
+    p, r, f = bcubed(system, gold)
+    return {"P": p, "R": r, "F1": f, "NMI": nmi(system, gold), "events": len(set(system)),
+            "gold": len(set(gold))}
+
+
+def tune(binary, data):
+    dev = {s: data[s]["dev"] for s in STREAMS}
+    best = []
+    grid = {"join-threshold": [0.25, 0.3, 0.35, 0.4], "time-weight": [0.3, 0.5, 0.7],
+            "tau-minutes": [10, 30, 120], "wake-threshold": [0.4]}
+    for values in itertools.product(*grid.values()):
+        params = dict(OURS, **dict(zip(grid.keys(), values)))
+        f = {s: score(run_yuqing(binary, dev[s], ours_args(params)), dev[s])["F1"] for s in STREAMS}
+        mean = sum(f.values()) / len(f)
+        print(json.dumps({"params": params, "dev_f1": f, "mean": round(mean, 4)}), flush=True)
+        best.append((mean, json.dumps(params)))
+    for thr in [0.1, 0.15, 0.2, 0.3, 0.4]:
+        f = {s: score(run_yuqing(binary, dev[s], ["--text-only", "--join-threshold", str(thr)]),
+                      dev[s])["F1"] for s in STREAMS}
+        print(json.dumps({"text_only": thr, "dev_f1": f}), flush=True)
+    for gap in [5, 15, 30, 60, 120, 240, 720]:
+        f = {s: score(time_only(dev[s], gap), dev[s])["F1"] for s in STREAMS}
+        print(json.dumps({"time_only": gap, "dev_f1": f}), flush=True)
+    best.sort(reverse=True)
+    print("best:", best[:3])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--yuqing", default=os.path.join(ROOT, "build", "ev", "yuqing"))
+    ap.add_argument("--tune", action="store_true", help="print the dev grid instead of the table")
+    args = ap.parse_args()
+    data = {s: parts(load(s)) for s in STREAMS}
+    if args.tune:
+        tune(args.yuqing, data)
+        return
+    print(f"parameters (one set for all streams): {OURS}")
+    print(f"baselines: text-only threshold {TEXT_ONLY_THRESHOLD}, time-only gap "
+          f"{TIME_GAP_MINUTES} min\n")
+    print("| stream | part | posts | gold events | method | events | B³ P | B³ R | B³ F1 | NMI |")
+    print("|---|---|---:|---:|---|---:|---:|---:|---:|---:|")
+    for s in STREAMS:
+        for part in ["dev", "test", "whole"]:
+            posts = data[s][part]
+            rows = [
+                ("yuqing cluster", run_yuqing(args.yuqing, posts, ours_args(OURS))),
+                ("text-only single pass",
+                 run_yuqing(args.yuqing, posts,
+                            ["--text-only", "--join-threshold", str(TEXT_ONLY_THRESHOLD)])),
+                ("time-only gap", time_only(posts, TIME_GAP_MINUTES)),
+            ]
+            for name, system in rows:
+                m = score(system, posts)
+                print(f"| {s} | {part} | {len(posts)} | {m['gold']} | {name} | {m['events']} | "
+                      f"{m['P']:.3f} | {m['R']:.3f} | **{m['F1']:.3f}** | {m['NMI']:.3f} |"
+                      if name == "yuqing cluster" else
+                      f"| {s} | {part} | {len(posts)} | {m['gold']} | {name} | {m['events']} | "
+                      f"{m['P']:.3f} | {m['R']:.3f} | {m['F1']:.3f} | {m['NMI']:.3f} |",
+                      flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,536 @@
+#include "events/clusterer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace yuqing::events {
+namespace {
+
+// Stop words for the non-Chinese path (crisis tweets: English, Spanish, Italian, Portuguese,
+// French), written for yuqing: function words, pronouns, auxiliaries and tweet boilerplate.
+// Sorted for binary search.
+constexpr std::string_view kStopWords[] = {
+    "a",    "about", "after", "al",   "all",  "also", "am",   "amp",   "an",   "and",   "any",
+    "are",  "as",    "at",    "au",   "be",   "been", "but",  "by",    "can",  "che",   "como",
+    "con",  "could", "da",    "dans", "de",   "dei",  "del",  "della", "des",  "di",    "do",
+    "dos",  "du",    "e",     "el",   "em",   "en",   "es",   "est",   "et",   "for",   "from",
+    "gli",  "had",   "has",   "have", "he",   "her",  "his",  "how",   "http", "https", "i",
+    "if",   "il",    "in",    "into", "is",   "it",   "its",  "just",  "la",   "las",   "le",
+    "les",  "lo",    "los",   "ma",   "mais", "me",   "more", "my",    "na",   "nel",   "no",
+    "não",  "nos",   "not",   "now",  "o",    "of",   "on",   "or",    "os",   "our",   "out",
+    "para", "pas",   "per",   "por",  "pour", "que",  "qui",  "rt",    "se",   "she",   "si",
+    "so",   "some",  "su",    "sur",  "than", "that", "the",  "their", "them", "there", "they",
+    "this", "to",    "um",    "un",   "una",  "une",  "uno",  "up",    "us",   "via",   "was",
+    "we",   "were",  "what",  "when", "who",  "will", "with", "y",     "you",  "your",
+};
+
+bool IsStop(std::string_view w) {
+  return std::binary_search(std::begin(kStopWords), std::end(kStopWords), w);
+}
+
+// Decodes one UTF-8 code point at s[i]; advances i. Ill-formed bytes decode as U+FFFD.
+char32_t Next(std::string_view s, size_t& i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  int n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) {
+    ++i;
+    return 0xFFFD;
+  }
+  char32_t c = n == 1 ? b : b & (0xFF >> (n + 1));
+  for (int k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += n;
+  return c;
+}
+
+bool IsCjk(char32_t c) {
+  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+// Letters of alphabetic scripts (Latin, Greek, Cyrillic) and digits make up non-CJK words.
+bool IsWordChar(char32_t c) {
+  if (c < 0x80) return std::isalnum(static_cast<int>(c)) != 0;
+  return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x4FF);
+}
+
+}  // namespace
+
+std::string_view JoinReasonName(JoinReason r) {
+  switch (r) {
+    case JoinReason::kNew:
+      return "new";
+    case JoinReason::kRepost:
+      return "repost";
+    case JoinReason::kNearDuplicate:
+      return "near_duplicate";
+    case JoinReason::kSimilar:
+      return "similar";
+    case JoinReason::kWoke:
+      return "woke";
+  }
+  return "unknown";
+}
+
+Clusterer::Clusterer(std::shared_ptr<const text::KeywordExtractor> keywords, ClusterOptions options)
+    : keywords_(std::move(keywords)), options_(options) {}
+
+uint32_t Clusterer::Intern(std::string_view term) {
+  auto it = term_ids_.find(std::string(term));
+  if (it != term_ids_.end()) return it->second;
+  auto id = static_cast<uint32_t>(term_text_.size());
+  term_ids_.emplace(std::string(term), id);
+  term_text_.emplace_back(term);
+  doc_freq_.push_back(0);
+  return id;
+}
+
+// Non-CJK words: lower-cased ASCII, at least two characters, at least one letter, not a stop
+// word. Weight comes later from the online document frequency.
+void Clusterer::AddWords(std::string_view text, std::vector<std::pair<uint32_t, double>>& out) {
+  std::string word;
+  bool has_letter = false;
+  size_t chars = 0;
+  auto flush = [&] {
+    if (chars >= 2 && has_letter && !IsStop(word)) out.emplace_back(Intern(word), -1.0);
+    word.clear();
+    has_letter = false;
+    chars = 0;
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    char32_t c = Next(text, i);
+    if (IsWordChar(c)) {
+      if (c < 0x80) {
+        auto ch = static_cast<char>(std::tolower(static_cast<int>(c)));
+        has_letter = has_letter || std::isalpha(static_cast<unsigned char>(ch)) != 0;
+        word.push_back(ch);
+      } else {
+        has_letter = true;
+        word.append(text.substr(start, i - start));
+      }
+      ++chars;
+    } else {
+      flush();
+    }
+  }
+  flush();
+}
+
+std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post) {
+  std::string all = post.title;
+  if (!all.empty()) all += '\n';
+  all += post.text;
+  std::string_view s = all;
+
+  // Cut the text into CJK runs (segmented, jieba IDF) and other runs (our word tokenizer), after
+  // dropping URLs and @mentions (a //@user: repost chain names people, not the story).
+  std::vector<std::pair<uint32_t, double>> raw;  // weight < 0: non-CJK word, IDF set below
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  size_t run_start = 0;
+  bool run_cjk = false;
+  auto end_run = [&](size_t end) {
+    if (end <= run_start) return;
+    std::string_view run = s.substr(run_start, end - run_start);
+    if (run_cjk) {
+      words.clear();
+      keywords_->segmenter().Cut(run, words);
+      for (auto w : words) {
+        if (w.size() < 6 || keywords_->IsStopWord(w)) continue;  // fewer than two CJK chars
+        raw.emplace_back(Intern(w), keywords_->Idf(w));
+      }
+    } else {
+      AddWords(run, raw);
+    }
+  };
+  while (i < s.size()) {
+    if (s.compare(i, 7, "http://") == 0 || s.compare(i, 8, "https://") == 0) {
+      end_run(i);
+      while (i < s.size() && static_cast<unsigned char>(s[i]) > 0x20 &&
+             static_cast<unsigned char>(s[i]) < 0x80) {
+        ++i;
+      }
+      run_start = i;
+      continue;
+    }
+    if (s[i] == '@') {
+      end_run(i);
+      ++i;
+      while (i < s.size()) {
+        size_t j = i;
+        char32_t c = Next(s, j);
+        if (c == ' ' || c == ':' || c == 0xFF1A || c == '/' || c == 0x3000 || c == ',' ||
+            c == 0xFF0C || c == '\n') {
+          break;
+        }
+        i = j;
+      }
+      run_start = i;
+      continue;
+    }
+    size_t j = i;
+    char32_t c = Next(s, j);
+    bool cjk = IsCjk(c);
+    if (cjk != run_cjk) {
+      end_run(i);
+      run_start = i;
+      run_cjk = cjk;
+    }
+    i = j;
+  }
+  end_run(s.size());
+
+  for (const auto& r : post.regions) {
+    raw.emplace_back(Intern("\x01region:" + r), -2.0);
+  }
+
+  std::sort(raw.begin(), raw.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  ++docs_;
+  std::vector<Term> v;
+  for (size_t k = 0; k < raw.size();) {
+    size_t e = k;
+    while (e < raw.size() && raw[e].first == raw[k].first) ++e;
+    double w = raw[k].second;
+    auto id = raw[k].first;
+    if (w == -1.0) {
+      ++doc_freq_[id];
+      // Online IDF (smoothed): log((N + 1) / (df + 1)) + 1, N and df counted so far.
+      w = std::log((static_cast<double>(docs_) + 1) / (doc_freq_[id] + 1)) + 1;
+    } else if (w == -2.0) {
+      w = options_.region_weight * 8.0;  // about the IDF of a fairly rare word
+    }
+    v.push_back({id, w * static_cast<double>(e - k)});
+    k = e;
+  }
+  double norm = 0;
+  for (const auto& t : v) norm += t.weight * t.weight;
+  if (norm > 0) {
+    norm = std::sqrt(norm);
+    for (auto& t : v) t.weight /= norm;
+  }
+  return v;
+}
+
+double Clusterer::Cosine(const std::vector<Term>& v, const Event& e) const {
+  // Both sorted by id and unit length: a merge.
+  double dot = 0;
+  size_t a = 0, b = 0;
+  while (a < v.size() && b < e.top.size()) {
+    if (v[a].id < e.top[b].id) {
+      ++a;
+    } else if (v[a].id > e.top[b].id) {
+      ++b;
+    } else {
+      dot += v[a++].weight * e.top[b++].weight;
+    }
+  }
+  return dot;
+}
+
+void Clusterer::IndexAdd(Index& index, const Event& e) {
+  for (const auto& t : e.top) {
+    auto& postings = index[t.id];
+    if (postings.size() < options_.max_postings_per_term) postings.push_back({e.id, t.weight});
+  }
+}
+
+void Clusterer::IndexRemove(Index& index, const Event& e) {
+  for (const auto& t : e.top) {
+    auto it = index.find(t.id);
+    if (it == index.end()) continue;
+    auto& postings = it->second;
+    auto pos = std::find_if(postings.begin(), postings.end(),
+                            [&](const Posting& p) { return p.event == e.id; });
+    if (pos != postings.end()) postings.erase(pos);
+    if (postings.empty()) index.erase(it);
+  }
+}
+
+std::vector<std::pair<uint64_t, double>> Clusterer::Accumulate(const Index& index,
+                                                               const std::vector<Term>& v) {
+  if (scratch_sum_.size() <= events_.size()) scratch_sum_.resize(events_.size() + 1, 0.0);
+  scratch_seen_.clear();
+  for (const auto& term : v) {  // in term-id order: every event's sum adds in the same order
+    auto it = index.find(term.id);
+    if (it == index.end()) continue;
+    for (const auto& p : it->second) {
+      if (scratch_sum_[p.event] == 0.0) scratch_seen_.push_back(p.event);
+      scratch_sum_[p.event] += term.weight * p.weight;
+    }
+  }
+  std::sort(scratch_seen_.begin(), scratch_seen_.end());
+  scratch_seen_.erase(std::unique(scratch_seen_.begin(), scratch_seen_.end()), scratch_seen_.end());
+  std::vector<std::pair<uint64_t, double>> out;
+  out.reserve(scratch_seen_.size());
+  for (uint64_t id : scratch_seen_) {
+    out.emplace_back(id, scratch_sum_[id]);
+    scratch_sum_[id] = 0.0;
+  }
+  return out;
+}
+
+void Clusterer::Reindex(Event& e) {
+  IndexRemove(active_index_, e);
+  // Keep the centroid bounded: beyond 4k terms drop to the 2k heaviest.
+  std::vector<Term> all;
+  all.reserve(e.centroid.size());
+  for (const auto& [id, w] : e.centroid) all.push_back({id, w});
+  auto heavier = [](const Term& a, const Term& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
+  };
+  if (all.size() > 4096) {
+    std::nth_element(all.begin(), all.begin() + 2048, all.end(), heavier);
+    for (size_t k = 2048; k < all.size(); ++k) e.centroid.erase(all[k].id);
+    all.resize(2048);
+  }
+  size_t k = std::min(options_.centroid_terms, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end(), heavier);
+  all.resize(k);
+  double norm = 0;
+  for (const auto& t : all) norm += t.weight * t.weight;
+  norm = norm > 0 ? std::sqrt(norm) : 1;
+  for (auto& t : all) t.weight /= norm;
+  std::sort(all.begin(), all.end(), [](const Term& a, const Term& b) { return a.id < b.id; });
+  e.top = std::move(all);
+  IndexAdd(active_index_, e);
+}
+
+Clusterer::Event& Clusterer::NewEvent(int64_t t) {
+  auto e = std::make_unique<Event>();
+  e->id = events_.size() + 1;
+  e->first_s = e->last_s = t;
+  events_.push_back(std::move(e));
+  ++stats_.events;
+  ++stats_.active_events;
+  active_by_time_.emplace(t, events_.back()->id);
+  return *events_.back();
+}
+
+void Clusterer::Join(Event& e, const std::vector<Term>& v, int64_t t) {
+  if (e.dormant) {
+    IndexRemove(dormant_index_, e);
+    e.dormant = false;
+    ++stats_.active_events;
+    ++stats_.woke;
+  } else {
+    active_by_time_.erase({e.last_s, e.id});
+  }
+  e.last_s = std::max(e.last_s, t);
+  active_by_time_.emplace(e.last_s, e.id);
+  for (const auto& term : v) e.centroid[term.id] += term.weight;
+  ++e.posts;
+  // The top terms settle quickly; recomputing them on every post of a big event is waste.
+  if (e.posts <= 8 || e.posts % 4 == 0 || e.top.empty()) {
+    Reindex(e);
+    MaybeMerge(e, t);
+  }
+}
+
+uint64_t Clusterer::Resolve(uint64_t event) const {
+  while (event != 0 && events_[event - 1]->merged_into != 0)
+    event = events_[event - 1]->merged_into;
+  return event;
+}
+
+// Converging events: when an event's top terms change, the active events sharing a top term are
+// compared centroid to centroid; at merge_threshold the younger event is absorbed by the older.
+void Clusterer::MaybeMerge(Event& e, int64_t t) {
+  if (options_.mode != ClusterMode::kFull || e.posts < options_.merge_min_posts) return;
+  double best_score = -1;
+  Event* best = nullptr;
+  for (const auto& [id, score] : Accumulate(active_index_, e.top)) {
+    if (id == e.id) continue;
+    Event& o = *events_[id - 1];
+    if (o.posts < options_.merge_min_posts) continue;
+    if (score > best_score) {
+      best_score = score;
+      best = &o;
+    }
+  }
+  if (best == nullptr || best_score < options_.merge_threshold) return;
+  Event& into = best->id < e.id ? *best : e;
+  Event& from = best->id < e.id ? e : *best;
+  IndexRemove(active_index_, from);
+  active_by_time_.erase({from.last_s, from.id});
+  IndexRemove(active_index_, into);
+  active_by_time_.erase({into.last_s, into.id});
+  for (const auto& [id, w] : from.centroid) into.centroid[id] += w;
+  into.posts += from.posts;
+  into.first_s = std::min(into.first_s, from.first_s);
+  into.last_s = std::max(into.last_s, from.last_s);
+  active_by_time_.emplace(into.last_s, into.id);
+  from.merged_into = into.id;
+  from.centroid.clear();
+  from.top.clear();
+  --stats_.active_events;
+  ++stats_.merges;
+  merges_.push_back({from.id, into.id, t, best_score});
+  Reindex(into);  // re-adds `into` to the index (IndexRemove above used its old top terms)
+}
+
+void Clusterer::Sleep(int64_t now) {
+  if (options_.mode == ClusterMode::kTextOnly) return;
+  while (!active_by_time_.empty() &&
+         active_by_time_.begin()->first < now - options_.dormant_after_s) {
+    Event& e = *events_[active_by_time_.begin()->second - 1];
+    active_by_time_.erase(active_by_time_.begin());
+    IndexRemove(active_index_, e);
+    e.dormant = true;
+    IndexAdd(dormant_index_, e);
+    --stats_.active_events;
+  }
+}
+
+Assignment Clusterer::Add(const ClusterPost& post) {
+  ++stats_.posts;
+  now_ = std::max(now_, post.time_s);
+  const int64_t t = now_;
+  Sleep(t);
+  std::vector<Term> v = Vectorize(post);
+  const bool full = options_.mode == ClusterMode::kFull;
+
+  Assignment result;
+  Event* target = nullptr;
+
+  // 1. Reposts join their parent's event.
+  if (full && !post.parent.empty()) {
+    auto it = event_of_post_.find(post.parent);
+    if (it != event_of_post_.end()) {
+      target = events_[Resolve(it->second) - 1].get();
+      result = {target->id, JoinReason::kRepost, 1.0};
+      ++stats_.reposts;
+    }
+  }
+
+  // 2. Near-duplicates join the event of the closest earlier post (lowest event id on ties).
+  uint64_t fingerprint = 0;
+  const bool hashable = full && v.size() >= options_.min_simhash_terms;
+  if (hashable) {
+    std::vector<text::Keyword> kws;
+    kws.reserve(v.size());
+    for (const auto& term : v) kws.push_back({term_text_[term.id], term.weight});
+    fingerprint = text::SimHash(kws);
+    if (target == nullptr) {
+      std::vector<text::SimHashIndex::Match> matches;
+      simhash_.Find(fingerprint, matches);
+      const text::SimHashIndex::Match* best = nullptr;
+      for (const auto& m : matches) {
+        if (best == nullptr || m.distance < best->distance ||
+            (m.distance == best->distance && m.id < best->id)) {
+          best = &m;
+        }
+      }
+      if (best != nullptr) {
+        target = events_[Resolve(best->id) - 1].get();
+        result = {target->id, JoinReason::kNearDuplicate, 1.0};
+        ++stats_.near_duplicates;
+      }
+    }
+  }
+
+  // 3. The best active candidate from the inverted index and the recency list.
+  double best_cos = 0;  // the cosine part of the joined candidate's score
+  double n_terms = static_cast<double>(v.size());
+  double recency_share = n_terms <= options_.short_terms
+                             ? 1.0
+                             : (options_.short_terms / n_terms) * (options_.short_terms / n_terms);
+  if (target == nullptr) {
+    auto cands = Accumulate(active_index_, v);
+    if (full) {
+      // The most recently active events are scored even without a shared indexed term.
+      size_t n = 0;
+      const size_t indexed = cands.size();
+      for (auto it = active_by_time_.rbegin();
+           it != active_by_time_.rend() && n < options_.recent_candidates; ++it, ++n) {
+        auto pos = std::lower_bound(cands.begin(), cands.begin() + indexed,
+                                    std::pair<uint64_t, double>{it->second, -1e300});
+        if (pos == cands.begin() + indexed || pos->first != it->second) {
+          cands.emplace_back(it->second, Cosine(v, *events_[it->second - 1]));
+        }
+      }
+      std::sort(cands.begin(), cands.end());
+    }
+    stats_.candidates_scored += cands.size();
+    double best_score = -1;
+    Event* best = nullptr;
+    for (const auto& [id, cos] : cands) {
+      Event& e = *events_[id - 1];
+      double score = cos;
+      if (full && options_.time_weight > 0 &&
+          (cos > 0 || v.size() <= options_.overlap_needed_above)) {
+        double dt = static_cast<double>(std::max<int64_t>(0, t - e.last_s));
+        score = options_.text_weight * score +
+                options_.time_weight * std::exp(-dt / options_.time_tau_s) * recency_share;
+      }
+      if (score > best_score) {  // ascending ids: ties keep the lower id
+        best_score = score;
+        best_cos = cos;
+        best = &e;
+      }
+    }
+    if (best != nullptr && best_score >= options_.join_threshold) {
+      target = best;
+      result = {best->id, JoinReason::kSimilar, best_score};
+    }
+  }
+
+  // 4. Wake a dormant event that matches strongly: when nothing active was joined, or the active
+  // match was weaker in text (a recency-carried join) than the sleeping event's cosine.
+  // Short reactions never wake anything: one generic word ("真的") is no evidence of a story.
+  if (full && n_terms > options_.short_terms &&
+      (target == nullptr ||
+       (result.reason == JoinReason::kSimilar && best_cos < options_.wake_threshold))) {
+    auto cands = Accumulate(dormant_index_, v);
+    stats_.candidates_scored += cands.size();
+    double best_score = -1;
+    Event* best = nullptr;
+    for (const auto& [id, score] : cands) {
+      if (score > best_score) {
+        best_score = score;
+        best = events_[id - 1].get();
+      }
+    }
+    if (best != nullptr && best_score >= options_.wake_threshold && best_score > best_cos) {
+      target = best;
+      result = {best->id, JoinReason::kWoke, best_score};
+    }
+  }
+
+  // 5. A new event.
+  if (target == nullptr) {
+    target = &NewEvent(t);
+    result = {target->id, JoinReason::kNew, 0.0};
+    for (const auto& term : v) target->centroid[term.id] += term.weight;
+    target->posts = 1;
+    Reindex(*target);
+  } else {
+    Join(*target, v, t);
+  }
+
+  if (hashable) {
+    std::vector<text::SimHashIndex::Match> same;
+    simhash_.Find(fingerprint, same, 0);
+    bool known =
+        std::any_of(same.begin(), same.end(), [&](const auto& m) { return m.id == target->id; });
+    if (!known) simhash_.Insert(fingerprint, target->id);
+  }
+  if (full && !post.id.empty()) event_of_post_[post.id] = target->id;
+  return result;
+}
+
+size_t Clusterer::MemoryBytes() const {
+  size_t bytes = sizeof(*this) + simhash_.MemoryBytes();
+  for (const auto& e : events_) {
+    bytes += sizeof(Event) + e->centroid.size() * 32 + e->top.capacity() * sizeof(Term);
+  }
+  for (const auto* index : {&active_index_, &dormant_index_}) {
+    for (const auto& [id, postings] : *index) bytes += 48 + postings.capacity() * sizeof(Posting);
+  }
+  for (const auto& [post, event] : event_of_post_) bytes += 64 + post.capacity();
+  for (const auto& s : term_text_) bytes += 64 + s.capacity();
+  return bytes;
+}
+
+}  // namespace yuqing::events

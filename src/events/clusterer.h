@@ -1,0 +1,199 @@
+// events owns the step from analysed posts to incidents (舆情事件): online event clustering
+// (this header); heat, trend, burst and risk grading follow in issue 6. See docs/events.md.
+//
+// Clusterer: single-pass online clustering in event-time order (the TDT "first story detection"
+// family, Allan et al. 1998). Each post joins the best-scoring event among a bounded set of
+// candidates or starts a new event:
+//   1. a repost (`parent` seen before) joins its parent's event;
+//   2. a near-duplicate (SimHash distance ≤ 3 to an earlier post with enough words) joins that
+//      post's event;
+//   3. otherwise candidates are the active events sharing a term with the post (inverted index
+//      on each event's top-k centroid terms) plus the few most recently active events; each is
+//      scored  text_weight × cos(post, centroid top-k) + time_weight × exp(-Δt / time_tau)
+//      and the post joins the best one if the score reaches join_threshold;
+//   4. failing that, dormant events sharing a term (a second inverted index) are woken when the
+//      cosine alone reaches wake_threshold;
+//   5. else a new event starts.
+// An event with no post for `dormant_after` goes dormant: it leaves the active index and the
+// recency list but keeps its state and can wake (step 4).
+//
+// Deterministic: the same posts in the same order give the same assignments (ties go to the
+// lower event id; no unordered-container iteration order reaches a decision).
+//
+// Threads: a Clusterer is a plain value with no locking; one writer (the ordered event stage).
+// Values in, values out: no I/O. The KeywordExtractor is shared and must outlive nothing: the
+// Clusterer holds a shared_ptr to it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "text/keywords.h"
+#include "text/simhash.h"
+
+namespace yuqing::events {
+
+// One post as the clusterer sees it. `time_s` is event time in seconds since the Unix epoch.
+struct ClusterPost {
+  std::string id;
+  int64_t time_s = 0;
+  std::string title;
+  std::string text;
+  std::string parent;                // id of the reposted / replied-to post; "" if none
+  std::vector<std::string> regions;  // region codes (GB/T 2260) named in the post, if known
+};
+
+enum class JoinReason {
+  kNew,            // started a new event
+  kRepost,         // its parent's event
+  kNearDuplicate,  // SimHash distance ≤ 3 to an earlier post
+  kSimilar,        // best active candidate
+  kWoke,           // a dormant event matched strongly and woke up
+};
+std::string_view JoinReasonName(JoinReason r);
+
+struct Assignment {
+  uint64_t event = 0;  // event ids start at 1, in order of creation
+  JoinReason reason = JoinReason::kNew;
+  double score = 0;  // the winning score (0 for kNew, 1 for kRepost / kNearDuplicate)
+};
+
+enum class ClusterMode {
+  kFull,      // the algorithm above
+  kTextOnly,  // baseline: cosine to the centroid with a fixed threshold; no time, SimHash, parent
+};
+
+// Defaults: the one parameter set chosen on the dev parts of both evaluation streams
+// (eval/events_eval.py, docs/events.md).
+struct ClusterOptions {
+  ClusterMode mode = ClusterMode::kFull;
+  size_t centroid_terms = 100;        // top-k centroid terms kept for scoring and the index
+  double text_weight = 1.0;           // weight of the cosine in the score
+  double time_weight = 0.8;           // weight of the recency term in the score
+  double time_tau_s = 14400;          // recency decay constant
+  double join_threshold = 0.35;       // join the best candidate at or above this score
+  double wake_threshold = 0.4;        // cosine needed to wake a dormant event
+  int64_t dormant_after_s = 604800;   // inactivity before an event goes dormant
+  size_t recent_candidates = 4;       // most recently active events always scored
+  size_t min_simhash_terms = 5;       // posts with fewer terms skip near-duplicate matching
+  double region_weight = 1.0;         // weight of a region-code term relative to a word
+  size_t max_postings_per_term = 64;  // a term indexing more events stops gaining new ones
+  // Recency counts fully for posts of at most `short_terms` terms and falls as
+  // (short_terms / terms)² beyond: a short reaction ("太可怕了") follows the latest thread, a
+  // long post with new words does not join an unrelated event just for being close in time.
+  double short_terms = 10;
+  // A post with more terms than this gets recency only from events it shares a word with
+  // (cosine > 0): a report on another incident does not snowball into the latest event.
+  size_t overlap_needed_above = 1000;
+  double merge_threshold = 0.3;  // centroid cosine at which two active events merge; > 1: never
+  uint32_t merge_min_posts = 3;  // an event is checked for merging once it has this many posts
+};
+
+// Counters for the bench and for monitoring.
+struct ClusterStats {
+  uint64_t posts = 0;
+  uint64_t events = 0;
+  uint64_t active_events = 0;
+  uint64_t woke = 0;
+  uint64_t reposts = 0;
+  uint64_t near_duplicates = 0;
+  uint64_t candidates_scored = 0;
+  uint64_t merges = 0;
+};
+
+// A record of one merge: event `from` was absorbed into `into` at event time `at_s`.
+struct Merge {
+  uint64_t from = 0;
+  uint64_t into = 0;
+  int64_t at_s = 0;
+  double score = 0;  // centroid cosine
+};
+
+class Clusterer {
+ public:
+  // `keywords` gives segmentation and the jieba IDF for Chinese; must not be null.
+  Clusterer(std::shared_ptr<const text::KeywordExtractor> keywords, ClusterOptions options = {});
+
+  // Assigns one post. Posts must come in non-decreasing time order; an earlier time is treated
+  // as the latest time seen (late posts never move the clock back).
+  Assignment Add(const ClusterPost& post);
+
+  const ClusterStats& stats() const { return stats_; }
+  // The event that `event` is now part of: itself, or the survivor of the merges it went through.
+  // An Assignment names the event at the time of the post; Resolve() gives its current event.
+  uint64_t Resolve(uint64_t event) const;
+  const std::vector<Merge>& merges() const { return merges_; }
+  // Approximate bytes held per event (centroid, index postings), for the bench.
+  size_t MemoryBytes() const;
+
+  // The weighted terms of a text, sorted by term id, unit length (exposed for tests).
+  struct Term {
+    uint32_t id;
+    double weight;
+  };
+  std::vector<Term> Vectorize(const ClusterPost& post);
+  // The text of a term id (for tests and debugging).
+  const std::string& TermText(uint32_t id) const { return term_text_[id]; }
+
+ private:
+  struct Event {
+    uint64_t id = 0;
+    int64_t first_s = 0;
+    int64_t last_s = 0;
+    uint32_t posts = 0;
+    bool dormant = false;
+    uint64_t merged_into = 0;                       // 0 while the event lives
+    std::unordered_map<uint32_t, double> centroid;  // sum of the posts' unit vectors
+    std::vector<Term> top;                          // top-k of centroid, sorted by id, unit
+  };
+
+  uint32_t Intern(std::string_view term);
+  void AddWords(std::string_view text, std::vector<std::pair<uint32_t, double>>& out);
+  struct Posting {
+    uint64_t event;
+    double weight;  // the term's weight in the event's unit top-k vector
+  };
+  using Index = std::unordered_map<uint32_t, std::vector<Posting>>;
+
+  double Cosine(const std::vector<Term>& v, const Event& e) const;
+  // Dot products of `v` with every event posted under its terms, as (event id, dot) sorted by
+  // id: term-at-a-time scoring, no per-candidate merge.
+  std::vector<std::pair<uint64_t, double>> Accumulate(const Index& index,
+                                                      const std::vector<Term>& v);
+  void Join(Event& e, const std::vector<Term>& v, int64_t t);
+  void MaybeMerge(Event& e, int64_t t);
+  void Reindex(Event& e);
+  void IndexAdd(Index& index, const Event& e);
+  void IndexRemove(Index& index, const Event& e);
+  void Sleep(int64_t now);
+  Event& NewEvent(int64_t t);
+
+  std::shared_ptr<const text::KeywordExtractor> keywords_;
+  ClusterOptions options_;
+  ClusterStats stats_;
+  int64_t now_ = INT64_MIN;
+
+  std::unordered_map<std::string, uint32_t> term_ids_;
+  std::vector<std::string> term_text_;
+  std::vector<uint32_t> doc_freq_;  // online document frequency per term (non-CJK words)
+  uint64_t docs_ = 0;
+
+  std::vector<std::unique_ptr<Event>> events_;             // index = id - 1
+  std::set<std::pair<int64_t, uint64_t>> active_by_time_;  // (last_s, event id)
+  Index active_index_;
+  Index dormant_index_;
+  std::vector<double> scratch_sum_;     // Accumulate's sums by event id, all 0 between calls
+  std::vector<uint64_t> scratch_seen_;  // the ids Accumulate touched
+  std::unordered_map<std::string, uint64_t> event_of_post_;  // post id → event id
+  text::SimHashIndex simhash_;                               // fingerprint → event id
+  std::vector<Merge> merges_;
+};
+
+}  // namespace yuqing::events

@@ -1,0 +1,184 @@
+#include "events/clusterer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace yuqing::events {
+namespace {
+
+std::shared_ptr<const text::KeywordExtractor> Keywords() {
+  static auto kw = [] {
+    auto seg = text::Segmenter::Load();
+    EXPECT_TRUE(seg.ok()) << seg.status().ToString();
+    auto k = text::KeywordExtractor::Load(*seg);
+    EXPECT_TRUE(k.ok()) << k.status().ToString();
+    return *k;
+  }();
+  return kw;
+}
+
+constexpr int64_t kT0 = 1'700'000'000;  // some event time, seconds
+constexpr int64_t kMinute = 60;
+constexpr int64_t kHour = 3600;
+
+ClusterPost Post(std::string id, int64_t t, std::string text, std::string parent = "") {
+  ClusterPost p;
+  p.id = std::move(id);
+  p.time_s = t;
+  p.text = std::move(text);
+  p.parent = std::move(parent);
+  return p;
+}
+
+const char* kExplosion =
+    "南京市江宁区一化工厂昨夜发生爆炸，厂区上空升起浓烟，周边居民紧急疏散，消防部门正在灭火。";
+const char* kExplosion2 = "江宁化工厂爆炸现场浓烟滚滚，消防车赶到灭火，附近居民已经疏散。";
+const char* kFlood =
+    "受连日暴雨影响，广州市白云区多条道路积水严重，地铁站口临时封闭，市民出行受阻。";
+const char* kSchool = "某中学食堂被曝使用过期食材，多名家长到校讨说法，教育局已介入调查。";
+
+TEST(ClustererTest, RelatedReportsJoinOneEventAndUnrelatedPostsStartNewOnes) {
+  Clusterer c(Keywords());
+  auto a = c.Add(Post("1", kT0, kExplosion));
+  auto b = c.Add(Post("2", kT0 + 5 * kMinute, kExplosion2));
+  // Far enough apart that recency does not carry them (see ShortReactionFollowsTheLatestEvent).
+  auto f = c.Add(Post("3", kT0 + 24 * kHour, kFlood));
+  auto s = c.Add(Post("4", kT0 + 48 * kHour, kSchool));
+  EXPECT_EQ(a.reason, JoinReason::kNew);
+  EXPECT_EQ(b.event, a.event);
+  EXPECT_EQ(b.reason, JoinReason::kSimilar);
+  EXPECT_NE(f.event, a.event);
+  EXPECT_NE(s.event, a.event);
+  EXPECT_NE(s.event, f.event);
+  EXPECT_EQ(c.stats().events, 3u);
+}
+
+TEST(ClustererTest, RepostJoinsItsParentsEventWhateverItSays) {
+  Clusterer c(Keywords());
+  auto a = c.Add(Post("src", kT0, kExplosion));
+  c.Add(Post("other", kT0 + 3 * kHour, kFlood));
+  // A short reaction, hours later, right after an unrelated post: only `parent` links it.
+  auto r = c.Add(Post("r1", kT0 + 3 * kHour + kMinute, "太可怕了，大家注意安全", "src"));
+  EXPECT_EQ(r.event, a.event);
+  EXPECT_EQ(r.reason, JoinReason::kRepost);
+}
+
+TEST(ClustererTest, NearDuplicateJoinsTheOriginalsEvent) {
+  Clusterer c(Keywords());
+  auto a = c.Add(Post("1", kT0, kExplosion));
+  c.Add(Post("2", kT0 + 2 * kHour, kFlood));
+  // The same text with punctuation edits, long after: SimHash, not recency, links it.
+  auto d = c.Add(
+      Post("3", kT0 + 20 * kHour,
+           "南京市江宁区一化工厂昨夜发生爆炸!厂区上空升起浓烟,周边居民紧急疏散,消防部门正在灭火"));
+  EXPECT_EQ(d.event, a.event);
+  EXPECT_EQ(d.reason, JoinReason::kNearDuplicate);
+}
+
+TEST(ClustererTest, InactiveEventGoesDormantAndWakesOnAStrongMatch) {
+  ClusterOptions o;
+  o.dormant_after_s = 12 * kHour;
+  Clusterer c(Keywords(), o);
+  auto a = c.Add(Post("1", kT0, kExplosion));
+  c.Add(Post("2", kT0 + 10 * kMinute, kExplosion2));
+  auto f = c.Add(Post("3", kT0 + 2 * 24 * kHour, kFlood));  // the explosion event sleeps
+  EXPECT_EQ(c.stats().active_events, 1u);
+  auto w = c.Add(Post("4", kT0 + 2 * 24 * kHour + kMinute,
+                      "江宁区化工厂爆炸事故调查结果公布，化工厂负责人被控制，周边居民获赔偿。"));
+  EXPECT_EQ(w.event, a.event);
+  EXPECT_EQ(w.reason, JoinReason::kWoke);
+  EXPECT_NE(f.event, a.event);
+  EXPECT_EQ(c.stats().active_events, 2u);
+  EXPECT_EQ(c.stats().woke, 1u);
+}
+
+TEST(ClustererTest, DormantEventDoesNotWakeOnAWeakMatch) {
+  ClusterOptions o;
+  o.dormant_after_s = 12 * kHour;
+  Clusterer c(Keywords(), o);
+  auto a = c.Add(Post("1", kT0, kExplosion));
+  auto b =
+      c.Add(Post("2", kT0 + 3 * 24 * kHour, "广州消防部门开展夏季消防安全演练，市民踊跃参加。"));
+  EXPECT_NE(b.event, a.event);
+  EXPECT_EQ(b.reason, JoinReason::kNew);
+}
+
+TEST(ClustererTest, HotlineComplaintAboutTheSameIncidentJoinsTheOnlineEvent) {
+  Clusterer c(Keywords());
+  ClusterPost web = Post(
+      "weibo-1", kT0, "西湖区翠苑小区旁的垃圾中转站臭气熏天，夏天根本不敢开窗，投诉多次没人管！");
+  web.regions = {"330106"};
+  auto a = c.Add(web);
+  c.Add(Post("weibo-2", kT0 + 30 * kMinute, kSchool));
+  ClusterPost hotline = Post("12345-0031", kT0 + 4 * kHour,
+                             "市民来电反映：西湖区翠苑小区旁的垃圾中转站臭气熏天，夏天不敢开窗，"
+                             "多次投诉无人处理，请求相关部门尽快处理。");
+  hotline.title = "12345热线工单：垃圾中转站异味扰民";
+  hotline.regions = {"330106"};
+  auto h = c.Add(hotline);
+  EXPECT_EQ(h.event, a.event);
+  EXPECT_EQ(h.reason, JoinReason::kSimilar);
+}
+
+TEST(ClustererTest, ShortReactionFollowsTheLatestEvent) {
+  // Recency carries posts with few words: a reaction belongs to the thread it reacts to.
+  Clusterer c(Keywords());
+  c.Add(Post("1", kT0, kExplosion));
+  auto f = c.Add(Post("2", kT0 + 24 * kHour, kFlood));
+  auto r = c.Add(Post("3", kT0 + 24 * kHour + 3 * kMinute, "天哪，太吓人了"));
+  EXPECT_EQ(r.event, f.event);
+  EXPECT_EQ(r.reason, JoinReason::kSimilar);
+}
+
+TEST(ClustererTest, ConvergingEventsMergeIntoTheOlderWithARecord) {
+  ClusterOptions o;
+  o.time_weight = 0;       // text alone decides who joins
+  o.join_threshold = 0.6;  // strict joining: the second report starts its own event
+  o.merge_threshold = 0.3;
+  o.merge_min_posts = 2;
+  Clusterer c(Keywords(), o);
+  auto a = c.Add(Post("1", kT0, kExplosion));
+  auto b = c.Add(Post("2", kT0 + kMinute, kExplosion2));
+  ASSERT_NE(a.event, b.event);
+  // Each event grows with a post that repeats it; the second then converges on the first.
+  c.Add(Post("3", kT0 + 2 * kMinute, kExplosion));
+  c.Add(Post("4", kT0 + 3 * kMinute, kExplosion2));
+  ASSERT_FALSE(c.merges().empty());
+  EXPECT_EQ(c.merges().front().from, b.event);
+  EXPECT_EQ(c.merges().front().into, a.event);
+  EXPECT_EQ(c.Resolve(b.event), a.event);
+  EXPECT_EQ(c.stats().active_events, 1u);
+}
+
+TEST(ClustererTest, EnglishTweetsClusterByWordsNotByJiebaDictionary) {
+  Clusterer c(Keywords());
+  auto a = c.Add(
+      Post("1", kT0, "Explosion at fertilizer plant in West, Texas: many injured #WestExplosion"));
+  c.Add(Post("2", kT0 + kHour,
+             "Flooding in Calgary, Alberta: downtown evacuated as Bow River rises"));
+  auto b = c.Add(Post("3", kT0 + 5 * kHour,
+                      "RT @news: West Texas fertilizer plant explosion, death toll rises"));
+  EXPECT_EQ(b.event, a.event);
+}
+
+TEST(ClustererTest, SameInputInSameOrderGivesSameAssignments) {
+  std::vector<ClusterPost> posts;
+  const char* texts[] = {kExplosion, kFlood, kExplosion2, kSchool, "暴雨导致白云区道路积水",
+                         "太可怕了"};
+  for (int i = 0; i < 60; ++i) {
+    posts.push_back(Post(std::to_string(i), kT0 + i * 7 * kMinute, texts[(i * 7) % 6],
+                         i % 5 == 4 ? std::to_string(i - 3) : ""));
+  }
+  auto run = [&] {
+    Clusterer c(Keywords());
+    std::vector<uint64_t> out;
+    for (const auto& p : posts) out.push_back(c.Add(p).event);
+    return out;
+  };
+  EXPECT_EQ(run(), run());
+}
+
+}  // namespace
+}  // namespace yuqing::events
