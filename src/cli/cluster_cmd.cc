@@ -22,6 +22,7 @@ struct ClusterArgs {
   std::vector<std::string> files;
   bool explain = false;
   bool text_only = false;
+  std::string merges_out;
   events::ClusterOptions options;
   double dormant_hours = 168;
   double tau_minutes = 240;
@@ -113,6 +114,18 @@ int RunCluster(ClusterArgs& args) {
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   std::cout.flush();
+  if (!args.merges_out.empty()) {
+    std::ofstream merges(args.merges_out);
+    if (!merges) return Fail(core::Config{}, Status::NotFound("cannot write " + args.merges_out));
+    for (const auto& m : clusterer.merges()) {
+      nlohmann::json j = {
+          {"from", m.from},
+          {"into", m.into},
+          {"at", core::FormatIso8601(core::TimePoint(std::chrono::seconds(m.at_s)))},
+          {"score", m.score}};
+      merges << j.dump() << '\n';
+    }
+  }
   const auto& s = clusterer.stats();
   std::cerr << "posts " << s.posts << ", events " << s.events << ", active " << s.active_events
             << ", woke " << s.woke << ", reposts " << s.reposts << ", near-duplicates "
@@ -128,6 +141,8 @@ void AddClusterCommand(CLI::App& app) {
       "cluster", "replay NDJSON posts in time order through event clustering (事件聚类)");
   cmd->add_option("files", args->files, "NDJSON files of posts (default: stdin)");
   cmd->add_flag("--explain", args->explain, "add the join reason and score to each line");
+  cmd->add_option("--merges-out", args->merges_out,
+                  "write the merge record as NDJSON {from, into, at, score} to this file");
   cmd->add_flag("--text-only", args->text_only,
                 "baseline: TF-IDF cosine with a fixed threshold, no time, SimHash or parent");
   auto& o = args->options;
