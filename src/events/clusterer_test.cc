@@ -163,6 +163,37 @@ TEST(ClustererTest, EnglishTweetsClusterByWordsNotByJiebaDictionary) {
   EXPECT_EQ(b.event, a.event);
 }
 
+TEST(ClustererTest, UrlsAndMentionsOfARepostChainAreNotTerms) {
+  Clusterer c(Keywords());
+  ClusterPost p =
+      Post("1", kT0, "转发理由：支持！//@江宁发布: 化工厂爆炸 http://t.cn/AbCd12 @南京消防 RT");
+  std::string terms;
+  for (const auto& t : c.Vectorize(p)) terms += (terms.empty() ? "" : "/") + c.TermText(t.id);
+  EXPECT_EQ(terms.find("江宁发布"), std::string::npos) << terms;
+  EXPECT_EQ(terms.find("南京消防"), std::string::npos) << terms;
+  EXPECT_EQ(terms.find("t.cn"), std::string::npos) << terms;
+  EXPECT_EQ(terms.find("abcd12"), std::string::npos) << terms;
+  EXPECT_NE(terms.find("化工厂"), std::string::npos) << terms;
+}
+
+TEST(ClustererTest, CandidatesComeFromTheIndexNotAScanOfAllEvents) {
+  ClusterOptions o;
+  o.time_weight = 0;
+  o.join_threshold = 0.99;  // every post starts its own event
+  o.merge_threshold = 2;    // and none merge
+  o.max_postings_per_term = 16;
+  Clusterer c(Keywords(), o);
+  for (int i = 0; i < 300; ++i) {
+    std::string unit = {'u', static_cast<char>('a' + i % 26), static_cast<char>('a' + i / 26)};
+    c.Add(Post(std::to_string(i), kT0 + i, "化工厂 " + unit));
+  }
+  uint64_t before = c.stats().candidates_scored;
+  c.Add(Post("x", kT0 + 400, "化工厂"));
+  EXPECT_GT(c.stats().events, 250u);  // the first few join while the online IDF is young
+  // One term, at most 16 events posted under it (plus the recent list): not 300.
+  EXPECT_LE(c.stats().candidates_scored - before, 16u + o.recent_candidates);
+}
+
 TEST(ClustererTest, SameInputInSameOrderGivesSameAssignments) {
   std::vector<ClusterPost> posts;
   const char* texts[] = {kExplosion, kFlood, kExplosion2, kSchool, "暴雨导致白云区道路积水",
