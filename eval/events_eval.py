@@ -114,7 +114,7 @@ def score(system, posts):
 def tune(binary, data):
     dev = {s: data[s]["dev"] for s in STREAMS}
     best = []
-    # The grid the defaults were chosen from (324 settings, about 15 minutes on one core).
+    # The grid the defaults were chosen from (324 settings, about 6 minutes on one core).
     grid = {"join-threshold": [0.3, 0.35, 0.4], "tau-minutes": [60, 120, 240, 360],
             "time-weight": [0.8, 1.0, 1.2], "short-terms": [6, 10, 14],
             "merge-threshold": [0.3, 0.45, 2]}
