@@ -6,21 +6,6 @@
 namespace yuqing::rules {
 namespace {
 
-std::string_view Field(const PostView& p, size_t i) {
-  switch (i) {
-    case 0:
-      return p.title;
-    case 1:
-      return p.text;
-    case 2:
-      return p.author;
-    case 3:
-      return p.source;
-    default:
-      return p.channel;
-  }
-}
-
 Scope FieldScope(size_t i) { return static_cast<Scope>(i + 1); }
 
 // Every start offset of `needle` in `hay`, overlapping occurrences included.
@@ -121,7 +106,7 @@ bool Eval(const RuleExpr& e, const PreparedRule& rule, const NormalizedPost& pos
 NormalizedPost NormalizePost(const PostView& post, const MatchNormalizer& normalizer) {
   NormalizedPost out;
   for (size_t f = 0; f < out.fields.size(); ++f) {
-    normalizer.Normalize(Field(post, f), out.fields[f], nullptr);
+    normalizer.Normalize(post.TextField(f), out.fields[f], nullptr);
   }
   out.region_code = std::string(post.region_code);
   out.normalizer = &normalizer;

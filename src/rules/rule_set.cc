@@ -30,21 +30,6 @@ constexpr size_t kTextFields = 5;  // kTitle … kChannel, index scope - 1
 
 Scope FieldScope(size_t i) { return static_cast<Scope>(i + 1); }
 
-std::string_view FieldOf(const PostView& p, size_t i) {
-  switch (i) {
-    case 0:
-      return p.title;
-    case 1:
-      return p.text;
-    case 2:
-      return p.author;
-    case 3:
-      return p.source;
-    default:
-      return p.channel;
-  }
-}
-
 struct Hit {
   uint32_t literal;
   uint32_t field;  // index 0..4
@@ -489,7 +474,7 @@ void CompiledRuleSet::Run(const PostView& post, MatchResult* out, std::vector<in
       s.hs_serial = serial_;
     }
     for (size_t f = 0; f < kTextFields; ++f) {
-      std::string_view field = FieldOf(post, f);
+      std::string_view field = post.TextField(f);
       s.norm[f].clear();
       if (!impl.scan_field[f] || field.empty()) continue;
       normalizer_->Normalize(field, s.norm[f], nullptr);
@@ -549,7 +534,7 @@ void CompiledRuleSet::Run(const PostView& post, MatchResult* out, std::vector<in
           continue;
         }
         ++count[h.field];
-        std::string_view original = FieldOf(post, h.field);
+        std::string_view original = post.TextField(h.field);
         if (s.offsets_gen[h.field] != s.gen) {
           normalizer_->Normalize(original, s.tmp, &s.offsets[h.field]);
           s.offsets_gen[h.field] = s.gen;

@@ -29,6 +29,22 @@ struct PostView {
   std::string_view source;       // site or account the post came from
   std::string_view channel;      // weibo, news, forum…
   std::string_view region_code;  // GB/T 2260 code of the post's region, e.g. "140402"; may be empty
+
+  // The i-th text field in scope order: 0 title, 1 text, 2 author, 3 source, 4 channel.
+  std::string_view TextField(size_t i) const {
+    switch (i) {
+      case 0:
+        return title;
+      case 1:
+        return text;
+      case 2:
+        return author;
+      case 3:
+        return source;
+      default:
+        return channel;
+    }
+  }
 };
 
 // One occurrence of a term that made a rule match.
