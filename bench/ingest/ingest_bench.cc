@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   size_t batch = 2000, queries = 200;
   bool search_only = false;
   int64_t total_cap = 10000;
+  bool defer_sync = true;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--corpus")) corpus = argv[i + 1];
     if (!std::strcmp(argv[i], "--db")) db = argv[i + 1];
@@ -86,6 +87,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--queries")) queries = std::strtoul(argv[i + 1], nullptr, 10);
     if (!std::strcmp(argv[i], "--search-only")) search_only = std::strcmp(argv[i + 1], "1") == 0;
     if (!std::strcmp(argv[i], "--total-cap")) total_cap = std::atoll(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--defer-sync")) defer_sync = std::strcmp(argv[i + 1], "1") == 0;
   }
   if (corpus.empty()) {
     std::cerr << "usage: ingest_bench --corpus FILE [--db FILE] [--sync full|normal] [--batch N] "
@@ -141,6 +143,7 @@ int main(int argc, char** argv) {
     auto reader = collect::RecordReader::Open(in, collect::Format::kNdjson, {});
     pipeline::ImportOptions io;
     io.batch_size = batch;
+    io.defer_sync = defer_sync;
     auto t0 = std::chrono::steady_clock::now();
     auto counts = pipeline::ImportRecords(**reader, ingestor, io);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -156,9 +159,11 @@ int main(int argc, char** argv) {
     }
     fmt::print(
         "ingest: {} records, {} accepted, {} rejected in {:.1f} s = {:.0f} posts/s ({:.1f} MB/s), "
-        "tokenizer {}, sync={}, batch={}\n",
+        "tokenizer {}, sync={}, batch={}, defer-sync={}\n",
         counts->records, counts->accepted, counts->rejected, secs, counts->records / secs,
-        counts->bytes / 1e6 / secs, tokenizer->Name(), sync, batch);
+        counts->bytes / 1e6 / secs, tokenizer->Name(), sync, batch, defer_sync ? 1 : 0);
+    fmt::print("writer busy in the store {:.1f} s; reader waiting for the writer {:.1f} s\n",
+               counts->write_seconds, counts->wait_seconds);
     fmt::print("peak RSS during ingest: {:.0f} MB; database on disk {:.0f} MB\n", PeakRssMb(),
                db_mb);
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -75,7 +76,10 @@ class BatchWriter {
   // Blocks while the slot is full. Returns the writer's error, if it failed.
   Status Submit(std::vector<store::PostRecord> batch) {
     std::unique_lock<std::mutex> lock(mu_);
+    auto t0 = std::chrono::steady_clock::now();
     cv_.wait(lock, [&] { return !slot_ || !error_.ok(); });
+    counts_.wait_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!error_.ok()) return error_;
     slot_ = std::move(batch);
     cv_.notify_all();
@@ -111,8 +115,11 @@ class BatchWriter {
         slot_.reset();
         cv_.notify_all();
       }
+      auto t0 = std::chrono::steady_clock::now();
       auto result = store_.InsertPosts(batch, clock_.Now());
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::lock_guard<std::mutex> lock(mu_);
+      counts_.write_seconds += secs;
       if (!result.ok()) {
         error_ = result.status();
         cv_.notify_all();
@@ -130,7 +137,7 @@ class BatchWriter {
 
   store::Store& store_;
   const core::Clock& clock_;
-  ImportCounts& counts_;  // accepted/duplicate written under mu_
+  ImportCounts& counts_;  // accepted, duplicate and the timings, written under mu_
   std::mutex mu_;
   std::condition_variable cv_;
   std::optional<std::vector<store::PostRecord>> slot_;  // guarded by mu_
@@ -147,6 +154,7 @@ Result<ImportCounts> ImportRecords(collect::RecordReader& reader, const Ingestor
   // The writer updates accepted/duplicate; this thread owns records/rejected/bytes and reads
   // the others only after Finish().
   ImportCounts written;
+  if (options.defer_sync) YQ_RETURN_IF_ERROR(ingestor.store().SetDeferredSync(true));
   BatchWriter writer(ingestor.store(), ingestor.clock(), written);
   std::vector<store::PostRecord> batch;
   batch.reserve(options.batch_size);
@@ -186,8 +194,16 @@ Result<ImportCounts> ImportRecords(collect::RecordReader& reader, const Ingestor
   if (status.ok() && !batch.empty()) status = writer.Submit(std::move(batch));
   Status finish = writer.Finish();
   if (status.ok()) status = finish;
+  // Whatever was committed is forced to disk before anything is reported as accepted, also
+  // after an error (the committed batches stay).
+  if (options.defer_sync) {
+    Status synced = ingestor.store().SetDeferredSync(false);
+    if (status.ok()) status = synced;
+  }
   counts.accepted = written.accepted;
   counts.duplicate = written.duplicate;
+  counts.write_seconds = written.write_seconds;
+  counts.wait_seconds = written.wait_seconds;
   counts.bytes = reader.BytesRead();
   if (!status.ok()) return status;
   return counts;

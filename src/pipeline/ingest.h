@@ -66,10 +66,16 @@ struct ImportCounts {
   int64_t duplicate = 0;
   int64_t rejected = 0;
   int64_t bytes = 0;
+  // Where the time went: the writer inside the store, the reader waiting for the writer.
+  double write_seconds = 0;
+  double wait_seconds = 0;
 };
 
 struct ImportOptions {
   size_t batch_size = 2000;
+  // Write batches without forcing each to disk, and force all of them at the end, before
+  // ImportRecords returns (Store::SetDeferredSync). Everything returned as accepted is durable.
+  bool defer_sync = true;
   // Called for every rejected record with where it was and why.
   std::function<void(const collect::RawRecord&)> on_reject;
   // Called after every committed batch with the running counts.

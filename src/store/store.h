@@ -113,6 +113,12 @@ class Store {
 
   virtual Result<StoreStats> Stats() = 0;
 
+  // Bulk imports: while deferred, committed batches are written but not forced to disk (they
+  // survive a crash of the process, not of the machine). Ending the deferral forces everything
+  // committed so far to disk before it returns, so an import acknowledges its posts only then.
+  // A no-op for a store opened without per-commit sync.
+  virtual Status SetDeferredSync(bool deferred) = 0;
+
   // Rebuilds the full-text index of every stored post with new terms: `terms_of` fills the
   // title, text and author terms of a record whose post is set. One transaction: searches see
   // the old index until it commits, and a failure leaves the old index. On success the meta

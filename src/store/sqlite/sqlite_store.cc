@@ -445,6 +445,16 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
+  Status SetDeferredSync(bool deferred) override {
+    if (!options_.sync_full) return Status::Ok();
+    std::lock_guard<std::mutex> lock(write_mu_);
+    if (deferred) return writer_->Exec("PRAGMA synchronous = NORMAL");
+    YQ_RETURN_IF_ERROR(writer_->Exec("PRAGMA synchronous = FULL"));
+    // A checkpoint syncs the WAL before copying it and the database file after; both hold
+    // every batch committed while syncing was deferred.
+    return writer_->Exec("PRAGMA wal_checkpoint(FULL)");
+  }
+
   Result<StoreStats> Stats() override {
     YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
     YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT count(*) FROM posts"));
