@@ -1,5 +1,6 @@
 // events owns the step from analysed posts to incidents (舆情事件): online event clustering
-// (this header); heat, trend, burst and risk grading follow in issue 6. See docs/events.md.
+// (this header); the event summary, heat, trend, burst and risk grading are in summary.h,
+// heat.h, trend.h, risk.h and monitor.h. See docs/events.md.
 //
 // Clusterer: single-pass online clustering in event-time order (the TDT "first story detection"
 // family, Allan et al. 1998). Each post joins the best-scoring event among a bounded set of

@@ -1,0 +1,87 @@
+// EventMonitor: the one object the pipeline's ordered event stage calls after the Clusterer has
+// assigned a post. It keeps, per event, the EventSummary, a BurstDetector, a TrendTracker and a
+// GradeTracker, plus a baseline per topic (the event's main domain), and returns what changed:
+// a burst that started, a trend move, a grade change — each reported once. docs/events.md
+// "API for the pipeline".
+//
+//   events::Clusterer clusterer(keywords);
+//   events::EventMonitor monitor;
+//   auto a = clusterer.Add(cluster_post);
+//   auto signals = monitor.Observe(clusterer.Resolve(a.event), events::MakeEventPost(post,
+//   analysis)); for (const auto& m : new merges) monitor.Merge(m.from, m.into); every few minutes
+//   of event time: for (auto& s : monitor.Advance(now_s)) …
+//
+// Pure: event time comes from the posts and from Advance(now_s) (the caller's core::Clock in
+// live mode, the replay's time in backfills). One writer, no locking; not thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "events/heat.h"
+#include "events/risk.h"
+#include "events/summary.h"
+#include "events/trend.h"
+
+namespace yuqing::events {
+
+struct MonitorOptions {
+  HeatOptions heat;
+  BurstOptions burst;
+  TrendOptions trend;
+  RiskOptions risk;
+  double topic_alpha = 0.02;  // EWMA weight of one event-bucket in its topic's baseline
+};
+
+// What one call found for one event. heat and risk are always filled; the optionals only when
+// that thing happened in this call.
+struct EventSignals {
+  uint64_t event = 0;
+  HeatComponents heat;
+  RiskAssessment risk;
+  TrendState trend = TrendState::kRising;
+  std::optional<Burst> burst;
+  std::optional<TrendChange> trend_change;
+  std::optional<GradeChange> grade_change;
+  bool changed() const { return burst || trend_change || grade_change; }
+};
+
+class EventMonitor {
+ public:
+  explicit EventMonitor(MonitorOptions options = {}) : options_(options) {}
+
+  // Adds a post to `event` (use Clusterer::Resolve for the surviving id).
+  EventSignals Observe(uint64_t event, const EventPost& post);
+  // Moves event time to `now_s` for every tracked event that is not yet dormant (trend moves,
+  // heat decay, grade drops) and returns the events where something changed. O(tracked events):
+  // call it every few minutes, not per post.
+  std::vector<EventSignals> Advance(int64_t now_s);
+  // The clusterer merged `from` into `into`: summaries are combined, `from` is forgotten and
+  // `into` is re-graded at the later of the two last-post times.
+  EventSignals Merge(uint64_t from, uint64_t into);
+
+  // Borrowed until the next call that changes the monitor; null if the event is unknown.
+  const EventSummary* summary(uint64_t event) const;
+  // The topic baseline of a domain (per-event 10-minute counts, EWMA).
+  const Baseline& topic_baseline(model::Domain d) const { return topics_[static_cast<int>(d)]; }
+  size_t size() const { return events_.size(); }
+
+ private:
+  struct Tracked {
+    EventSummary summary;
+    BurstDetector burst;
+    TrendTracker trend;
+    GradeTracker grade;
+  };
+  EventSignals Evaluate(uint64_t id, Tracked& t, int64_t now_s, std::optional<Burst> burst);
+  void FeedTopic(Tracked& t);
+
+  MonitorOptions options_;
+  std::map<uint64_t, Tracked> events_;
+  std::array<Baseline, model::kDomainCount> topics_{};
+};
+
+}  // namespace yuqing::events

@@ -1,0 +1,196 @@
+#include "events/risk.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace yuqing::events {
+namespace {
+
+// The grade a value supports under `t`, if any.
+std::optional<std::pair<RiskGrade, double>> Supported(double v, const GradeThresholds& t) {
+  if (v >= t.particularly_serious) {
+    return std::pair{RiskGrade::kParticularlySerious, t.particularly_serious};
+  }
+  if (v >= t.major) return std::pair{RiskGrade::kMajor, t.major};
+  if (v >= t.larger) return std::pair{RiskGrade::kLarger, t.larger};
+  return std::nullopt;
+}
+
+std::string Evidence(const std::vector<std::string>& ev) {
+  std::string out;
+  for (size_t i = 0; i < ev.size() && i < 3; ++i) {
+    if (!out.empty()) out += "; ";
+    out += "「" + ev[i] + "」";
+  }
+  return out.empty() ? "" : " (" + out + ")";
+}
+
+void Direct(RiskAssessment& a, std::string factor, double value, const GradeThresholds& t,
+            std::string_view what, std::string_view evidence = "") {
+  auto sup = Supported(value, t);
+  if (!sup) return;
+  RiskReason r;
+  r.factor = std::move(factor);
+  r.supports = sup->first;
+  r.value = value;
+  r.threshold = sup->second;
+  r.detail = fmt::format("{} {:g} ≥ {:g} → {} {}{}", what, value, sup->second,
+                         RiskGradeName(sup->first), RiskGradeNameZh(sup->first), evidence);
+  a.base = MoreSevere(a.base, r.supports);
+  a.reasons.push_back(std::move(r));
+}
+
+void Aggravating(RiskAssessment& a, std::string factor, double value, double threshold,
+                 std::string detail) {
+  RiskReason r;
+  r.factor = std::move(factor);
+  r.aggravating = true;
+  r.value = value;
+  r.threshold = threshold;
+  r.detail = std::move(detail);
+  ++a.aggravators;
+  a.reasons.push_back(std::move(r));
+}
+
+RiskGrade OneUp(RiskGrade g) {
+  return g == RiskGrade::kParticularlySerious ? g : static_cast<RiskGrade>(static_cast<int>(g) - 1);
+}
+
+}  // namespace
+
+std::string_view RiskGradeName(RiskGrade g) {
+  switch (g) {
+    case RiskGrade::kParticularlySerious:
+      return "I";
+    case RiskGrade::kMajor:
+      return "II";
+    case RiskGrade::kLarger:
+      return "III";
+    case RiskGrade::kGeneral:
+      return "IV";
+  }
+  return "IV";
+}
+
+std::string_view RiskGradeNameZh(RiskGrade g) {
+  switch (g) {
+    case RiskGrade::kParticularlySerious:
+      return "特别重大";
+    case RiskGrade::kMajor:
+      return "重大";
+    case RiskGrade::kLarger:
+      return "较大";
+    case RiskGrade::kGeneral:
+      return "一般";
+  }
+  return "一般";
+}
+
+RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, bool bursting,
+                          const RiskOptions& o) {
+  RiskAssessment a;
+  const model::Casualties& c = s.casualties();
+  const std::string ev = Evidence(c.evidence);
+  if (c.deaths || c.missing) {
+    const double dead = static_cast<double>(c.deaths.value_or(0) + c.missing.value_or(0));
+    Direct(a, "deaths", dead, o.deaths, "deaths incl. missing (死亡含失踪)", ev);
+  }
+  if (c.injured) {
+    Direct(a, "injured", static_cast<double>(*c.injured), o.injured, "injured (受伤)", ev);
+  }
+  if (c.loss_yuan) Direct(a, "loss", *c.loss_yuan, o.loss_yuan, "direct loss in yuan", ev);
+  Direct(a, "heat", heat.heat, o.heat, "heat index");
+  Direct(a, "velocity", heat.posts_last_hour, o.posts_per_hour, "posts in the last hour");
+
+  const double posts = static_cast<double>(std::max<uint64_t>(1, s.posts()));
+  for (int k = 0; k < 4; ++k) {
+    const uint32_t n = s.kinds()[k];
+    if (n >= o.kind_min_posts && n / posts >= o.kind_min_share) {
+      RiskReason r;
+      r.factor =
+          "kind:" + std::string(model::ResponseKindName(static_cast<model::ResponseKind>(k)));
+      r.supports = o.kind_grade;
+      r.value = n / posts;
+      r.threshold = o.kind_min_share;
+      r.detail = fmt::format("key-response kind {} in {} of {} posts → {} {}",
+                             model::ResponseKindName(static_cast<model::ResponseKind>(k)), n,
+                             s.posts(), RiskGradeName(o.kind_grade), RiskGradeNameZh(o.kind_grade));
+      a.base = MoreSevere(a.base, r.supports);
+      a.reasons.push_back(std::move(r));
+    }
+  }
+  std::stable_sort(a.reasons.begin(), a.reasons.end(),
+                   [](const RiskReason& x, const RiskReason& y) {
+                     return static_cast<int>(x.supports) < static_cast<int>(y.supports);
+                   });
+
+  const bool shares = s.posts() >= o.min_posts_for_shares;
+  if (shares && s.negative_share() >= o.negative_share) {
+    Aggravating(
+        a, "negative_share", s.negative_share(), o.negative_share,
+        fmt::format("negative share {:.2f} ≥ {:.2f}", s.negative_share(), o.negative_share));
+  }
+  const model::Domain d = s.top_domain();
+  if (o.sensitive_domains[static_cast<int>(d)]) {
+    Aggravating(
+        a, "sensitive_domain", s.domains()[static_cast<int>(d)], 1,
+        fmt::format("sensitive domain {} ({})", model::DomainName(d), model::DomainNameZh(d)));
+  }
+  uint32_t gov_posts_max = 0;
+  std::string gov_words;
+  for (const auto& [w, n] : s.gov_mentions()) {
+    gov_posts_max = std::max(gov_posts_max, n);
+    if (!gov_words.empty()) gov_words += "、";
+    gov_words += w;
+  }
+  if (gov_posts_max >= o.gov_mention_posts) {
+    Aggravating(a, "gov_involved", gov_posts_max, o.gov_mention_posts,
+                fmt::format("government bodies or officials named in up to {} posts: {}",
+                            gov_posts_max, gov_words));
+  }
+  const size_t provinces = s.distinct_provinces(), prefectures = s.distinct_prefectures();
+  if (provinces >= o.spread_provinces || prefectures >= o.spread_prefectures) {
+    Aggravating(a, "regional_spread", static_cast<double>(std::max(provinces, prefectures)),
+                static_cast<double>(o.spread_provinces),
+                fmt::format("spread over {} provinces, {} prefectures", provinces, prefectures));
+  }
+  if (s.media_posts() >= o.media_posts) {
+    Aggravating(a, "mainstream_media", s.media_posts(), o.media_posts,
+                fmt::format("{} posts by media", s.media_posts()));
+  }
+  if (s.rumour_posts() >= o.rumour_posts && s.rumour_posts() / posts >= o.rumour_share) {
+    Aggravating(a, "rumour", s.rumour_posts() / posts, o.rumour_share,
+                fmt::format("{} posts look like unverified claims (rumour score ≥ 0.5), {} denials",
+                            s.rumour_posts(), s.denial_posts()));
+  }
+  if (bursting) {
+    Aggravating(a, "burst", heat.posts_last_hour, 0, "posting is bursting above its baseline");
+  }
+
+  a.grade = a.base;
+  if (a.aggravators >= o.aggravators_to_escalate) {
+    const RiskGrade up = OneUp(a.base);
+    // The cap bounds what escalation alone reaches; a base already at or above it stays.
+    if (static_cast<int>(up) >= static_cast<int>(o.escalation_cap) && up != a.base) {
+      a.grade = up;
+      a.escalated = true;
+    }
+  }
+  return a;
+}
+
+std::optional<GradeChange> GradeTracker::Update(const RiskAssessment& a, int64_t now_s) {
+  if (a.grade == grade_) return std::nullopt;
+  GradeChange c;
+  c.from = grade_;
+  c.to = a.grade;
+  c.at_s = now_s;
+  c.escalation = static_cast<int>(a.grade) < static_cast<int>(grade_);
+  c.reasons = a.reasons;
+  grade_ = a.grade;
+  return c;
+}
+
+}  // namespace yuqing::events

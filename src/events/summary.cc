@@ -1,0 +1,308 @@
+#include "events/summary.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <set>
+#include <utility>
+
+namespace yuqing::events {
+namespace {
+
+// Bodies and officials whose involvement makes an incident a matter of government conduct
+// (DOMAIN.md: "government bodies or officials involved" is a grading factor). Substring match:
+// each word is specific enough on its own; generic ones (主任, 局) are left out on purpose.
+constexpr std::string_view kGovWords[] = {
+    "政府",   "党委",   "书记",   "村支书", "市长",   "县长",   "区长",       "镇长",
+    "乡长",   "局长",   "厅长",   "处长",   "干部",   "官员",   "公务员",     "城管",
+    "派出所", "公安局", "民警",   "纪委",   "监委",   "信访",   "街道办",     "村委会",
+    "法院",   "检察院", "教育局", "卫健委", "住建局", "环保局", "应急管理局", "市场监管局",
+};
+
+int64_t BucketStart(int64_t t) {
+  int64_t b = t / kBucketSeconds;
+  if (t % kBucketSeconds < 0) --b;  // floor for times before the epoch
+  return b * kBucketSeconds;
+}
+
+int64_t Engagement(const model::Metrics& m) { return m.reposts + m.comments + m.likes; }
+
+template <typename T>
+void KeepMax(std::optional<T>& into, const std::optional<T>& v, bool& raised) {
+  if (v && (!into || *v > *into)) {
+    into = v;
+    raised = true;
+  }
+}
+
+bool BetterRepresentative(const RepresentativePost& a, const RepresentativePost& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.time_s != b.time_s) return a.time_s < b.time_s;
+  return a.id < b.id;
+}
+
+}  // namespace
+
+std::vector<std::string> FindGovernmentMentions(std::string_view text) {
+  std::vector<std::pair<size_t, std::string_view>> found;
+  for (std::string_view w : kGovWords) {
+    size_t pos = text.find(w);
+    if (pos != std::string_view::npos) found.emplace_back(pos, w);
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  out.reserve(found.size());
+  for (const auto& [pos, w] : found) out.emplace_back(w);
+  return out;
+}
+
+EventPost MakeEventPost(const model::Post& post, const model::Analysis& analysis) {
+  EventPost p;
+  p.id = post.source + ":" + post.external_id;
+  p.time_s = std::chrono::floor<std::chrono::seconds>(post.published_at.time_since_epoch()).count();
+  p.channel = post.channel;
+  p.source = post.source;
+  p.author = post.author;
+  p.metrics = post.metrics;
+  std::set<std::string> regions;
+  if (!post.region.empty()) regions.insert(post.region);
+  for (const model::Place& place : analysis.places) {
+    if (place.confidence >= 0.5 && !place.code.empty()) regions.insert(place.code);
+  }
+  p.regions.assign(regions.begin(), regions.end());
+  p.sentiment = analysis.sentiment.label;
+  p.domain = analysis.domain.label;
+  for (const model::KindResult& k : analysis.kinds) p.kinds.push_back(k.kind);
+  p.casualties = analysis.casualties;
+  p.rumour_score = analysis.rumour.score;
+  p.rumour_denial = analysis.rumour.denial;
+  p.gov_mentions = FindGovernmentMentions(post.title + "\n" + post.text);
+  return p;
+}
+
+AuthorityClass ClassifyAuthority(const EventPost& p, int64_t large_followers) {
+  using model::AuthorKind;
+  using model::Channel;
+  if (p.author.kind == AuthorKind::kGov || p.channel == Channel::kGovPlatform) {
+    return AuthorityClass::kGov;
+  }
+  if (p.author.kind == AuthorKind::kMedia || p.channel == Channel::kNews ||
+      p.channel == Channel::kPrint || p.channel == Channel::kTv) {
+    return AuthorityClass::kMedia;
+  }
+  if (p.author.followers >= large_followers) return AuthorityClass::kLargeAccount;
+  return AuthorityClass::kNone;
+}
+
+double AuthorInfluence::influence() const {
+  return std::log10(1.0 + static_cast<double>(std::max<int64_t>(0, followers))) +
+         std::log10(1.0 + static_cast<double>(std::max<int64_t>(0, reposts)));
+}
+
+void EventSummary::Add(const EventPost& p) {
+  if (posts_ == 0 || p.time_s < first_s_) first_s_ = p.time_s;
+  if (posts_ == 0 || p.time_s > last_s_) last_s_ = p.time_s;
+  ++posts_;
+
+  const std::string author_id = p.author.id.empty() ? p.source + ":" + p.id : p.author.id;
+  AuthorInfluence& a = authors_[author_id];
+  if (a.id.empty()) a.id = author_id;
+  if (a.name.empty()) a.name = p.author.name;
+  if (p.author.kind != model::AuthorKind::kUnknown) a.kind = p.author.kind;
+  a.followers = std::max(a.followers, p.author.followers);
+  a.reposts += std::max<int64_t>(0, p.metrics.reposts);
+  ++a.posts;
+
+  ++channels_[static_cast<int>(p.channel)];
+  if (!p.source.empty()) ++sources_[p.source];
+  for (const std::string& r : p.regions) ++regions_[r];
+  ++sentiment_[static_cast<int>(p.sentiment)];
+  ++domains_[static_cast<int>(p.domain)];
+  for (model::ResponseKind k : p.kinds) ++kinds_[static_cast<int>(k)];
+
+  bool raised = false;
+  KeepMax(casualties_.deaths, p.casualties.deaths, raised);
+  KeepMax(casualties_.injured, p.casualties.injured, raised);
+  KeepMax(casualties_.missing, p.casualties.missing, raised);
+  KeepMax(casualties_.trapped, p.casualties.trapped, raised);
+  KeepMax(casualties_.loss_yuan, p.casualties.loss_yuan, raised);
+  if (raised) {
+    for (const std::string& e : p.casualties.evidence) {
+      if (std::find(casualties_.evidence.begin(), casualties_.evidence.end(), e) ==
+              casualties_.evidence.end() &&
+          casualties_.evidence.size() < 8) {
+        casualties_.evidence.push_back(e);
+      }
+    }
+  }
+
+  if (p.rumour_score >= 0.5) ++rumour_posts_;
+  if (p.rumour_denial) ++denial_posts_;
+  max_rumour_ = std::max(max_rumour_, p.rumour_score);
+  for (const std::string& g : p.gov_mentions) ++gov_mentions_[g];
+
+  switch (ClassifyAuthority(p, kLargeFollowers)) {
+    case AuthorityClass::kGov:
+      ++gov_posts_;
+      break;
+    case AuthorityClass::kMedia:
+      ++media_posts_;
+      break;
+    case AuthorityClass::kLargeAccount:
+      ++large_posts_;
+      break;
+    case AuthorityClass::kNone:
+      break;
+  }
+  engagement_.reposts += p.metrics.reposts;
+  engagement_.comments += p.metrics.comments;
+  engagement_.likes += p.metrics.likes;
+  engagement_.views += p.metrics.views;
+
+  const int64_t eng = Engagement(p.metrics);
+  Offer(
+      {p.id, p.time_s, author_id,
+       std::log10(1.0 + static_cast<double>(std::max<int64_t>(0, eng))) +
+           0.5 * std::log10(1.0 + static_cast<double>(std::max<int64_t>(0, p.author.followers)))});
+  AddToSeries(p.time_s, 1, eng);
+}
+
+void EventSummary::Offer(RepresentativePost p) {
+  auto it =
+      std::lower_bound(representative_.begin(), representative_.end(), p, BetterRepresentative);
+  if (static_cast<size_t>(it - representative_.begin()) >= kKeepRepresentative) return;
+  representative_.insert(it, std::move(p));
+  if (representative_.size() > kKeepRepresentative) representative_.pop_back();
+}
+
+void EventSummary::AddToSeries(int64_t t, uint32_t posts, int64_t engagement) {
+  const int64_t b = BucketStart(t);
+  if (series_.empty()) {
+    series_.push_back({b, 0, 0});
+  } else if (b < series_.front().start_s) {
+    const size_t add = static_cast<size_t>((series_.front().start_s - b) / kBucketSeconds);
+    std::vector<HeatBucket> front(add);
+    for (size_t i = 0; i < add; ++i) {
+      front[i].start_s = b + static_cast<int64_t>(i) * kBucketSeconds;
+    }
+    series_.insert(series_.begin(), front.begin(), front.end());
+  }
+  while (series_.back().start_s < b) {
+    series_.push_back({series_.back().start_s + kBucketSeconds, 0, 0});
+  }
+  HeatBucket& h = series_[static_cast<size_t>((b - series_.front().start_s) / kBucketSeconds)];
+  h.posts += posts;
+  h.engagement += engagement;
+}
+
+void EventSummary::Absorb(const EventSummary& o) {
+  if (o.posts_ == 0) return;
+  if (posts_ == 0 || o.first_s_ < first_s_) first_s_ = o.first_s_;
+  if (posts_ == 0 || o.last_s_ > last_s_) last_s_ = o.last_s_;
+  posts_ += o.posts_;
+  for (const auto& [id, oa] : o.authors_) {
+    AuthorInfluence& a = authors_[id];
+    if (a.id.empty())
+      a = oa;
+    else {
+      a.followers = std::max(a.followers, oa.followers);
+      a.reposts += oa.reposts;
+      a.posts += oa.posts;
+    }
+  }
+  for (int i = 0; i < kChannelCount; ++i) channels_[i] += o.channels_[i];
+  for (const auto& [k, v] : o.sources_) sources_[k] += v;
+  for (const auto& [k, v] : o.regions_) regions_[k] += v;
+  for (int i = 0; i < 3; ++i) sentiment_[i] += o.sentiment_[i];
+  for (int i = 0; i < model::kDomainCount; ++i) domains_[i] += o.domains_[i];
+  for (int i = 0; i < 4; ++i) kinds_[i] += o.kinds_[i];
+  bool raised = false;
+  KeepMax(casualties_.deaths, o.casualties_.deaths, raised);
+  KeepMax(casualties_.injured, o.casualties_.injured, raised);
+  KeepMax(casualties_.missing, o.casualties_.missing, raised);
+  KeepMax(casualties_.trapped, o.casualties_.trapped, raised);
+  KeepMax(casualties_.loss_yuan, o.casualties_.loss_yuan, raised);
+  for (const std::string& e : o.casualties_.evidence) {
+    if (casualties_.evidence.size() < 8) casualties_.evidence.push_back(e);
+  }
+  rumour_posts_ += o.rumour_posts_;
+  denial_posts_ += o.denial_posts_;
+  max_rumour_ = std::max(max_rumour_, o.max_rumour_);
+  for (const auto& [k, v] : o.gov_mentions_) gov_mentions_[k] += v;
+  media_posts_ += o.media_posts_;
+  gov_posts_ += o.gov_posts_;
+  large_posts_ += o.large_posts_;
+  engagement_.reposts += o.engagement_.reposts;
+  engagement_.comments += o.engagement_.comments;
+  engagement_.likes += o.engagement_.likes;
+  engagement_.views += o.engagement_.views;
+  for (const RepresentativePost& r : o.representative_) Offer(r);
+  for (const HeatBucket& h : o.series_) {
+    if (h.posts > 0 || h.engagement > 0) AddToSeries(h.start_s, h.posts, h.engagement);
+  }
+}
+
+size_t EventSummary::distinct_channels() const {
+  return static_cast<size_t>(
+      std::count_if(channels_.begin(), channels_.end(), [](uint32_t n) { return n > 0; }));
+}
+
+size_t EventSummary::distinct_provinces() const {
+  std::set<std::string> s;
+  for (const auto& [code, n] : regions_) s.insert(code.substr(0, 2));
+  return s.size();
+}
+
+size_t EventSummary::distinct_prefectures() const {
+  std::set<std::string> s;
+  for (const auto& [code, n] : regions_) {
+    if (code.size() >= 4 && code.compare(2, 2, "00") != 0) s.insert(code.substr(0, 4));
+  }
+  return s.size();
+}
+
+double EventSummary::negative_share() const {
+  if (posts_ == 0) return 0;
+  return static_cast<double>(sentiment_[static_cast<int>(model::SentimentLabel::kNegative)]) /
+         static_cast<double>(posts_);
+}
+
+model::Domain EventSummary::top_domain() const {
+  int best = static_cast<int>(model::Domain::kOther);
+  uint32_t best_n = 0;
+  for (int i = 0; i < model::kDomainCount; ++i) {
+    if (i == static_cast<int>(model::Domain::kOther)) continue;
+    if (domains_[i] > best_n) {
+      best = i;
+      best_n = domains_[i];
+    }
+  }
+  return static_cast<model::Domain>(best);
+}
+
+std::vector<AuthorInfluence> EventSummary::TopAuthors(size_t n) const {
+  std::vector<AuthorInfluence> all;
+  all.reserve(authors_.size());
+  for (const auto& [id, a] : authors_) all.push_back(a);
+  const size_t k = std::min(n, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end(),
+                    [](const AuthorInfluence& a, const AuthorInfluence& b) {
+                      const double ia = a.influence(), ib = b.influence();
+                      if (ia != ib) return ia > ib;
+                      return a.id < b.id;
+                    });
+  all.resize(k);
+  return all;
+}
+
+uint64_t EventSummary::PostsBetween(int64_t from_s, int64_t to_s) const {
+  uint64_t n = 0;
+  for (auto it = series_.rbegin(); it != series_.rend(); ++it) {
+    if (it->start_s >= to_s) continue;
+    if (it->start_s < from_s) break;
+    n += it->posts;
+  }
+  return n;
+}
+
+}  // namespace yuqing::events
