@@ -139,8 +139,14 @@ std::optional<TrendChange> TrendTracker::Update(const EventSummary& s, int64_t n
   TrendState next;
   if (now_s - s.last_s() >= options_.dormant_after_s) {
     next = TrendState::kDormant;
-  } else if (now_s - born < w || rising) {
-    next = TrendState::kRising;  // young (or just woken), or growing
+  } else if (now_s - born < w) {
+    next = TrendState::kRising;  // young, or just woken
+  } else if (r1 + r0 < options_.min_posts) {
+    // A trickle: one post an hour has no trend to speak of, and ratios of such counts would
+    // flip the state with every post.
+    next = TrendState::kDeclining;
+  } else if (rising) {
+    next = TrendState::kRising;
   } else if (falling || (state_ == TrendState::kDeclining && r1 < r0)) {
     next = TrendState::kDeclining;
   } else {

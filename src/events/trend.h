@@ -95,11 +95,12 @@ std::string_view TrendStateName(TrendState s);
 
 // Trend from two consecutive hour windows of complete 10-minute buckets of the heat series,
 // r1 = the last hour before the current bucket and r0 = the hour before that, and the largest
-// r1 seen (the peak):
+// r1 seen (the peak), tested in this order:
 //   dormant   no post for dormant_after;
 //   rising    the event is younger than one window (or woke from dormant less than one
-//             window ago), or
-//             r1 ≥ rise_ratio · r0 and r1 − r0 ≥ min_rise (or r0 = 0 < r1); an event already
+//             window ago);
+//   declining r1 + r0 < min_posts: a trickle has no trend (ratios of tiny counts flap);
+//   rising    r1 ≥ rise_ratio · r0 and r1 − r0 ≥ min_rise (or r0 = 0 < r1); an event already
 //             rising stays so down to stay_rising_ratio;
 //   declining r1 ≤ fall_ratio · r0, or r1 < peak_fraction · peak; an event already declining
 //             stays so while r1 < r0;
@@ -111,6 +112,7 @@ struct TrendOptions {
   double min_rise = 2;
   double fall_ratio = 0.67;
   double peak_fraction = 0.5;
+  double min_posts = 6;  // r1 + r0 below this: declining (a trickle), whatever the ratios
   int64_t dormant_after_s = int64_t{6} * 3600;
 };
 

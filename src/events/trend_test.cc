@@ -161,5 +161,17 @@ TEST(TrendTrackerTest, GoesRisingPeakingDecliningDormantReportingEachMoveOnce) {
   EXPECT_FALSE(tr.Update(s, t + 9 * kHour + 1).has_value());
 }
 
+TEST(TrendTrackerTest, ATrickleIsDecliningAndDoesNotFlap) {
+  EventSummary s;
+  TrendTracker tr;
+  int moves = 0;
+  for (int64_t t = kT0; t < kT0 + 10 * kHour; t += 50 * kMinute) {
+    s.Add(At(t));
+    for (int64_t u = t; u < t + 50 * kMinute; u += 10 * kMinute) moves += tr.Update(s, u) ? 1 : 0;
+  }
+  EXPECT_EQ(tr.state(), TrendState::kDeclining);
+  EXPECT_EQ(moves, 1);  // rising while young, then declining for good
+}
+
 }  // namespace
 }  // namespace yuqing::events
