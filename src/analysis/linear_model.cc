@@ -169,21 +169,88 @@ LinearModel Train(const std::vector<std::string>& classes, std::vector<TrainExam
   std::iota(order.begin(), order.end(), 0);
   std::vector<double> z(c), grad(c);
   const double lr = options.learning_rate;
+
+  // NB log-count ratios per bucket and class (Wang & Manning 2012, §2.2, one-vs-rest for more
+  // than two classes); all 1 without NB weighting.
+  std::vector<float> r;
+  if (options.nb_alpha > 0) {
+    std::vector<double> count(buckets * c, 0);
+    std::vector<uint32_t> seen;
+    for (const TrainExample& ex : train) {
+      seen.assign(ex.buckets.begin(), ex.buckets.end());
+      std::sort(seen.begin(), seen.end());
+      seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+      for (uint32_t b : seen) {
+        count[size_t{b} * c + ex.label] += ex.weight;
+      }
+    }
+    const double a = options.nb_alpha;
+    std::vector<double> total(c, 0);
+    double all = 0;
+    for (size_t b = 0; b < buckets; ++b) {
+      for (size_t k = 0; k < c; ++k) {
+        total[k] += count[b * c + k] + a;
+      }
+    }
+    for (double t : total) {
+      all += t;
+    }
+    r.resize(buckets * c);
+    for (size_t b = 0; b < buckets; ++b) {
+      double row = 0;
+      for (size_t k = 0; k < c; ++k) {
+        row += count[b * c + k];
+      }
+      for (size_t k = 0; k < c; ++k) {
+        const double in = count[b * c + k] + a;
+        const double out = row - count[b * c + k] + static_cast<double>(c - 1) * a;
+        r[b * c + k] = static_cast<float>(
+            std::fabs(std::log(in / total[k]) - std::log(out / (all - total[k]))));
+      }
+    }
+  }
+  auto scale = [&](size_t i) { return r.empty() ? 1.0 : static_cast<double>(r[i]); };
+
+  // Averaging (Polyak & Juditsky 1992) with the usual lazy trick: u accumulates t * update, and
+  // the mean of the iterates after t steps is w - u / t.
+  std::vector<double> u, ubias;
+  if (options.average) {
+    u.assign(buckets * c, 0);
+    ubias.assign(c, 0);
+  }
+  double step = 1;
+
   // Feature value of bucket i of an example: 1/sqrt(size of its group).
   auto values = [](const TrainExample& ex, double& v0, double& v1, size_t& head) {
     head = ex.buckets.size() - ex.tail;
     v0 = head == 0 ? 0 : 1.0 / std::sqrt(static_cast<double>(head));
     v1 = ex.tail == 0 ? 0 : 1.0 / std::sqrt(static_cast<double>(ex.tail));
   };
-  auto logits = [&](const TrainExample& ex, std::vector<double>& out) {
+  auto logits = [&](const std::vector<float>& wt, const std::vector<float>& bs,
+                    const TrainExample& ex, std::vector<double>& out) {
     double v0, v1;
     size_t head;
     values(ex, v0, v1, head);
-    for (size_t k = 0; k < c; ++k) out[k] = bias[k];
+    for (size_t k = 0; k < c; ++k) {
+      out[k] = bs[k];
+    }
     for (size_t i = 0; i < ex.buckets.size(); ++i) {
-      const float* row = &w[size_t{ex.buckets[i]} * c];
+      const float* row = &wt[size_t{ex.buckets[i]} * c];
       const double v = i < head ? v0 : v1;
-      for (size_t k = 0; k < c; ++k) out[k] += v * row[k];
+      for (size_t k = 0; k < c; ++k) {
+        out[k] += v * row[k];
+      }
+    }
+  };
+  // The weights as saved: NB scale folded in, averaged if asked.
+  std::vector<float> eff_w(buckets * c), eff_bias(c);
+  auto effective = [&]() {
+    for (size_t i = 0; i < buckets * c; ++i) {
+      double x = options.average ? w[i] - u[i] / step : w[i];
+      eff_w[i] = static_cast<float>(x * scale(i));
+    }
+    for (size_t k = 0; k < c; ++k) {
+      eff_bias[k] = static_cast<float>(options.average ? bias[k] - ubias[k] / step : bias[k]);
     }
   };
   for (int epoch = 1; epoch <= options.epochs; ++epoch) {
@@ -191,36 +258,58 @@ LinearModel Train(const std::vector<std::string>& classes, std::vector<TrainExam
     double loss = 0;
     for (size_t i : order) {
       const TrainExample& ex = train[i];
-      logits(ex, z);
-      Softmax(z);
-      loss -= ex.weight * std::log(std::max(z[ex.label], 1e-12));
-      for (size_t k = 0; k < c; ++k)
-        grad[k] = ex.weight * (z[k] - (static_cast<int>(k) == ex.label));
       double v0, v1;
       size_t head;
       values(ex, v0, v1, head);
-      for (size_t i = 0; i < ex.buckets.size(); ++i) {
-        const size_t b = ex.buckets[i];
-        const double v = i < head ? v0 : v1;
+      for (size_t k = 0; k < c; ++k) {
+        z[k] = bias[k];
+      }
+      for (size_t j = 0; j < ex.buckets.size(); ++j) {
+        const size_t b = ex.buckets[j];
+        const double v = j < head ? v0 : v1;
+        for (size_t k = 0; k < c; ++k) {
+          z[k] += v * w[b * c + k] * scale(b * c + k);
+        }
+      }
+      Softmax(z);
+      loss -= ex.weight * std::log(std::max(z[ex.label], 1e-12));
+      for (size_t k = 0; k < c; ++k) {
+        grad[k] = ex.weight * (z[k] - (static_cast<int>(k) == ex.label));
+      }
+      for (size_t j = 0; j < ex.buckets.size(); ++j) {
+        const size_t b = ex.buckets[j];
+        const double v = j < head ? v0 : v1;
         float* row = &w[b * c];
         float* acc = &g2[b * c];
         for (size_t k = 0; k < c; ++k) {
-          double g = grad[k] * v + options.l2 * row[k];
+          double g = grad[k] * v * scale(b * c + k) + options.l2 * row[k];
           acc[k] += static_cast<float>(g * g);
-          row[k] -= static_cast<float>(lr * g / (std::sqrt(acc[k]) + 1e-8));
+          const double d = lr * g / (std::sqrt(acc[k]) + 1e-8);
+          row[k] -= static_cast<float>(d);
+          if (options.average) {
+            u[b * c + k] -= step * d;
+          }
         }
       }
       for (size_t k = 0; k < c; ++k) {
         bias_g2[k] += static_cast<float>(grad[k] * grad[k]);
-        bias[k] -= static_cast<float>(lr * grad[k] / (std::sqrt(bias_g2[k]) + 1e-8));
+        const double d = lr * grad[k] / (std::sqrt(bias_g2[k]) + 1e-8);
+        bias[k] -= static_cast<float>(d);
+        if (options.average) {
+          ubias[k] -= step * d;
+        }
       }
+      step += 1;
     }
+    effective();
     double acc = 0;
     if (!dev.empty()) {
       size_t correct = 0;
       for (const TrainExample& ex : dev) {
-        logits(ex, z);
-        if (std::max_element(z.begin(), z.end()) - z.begin() == ex.label) ++correct;
+        logits(eff_w, eff_bias, ex, z);
+        if (std::max_element(z.begin(), z.end()) - z.begin() == ex.label) {
+          ++correct;
+        }
       }
       acc = static_cast<double>(correct) / static_cast<double>(dev.size());
     }
@@ -228,8 +317,8 @@ LinearModel Train(const std::vector<std::string>& classes, std::vector<TrainExam
                  loss / static_cast<double>(train.size()), acc);
     if (dev.empty() || acc > best_acc) {
       best_acc = acc;
-      best_w = w;
-      best_bias = bias;
+      best_w = eff_w;
+      best_bias = eff_bias;
     }
   }
   return LinearModel(classes, options.bucket_bits, best_w, best_bias);

@@ -72,6 +72,14 @@ struct TrainOptions {
   int epochs = 5;
   double l2 = 0;  // applied to the touched weights at each step
   uint64_t seed = 1;
+  // NB weighting (Wang & Manning, ACL 2012): when > 0, each bucket's input to class c is scaled
+  // by its log-count ratio r_c = log((a + n_c) / |a + n_c|) - log((a + n_!c) / |a + n_!c|),
+  // counted on `train` (one count per example, times its weight), with smoothing a = nb_alpha.
+  // The scale is folded into the saved weights, so the model file and Score() are unchanged.
+  double nb_alpha = 0;
+  // Polyak averaging of the weights over all steps (Polyak & Juditsky 1992); the averaged
+  // weights are evaluated on dev and saved.
+  bool average = false;
 };
 
 // Trains on `train`, keeps the epoch with the best accuracy on `dev` (if any), and logs per

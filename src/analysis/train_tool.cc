@@ -3,6 +3,8 @@
 //
 //   analysis_train --task sentiment|domain|rumour --classes a,b,c --train FILE [--dev FILE]
 //                  --out MODEL [--bits 20] [--epochs 5] [--lr 0.2] [--emoticon-drop 0.5]
+//                  [--l2 0] [--nb ALPHA] [--average 1]
+// --nb: NB-weighted inputs (log-count ratios, smoothing ALPHA); --average: averaged weights.
 // Input lines: label<TAB>weight<TAB>text (label is a class name).
 #include <algorithm>
 #include <cstdio>
@@ -104,7 +106,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: analysis_train --task sentiment|domain|rumour --classes a,b --train F "
                  "[--dev F] --out M [--bits 20] [--epochs 5] [--lr 0.2] [--emoticon-drop 0.5] "
-                 "[--l2 0]\n");
+                 "[--l2 0] [--nb ALPHA] [--average 1]\n");
     return 2;
   }
   auto norm = text::Normalizer::Create();
@@ -122,6 +124,8 @@ int main(int argc, char** argv) {
   opt.epochs = std::atoi(get("--epochs", "5").c_str());
   opt.learning_rate = std::atof(get("--lr", "0.2").c_str());
   opt.l2 = std::atof(get("--l2", "0").c_str());
+  opt.nb_alpha = std::atof(get("--nb", "0").c_str());
+  opt.average = get("--average", "0") == "1";
   PrepareOptions train_popt;
   train_popt.emoticon_drop = std::atof(get("--emoticon-drop", "0").c_str());
   std::vector<TrainExample> train, dev;
