@@ -16,11 +16,9 @@ store::PostRecord PrepareRecord(model::Post post, const text::Tokenizer& tokeniz
                                 const rules::CompiledRuleSet* rules) {
   store::PostRecord r;
   if (rules != nullptr) r.rule_hits = MatchRules(*rules, post);
-  tokenizer.DocumentTerms(post.title, r.title_terms);
-  tokenizer.DocumentTerms(post.text, r.text_terms);
+  tokenizer.DocumentAndSubTerms(post.title, r.title_terms, r.sub_terms);
+  tokenizer.DocumentAndSubTerms(post.text, r.text_terms, r.sub_terms);
   tokenizer.DocumentTerms(post.author.name, r.author_terms);
-  tokenizer.SubTerms(post.title, r.sub_terms);
-  tokenizer.SubTerms(post.text, r.sub_terms);
   r.post = std::move(post);
   return r;
 }
@@ -41,11 +39,9 @@ Status Reindex(store::Store& store, const text::Tokenizer& tokenizer,
                const std::function<void(int64_t)>& progress) {
   return store.RebuildIndex(
       [&](store::PostRecord& r) {
-        tokenizer.DocumentTerms(r.post.title, r.title_terms);
-        tokenizer.DocumentTerms(r.post.text, r.text_terms);
+        tokenizer.DocumentAndSubTerms(r.post.title, r.title_terms, r.sub_terms);
+        tokenizer.DocumentAndSubTerms(r.post.text, r.text_terms, r.sub_terms);
         tokenizer.DocumentTerms(r.post.author.name, r.author_terms);
-        tokenizer.SubTerms(r.post.title, r.sub_terms);
-        tokenizer.SubTerms(r.post.text, r.sub_terms);
       },
       std::string(tokenizer.Name()), progress);
 }

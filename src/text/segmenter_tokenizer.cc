@@ -40,45 +40,20 @@ class SegmenterTokenizer final : public Tokenizer {
   std::string_view Name() const override { return "jieba-v2"; }
 
   void DocumentTerms(std::string_view text, std::vector<std::string>& terms) const override {
-    std::string normalized;
-    if (norm_) {
-      normalized = norm_->NormalizeText(text);
-      text = normalized;
-    }
-    std::vector<std::string_view> words;
-    seg_->Cut(text, words);
-    std::vector<std::string_view> pieces;
-    for (std::string_view w : words) {
-      if (!HasTermChar(w)) continue;
-      pieces.clear();
-      seg_->Cut(w, pieces, kNoHmm);
-      for (std::string_view p : pieces) AddTerm(p, terms);
-    }
+    Terms(text, &terms, nullptr);
   }
 
   // For each word of the document: the words search mode finds inside it (jieba's
   // cut_for_search: dictionary 2- and 3-grams of longer words) that the dictionary cut of the
   // word does not already give.
   void SubTerms(std::string_view text, std::vector<std::string>& terms) const override {
-    std::string normalized;
-    if (norm_) {
-      normalized = norm_->NormalizeText(text);
-      text = normalized;
-    }
-    std::vector<std::string_view> words, pieces, inner;
-    seg_->Cut(text, words);
-    for (std::string_view w : words) {
-      if (w.size() <= 6 || !HasTermChar(w)) continue;  // two CJK characters or fewer
-      pieces.clear();
-      seg_->Cut(w, pieces, kNoHmm);
-      inner.clear();
-      seg_->Cut(w, inner, kSearch);
-      for (std::string_view p : inner) {
-        bool whole = false;
-        for (std::string_view q : pieces) whole = whole || p == q;
-        if (!whole) AddTerm(p, terms);
-      }
-    }
+    Terms(text, nullptr, &terms);
+  }
+
+  // Both from one normalization and one cut of the text.
+  void DocumentAndSubTerms(std::string_view text, std::vector<std::string>& terms,
+                           std::vector<std::string>& sub) const override {
+    Terms(text, &terms, &sub);
   }
 
   void QueryTerms(std::string_view word, std::vector<std::string>& terms) const override {
@@ -93,6 +68,33 @@ class SegmenterTokenizer final : public Tokenizer {
   }
 
  private:
+  void Terms(std::string_view text, std::vector<std::string>* terms,
+             std::vector<std::string>* sub) const {
+    std::string normalized;
+    if (norm_) {
+      normalized = norm_->NormalizeText(text);
+      text = normalized;
+    }
+    std::vector<std::string_view> words, pieces, inner;
+    seg_->Cut(text, words);
+    for (std::string_view w : words) {
+      if (!HasTermChar(w)) continue;
+      pieces.clear();
+      seg_->Cut(w, pieces, kNoHmm);
+      if (terms != nullptr) {
+        for (std::string_view p : pieces) AddTerm(p, *terms);
+      }
+      if (sub == nullptr || w.size() <= 6) continue;  // two CJK characters or fewer
+      inner.clear();
+      seg_->Cut(w, inner, kSearch);
+      for (std::string_view p : inner) {
+        bool whole = false;
+        for (std::string_view q : pieces) whole = whole || p == q;
+        if (!whole) AddTerm(p, *sub);
+      }
+    }
+  }
+
   static constexpr CutOptions kNoHmm{.hmm = false, .search = false};
   static constexpr CutOptions kSearch{.hmm = false, .search = true};
   std::shared_ptr<const Segmenter> seg_;

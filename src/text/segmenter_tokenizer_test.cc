@@ -66,6 +66,12 @@ TEST(SegmenterTokenizerTest, SubTermsAreTheWordsInsideLongerWords) {
   EXPECT_EQ(std::count(sub.begin(), sub.end(), "化工厂"), 0) << joined;
   // Every sub-term is what a one-term query of it looks for.
   for (const auto& t : sub) EXPECT_EQ(Query(t), t);
+  // The combined call gives exactly what the two separate ones give.
+  std::vector<std::string> terms, terms2, sub2;
+  F().tok->DocumentTerms("長治市潞城區化工廠發生泄漏", terms);
+  F().tok->DocumentAndSubTerms("長治市潞城區化工廠發生泄漏", terms2, sub2);
+  EXPECT_EQ(terms2, terms);
+  EXPECT_EQ(sub2, sub);
 }
 
 TEST(SegmenterTokenizerTest, IndexesWordsWithoutPunctuation) {

@@ -24,6 +24,12 @@ class Tokenizer {
   // the index keeps apart without positions so that a one-term query word finds them too.
   // Default: none.
   virtual void SubTerms(std::string_view text, std::vector<std::string>& terms) const {}
+  // DocumentTerms and SubTerms of one text together; implementations may share the work.
+  virtual void DocumentAndSubTerms(std::string_view text, std::vector<std::string>& terms,
+                                   std::vector<std::string>& sub) const {
+    DocumentTerms(text, terms);
+    SubTerms(text, sub);
+  }
 };
 
 // Overlapping CJK character bigrams (a lone CJK character is its own term); runs of letters
