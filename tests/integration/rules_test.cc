@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string Yuqing() { return (BinaryDir() / "yuqing").string(); }
+std::string Yuqing() { return YuqingBinary(); }
 
 std::string Record(int n, const std::string& text) {
   return json{{"source", "it"},
@@ -30,9 +30,8 @@ class RulesCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = dir_.File("y.db");
-    RunResult t = RunCommand({Yuqing(), "tokens", "create", "it", "--db", db_});
-    ASSERT_EQ(t.code, 0) << t.err;
-    token_ = t.out.substr(0, t.out.find('\n'));
+    token_ = CreateApiToken(db_, "it");
+    ASSERT_FALSE(token_.empty());
   }
 
   RunResult Cli(std::vector<std::string> args) {
@@ -42,19 +41,9 @@ class RulesCliTest : public ::testing::Test {
   }
 
   std::unique_ptr<Subprocess> Serve() {
-    auto p = std::make_unique<Subprocess>(std::vector<std::string>{
-        Yuqing(), "serve", "--db", db_, "--listen", "127.0.0.1:0", "--lang", "en"});
-    std::regex re("http://127\\.0\\.0\\.1:(\\d+)");
     int port = 0;
-    // The match is read while the string it points into is alive.
-    bool up = PollUntil([&] {
-      std::string err = p->Stderr();
-      std::smatch m;
-      if (!std::regex_search(err, m, re)) return false;
-      port = std::stoi(m[1]);
-      return true;
-    });
-    EXPECT_TRUE(up) << p->Stderr();
+    auto p = StartServer(db_, &port);
+    EXPECT_NE(port, 0) << p->Stderr();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port);
     client_->set_bearer_token_auth(token_);
     return p;

@@ -31,7 +31,7 @@ size_t OpenFds(pid_t pid) {
   return n;
 }
 
-std::string Yuqing() { return (BinaryDir() / "yuqing").string(); }
+std::string Yuqing() { return YuqingBinary(); }
 
 std::string Record(int n, const std::string& text) {
   return json{{"source", "kill"},
@@ -47,24 +47,14 @@ class ServeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = dir_.File("y.db");
-    RunResult t = RunCommand({Yuqing(), "tokens", "create", "it", "--db", db_});
-    ASSERT_EQ(t.code, 0) << t.err;
-    token_ = t.out.substr(0, t.out.find('\n'));
+    token_ = CreateApiToken(db_, "it");
+    ASSERT_FALSE(token_.empty());
   }
 
   // Starts `yuqing serve` on a free port and waits until it answers.
   std::unique_ptr<Subprocess> Serve() {
-    auto p = std::make_unique<Subprocess>(std::vector<std::string>{
-        Yuqing(), "serve", "--db", db_, "--listen", "127.0.0.1:0", "--lang", "en"});
-    std::regex re("http://127\\.0\\.0\\.1:(\\d+)");
-    std::smatch m;
-    std::string err;  // outlives the match, which points into it
-    bool up = PollUntil([&] {
-      err = p->Stderr();
-      return std::regex_search(err, m, re);
-    });
-    EXPECT_TRUE(up) << p->Stderr();
-    port_ = up ? std::stoi(m[1].str()) : 0;
+    auto p = StartServer(db_, &port_);
+    EXPECT_NE(port_, 0) << p->Stderr();
     return p;
   }
 

@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <regex>
 #include <thread>
+
+#include "testing/test_util.h"
 
 namespace yuqing::testing {
 
@@ -103,6 +106,29 @@ RunResult RunCommand(std::vector<std::string> argv, const std::string& stdin_dat
   Subprocess p(std::move(argv), stdin_data);
   int code = p.Wait(std::chrono::minutes(5));
   return {code, p.Stdout(), p.Stderr()};
+}
+
+std::string YuqingBinary() { return (BinaryDir() / "yuqing").string(); }
+
+std::string CreateApiToken(const std::string& db, const std::string& name) {
+  RunResult t = RunCommand({YuqingBinary(), "tokens", "create", name, "--db", db});
+  if (t.code != 0) return "";
+  return t.out.substr(0, t.out.find('\n'));
+}
+
+std::unique_ptr<Subprocess> StartServer(const std::string& db, int* port) {
+  auto p = std::make_unique<Subprocess>(std::vector<std::string>{
+      YuqingBinary(), "serve", "--db", db, "--listen", "127.0.0.1:0", "--lang", "en"});
+  std::regex re("http://127\\.0\\.0\\.1:(\\d+)");
+  *port = 0;
+  PollUntil([&] {
+    std::string err = p->Stderr();  // the match is read while `err` is alive
+    std::smatch m;
+    if (!std::regex_search(err, m, re)) return false;
+    *port = std::stoi(m[1].str());
+    return true;
+  });
+  return p;
 }
 
 }  // namespace yuqing::testing

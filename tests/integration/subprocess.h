@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -45,5 +46,15 @@ struct RunResult {
   std::string err;
 };
 RunResult RunCommand(std::vector<std::string> argv, const std::string& stdin_data = "");
+
+// The `yuqing` binary of this build.
+std::string YuqingBinary();
+
+// Creates an API token named `name` in `db` with the CLI and returns it ("" on failure).
+std::string CreateApiToken(const std::string& db, const std::string& name);
+
+// Starts `yuqing serve --db DB --listen 127.0.0.1:0 --lang en` and waits (polling, 20 s at
+// most) until it prints its address; `*port` receives the port, 0 if it did not come up.
+std::unique_ptr<Subprocess> StartServer(const std::string& db, int* port);
 
 }  // namespace yuqing::testing
