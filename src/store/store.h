@@ -15,6 +15,8 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "model/alert.h"
+#include "model/event.h"
 #include "model/post.h"
 #include "model/query.h"
 #include "model/rule.h"
@@ -88,6 +90,105 @@ struct ScanRequest {
   std::optional<core::TimePoint> to;    // exclusive
   int64_t after_key = 0;                // 0: from the start; else the last key of the previous page
   int limit = 1000;                     // 1..10000
+};
+
+// --- Events (docs/events.md "Storage").
+
+// A post waiting for the event stage. InsertPosts queues every accepted post in the same
+// transaction, so a post acknowledged to its sender is never missed by event processing.
+struct QueuedPost {
+  int64_t seq = 0;  // queue order (insertion order), increasing
+  StoredPost post;
+  std::vector<int64_t> rule_ids;  // the rules it matched, ascending
+};
+
+// What the event stage decided for one post.
+struct PostEvent {
+  int64_t post_key = 0;
+  int64_t event_id = 0;
+  std::string reason;         // events::JoinReasonName
+  double score = 0;           // the clusterer's winning score
+  std::string analysis_json;  // the post's analysis (analysis::ToJson), kept for restore and API
+};
+
+// Something that happened to an event: "new", "merge", "woke", "grade", "trend", "burst".
+struct EventLogEntry {
+  int64_t event_id = 0;
+  core::TimePoint at{};  // event time
+  std::string kind;
+  std::string detail_json;
+};
+
+struct EventMerge {
+  int64_t from = 0;
+  int64_t into = 0;
+  core::TimePoint at{};
+  double score = 0;
+};
+
+// One commit of the event stage: all of it is written in one transaction or none of it.
+struct EventBatch {
+  int64_t queue_through = 0;  // queue entries with seq ≤ this are done and removed
+  std::vector<PostEvent> posts;
+  std::vector<model::EventRecord> events;  // inserted or replaced whole
+  // Applied after `posts`: the posts of `from` move to `into`; `from` gets merged_into.
+  std::vector<EventMerge> merges;
+  std::vector<EventLogEntry> log;
+  // Inserted with one outbox item per target; an alert whose (event, policy, level) exists
+  // already is skipped (and so are its outbox items).
+  std::vector<model::NewAlert> alerts;
+};
+
+struct EventBatchResult {
+  std::vector<int64_t> alert_ids;  // the alerts inserted, in batch order
+};
+
+// A processed post for rebuilding the event stage's memory after a restart.
+struct ProcessedPost {
+  int64_t seq = 0;  // processing order
+  int64_t event_id = 0;
+  StoredPost post;
+  std::string analysis_json;
+  std::vector<int64_t> rule_ids;
+};
+
+enum class EventSort { kHeat, kLastSeen, kFirstSeen, kPosts, kGrade };
+
+struct EventQuery {
+  std::optional<core::TimePoint> from;  // last seen at or after
+  std::optional<core::TimePoint> to;    // first seen before
+  std::optional<int> max_grade;         // grade at least this severe (1 … 4)
+  std::optional<model::Domain> domain;
+  std::string region;  // GB/T 2260 code prefix
+  std::string trend;   // "" any
+  double min_heat = 0;
+  std::string text;  // substring of the title
+  bool include_merged = false;
+  EventSort sort = EventSort::kHeat;
+  int limit = 20;  // 0..1000
+  int offset = 0;  // 0..100000
+};
+
+struct EventPage {
+  std::vector<model::EventRecord> events;
+  int64_t total = 0;
+};
+
+// --- Alerts (docs/alerts.md).
+
+struct AlertQuery {
+  std::optional<int64_t> event_id;
+  std::optional<int64_t> policy_id;
+  bool unacknowledged_only = false;
+  int64_t after_id = 0;    // ids greater than this (live streams resume from the last id seen)
+  bool ascending = false;  // default newest first
+  int limit = 50;          // 0..1000
+};
+
+struct OutboxCounts {
+  int64_t pending = 0;
+  int64_t delivered = 0;
+  int64_t dead = 0;
 };
 
 struct StoreStats {
@@ -176,6 +277,65 @@ class Store {
 
   // A counter that grows with every change of rules or keyword lists; 0 for a new store.
   virtual Result<int64_t> RulesVersion() = 0;
+  // --- Events: the queue, the event stage's commits, and reading events back.
+
+  // Queued posts with seq > after_seq, ascending, at most `limit` (1..10000).
+  virtual Result<std::vector<QueuedPost>> NextQueuedPosts(int64_t after_seq, int limit) = 0;
+  virtual Result<int64_t> QueueLength() = 0;
+  virtual Result<EventBatchResult> CommitEvents(const EventBatch& batch) = 0;
+  // Processed posts published at or after `since`, with seq > after_seq, in processing order.
+  virtual Result<std::vector<ProcessedPost>> ScanProcessedPosts(core::TimePoint since,
+                                                                int64_t after_seq, int limit) = 0;
+  virtual Result<int64_t> MaxEventId() = 0;
+  // InvalidArgument for limits out of range.
+  virtual Result<EventPage> ListEvents(const EventQuery& query) = 0;
+  virtual Result<std::optional<model::EventRecord>> GetEvent(int64_t id) = 0;
+  // The event's posts (including those of events merged into it), newest first.
+  virtual Result<std::vector<StoredPost>> EventPosts(int64_t event_id, int limit, int offset) = 0;
+  // The analysis kept for a post (PostEvent::analysis_json); "" if not processed yet.
+  virtual Result<std::string> PostAnalysis(int64_t post_key) = 0;
+  // The event's log, oldest first (including the log of events merged into it).
+  virtual Result<std::vector<EventLogEntry>> EventLog(int64_t event_id) = 0;
+
+  // --- Alert policies, alerts and the outbox (docs/alerts.md). Policy changes increment the
+  // meta counter "alerts.version" in the same transaction.
+
+  // AlreadyExists for a taken name. The policy is stored as given: check it before.
+  virtual Result<model::AlertPolicy> CreateAlertPolicy(const model::AlertPolicy& policy,
+                                                       core::TimePoint now) = 0;
+  // NotFound `no alert policy with id 7`.
+  virtual Result<model::AlertPolicy> UpdateAlertPolicy(const model::AlertPolicy& policy,
+                                                       core::TimePoint now) = 0;
+  virtual Result<std::optional<model::AlertPolicy>> GetAlertPolicy(int64_t id) = 0;
+  virtual Result<std::vector<model::AlertPolicy>> ListAlertPolicies() = 0;  // ascending id
+  virtual Status DeleteAlertPolicy(int64_t id) = 0;  // alerts already raised are kept
+  virtual Result<int64_t> AlertPoliciesVersion() = 0;
+
+  virtual Result<std::vector<model::Alert>> ListAlerts(const AlertQuery& query) = 0;
+  virtual Result<std::optional<model::Alert>> GetAlert(int64_t id) = 0;
+  // Every (event, policy) with the most severe level alerted, for restoring deduplication.
+  struct AlertLevel {
+    int64_t event_id = 0;
+    int64_t policy_id = 0;
+    int level = 4;
+  };
+  virtual Result<std::vector<AlertLevel>> AlertLevels() = 0;
+  // NotFound for an unknown id; acknowledging twice keeps the first acknowledgement.
+  virtual Result<model::Alert> AcknowledgeAlert(int64_t id, const std::string& by,
+                                                core::TimePoint now) = 0;
+
+  // Pending outbox items due at `now` (next_attempt_at ≤ now), oldest first.
+  virtual Result<std::vector<model::OutboxItem>> DueOutbox(core::TimePoint now, int limit) = 0;
+  // The earliest next_attempt_at of a pending item; nullopt when none is pending.
+  virtual Result<std::optional<core::TimePoint>> NextOutboxAttempt() = 0;
+  virtual Result<std::vector<model::OutboxItem>> OutboxForAlert(int64_t alert_id) = 0;
+  virtual Status MarkOutboxDelivered(int64_t id, core::TimePoint now) = 0;
+  // Records a failed attempt: retry at `retry_at`, or the dead-letter state when nullopt.
+  virtual Status MarkOutboxFailed(int64_t id, const std::string& error,
+                                  std::optional<core::TimePoint> retry_at) = 0;
+  // Puts a dead item back to pending, due at `now` (an operator's retry).
+  virtual Status RetryOutbox(int64_t id, core::TimePoint now) = 0;
+  virtual Result<OutboxCounts> CountOutbox() = 0;
 };
 
 }  // namespace yuqing::store

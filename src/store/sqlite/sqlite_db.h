@@ -28,6 +28,7 @@ class Stmt {
   void Bind(int i, std::string_view v) {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
+  void BindDouble(int i, double v) { sqlite3_bind_double(s_, i, v); }
   void BindNull(int i) { sqlite3_bind_null(s_, i); }
   // Binds NULL for an empty string.
   void BindOptional(int i, std::string_view v) {
@@ -73,6 +74,7 @@ class Db {
   Status Exec(std::string_view sql);
   Result<Stmt> Prepare(std::string_view sql);
   int64_t Changes() const { return sqlite3_changes64(db_); }
+  int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
   sqlite3* raw() { return db_; }
   // Turns the connection's last error into a Status with context.
   Status Error(std::string_view what) const;

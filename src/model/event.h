@@ -1,0 +1,34 @@
+// An event (舆情事件) as it is stored and served: the columns the event list filters and sorts
+// on, plus the full current picture (summary, heat components, risk reasons, series, keywords)
+// as one JSON document built by the event stage (docs/events.md "Storage").
+// Plain values; the events module computes them, the store keeps them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "model/analysis.h"
+
+namespace yuqing::model {
+
+struct EventRecord {
+  int64_t id = 0;                // assigned by the event stage, never reused
+  std::string title;             // the most central post's title (or text opening)
+  core::TimePoint first_seen{};  // earliest post (event time)
+  core::TimePoint last_seen{};   // latest post (event time)
+  int64_t posts = 0;
+  int64_t authors = 0;
+  double heat = 0;                 // 0–100 at `updated_at`
+  int grade = 4;                   // risk grade 1 (I 特别重大) … 4 (IV 一般)
+  std::string trend;               // "rising", "peaking", "declining", "dormant"
+  Domain domain = Domain::kOther;  // the domain most of its posts concern
+  double negative_share = 0;
+  std::vector<std::string> regions;  // GB/T 2260 codes named, most posts first (at most 20)
+  int64_t merged_into = 0;           // 0 while the event lives; else the event that absorbed it
+  core::TimePoint updated_at{};      // event time of the last update
+  std::string detail_json;  // summary, heat components, risk reasons, series, keywords, posts
+};
+
+}  // namespace yuqing::model

@@ -1,0 +1,386 @@
+// The event stage's queue, its commits, and reading events back (docs/events.md "Storage").
+// The queue is filled by InsertPosts in the post's own transaction; CommitEvents removes what
+// it processed in the transaction that records the results, so a crash between the two
+// leaves the posts queued and they are processed again after the restart.
+#include <fmt/format.h>
+
+#include "store/sqlite/sqlite_store_impl.h"
+
+namespace yuqing::store::sqlite::internal {
+namespace {
+
+constexpr std::string_view kEventColumns =
+    "id, title, first_seen, last_seen, posts, authors, heat, grade, trend, domain, "
+    "negative_share, regions, merged_into, updated_at, detail";
+
+std::vector<int64_t> SplitIds(std::string_view text) {
+  std::vector<int64_t> out;
+  while (!text.empty()) {
+    size_t comma = text.find(',');
+    out.push_back(std::strtoll(std::string(text.substr(0, comma)).c_str(), nullptr, 10));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string SpaceJoin(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) {
+    if (!out.empty()) out += ' ';
+    out += v;
+  }
+  return out;
+}
+
+std::vector<std::string> SpaceSplit(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    size_t sp = text.find(' ');
+    if (sp != 0) out.emplace_back(text.substr(0, sp));
+    if (sp == std::string_view::npos) break;
+    text.remove_prefix(sp + 1);
+  }
+  return out;
+}
+
+model::EventRecord ReadEvent(const Stmt& s) {
+  model::EventRecord e;
+  e.id = s.Int(0);
+  e.title = s.Text(1);
+  e.first_seen = FromMs(s.Int(2));
+  e.last_seen = FromMs(s.Int(3));
+  e.posts = s.Int(4);
+  e.authors = s.Int(5);
+  e.heat = s.Double(6);
+  e.grade = static_cast<int>(s.Int(7));
+  e.trend = s.Text(8);
+  e.domain = model::ParseDomain(s.Text(9)).value_or(model::Domain::kOther);
+  e.negative_share = s.Double(10);
+  e.regions = SpaceSplit(s.Text(11));
+  e.merged_into = s.Int(12);
+  e.updated_at = FromMs(s.Int(13));
+  e.detail_json = s.Text(14);
+  return e;
+}
+
+// SQL LIKE pattern matching `text` literally as a substring (escape character '\').
+std::string LikeSubstring(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<QueuedPost>> SqliteStore::NextQueuedPosts(int64_t after_seq, int limit) {
+  if (limit < 1 || limit > 10000) {
+    return Status::InvalidArgument(fmt::format("limit {} is outside 1..10000", limit));
+  }
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(Stmt s,
+                      r->Prepare(fmt::format(
+                          "SELECT {}, q.seq, (SELECT group_concat(rule_id) FROM post_rule_hits h "
+                          "WHERE h.post_key = q.post_key) FROM event_queue q JOIN posts ON "
+                          "posts.key = q.post_key WHERE q.seq > ?1 ORDER BY q.seq LIMIT ?2",
+                          kPostColumns)));
+  s.Bind(1, after_seq);
+  s.Bind(2, int64_t{limit});
+  std::vector<QueuedPost> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    QueuedPost q;
+    q.post = ReadPost(s);
+    q.seq = s.Int(22);
+    q.rule_ids = SplitIds(s.Text(23));
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+Result<int64_t> SqliteStore::QueueLength() {
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT count(*) FROM event_queue"));
+  YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Int(0) : 0;
+}
+
+Result<EventBatchResult> SqliteStore::CommitEvents(const EventBatch& batch) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+  EventBatchResult result;
+  auto body = [&]() -> Status {
+    {
+      YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("DELETE FROM event_queue WHERE seq <= ?1"));
+      s.Bind(1, batch.queue_through);
+      YQ_RETURN_IF_ERROR(s.Run());
+    }
+    {
+      YQ_ASSIGN_OR_RETURN(
+          Stmt s, writer_->Prepare("INSERT INTO post_events(post_key, event_id, reason, score, "
+                                   "analysis) VALUES(?1, ?2, ?3, ?4, ?5) "
+                                   "ON CONFLICT(post_key) DO NOTHING"));
+      for (const PostEvent& p : batch.posts) {
+        s.Reset();
+        s.Bind(1, p.post_key);
+        s.Bind(2, p.event_id);
+        s.Bind(3, p.reason);
+        s.BindDouble(4, p.score);
+        s.Bind(5, p.analysis_json);
+        YQ_RETURN_IF_ERROR(s.Run());
+      }
+    }
+    if (!batch.events.empty()) {
+      YQ_ASSIGN_OR_RETURN(Stmt up,
+                          writer_->Prepare(fmt::format(
+                              "INSERT OR REPLACE INTO events({}) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
+                              "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                              kEventColumns)));
+      YQ_ASSIGN_OR_RETURN(Stmt del,
+                          writer_->Prepare("DELETE FROM event_regions WHERE event_id = ?1"));
+      YQ_ASSIGN_OR_RETURN(Stmt reg,
+                          writer_->Prepare("INSERT OR IGNORE INTO event_regions(code, event_id) "
+                                           "VALUES(?1, ?2)"));
+      for (const model::EventRecord& e : batch.events) {
+        up.Reset();
+        up.Bind(1, e.id);
+        up.Bind(2, e.title);
+        up.Bind(3, Ms(e.first_seen));
+        up.Bind(4, Ms(e.last_seen));
+        up.Bind(5, e.posts);
+        up.Bind(6, e.authors);
+        up.BindDouble(7, e.heat);
+        up.Bind(8, int64_t{e.grade});
+        up.Bind(9, e.trend);
+        up.Bind(10, model::DomainName(e.domain));
+        up.BindDouble(11, e.negative_share);
+        up.Bind(12, SpaceJoin(e.regions));
+        up.Bind(13, e.merged_into);
+        up.Bind(14, Ms(e.updated_at));
+        up.Bind(15, e.detail_json);
+        YQ_RETURN_IF_ERROR(up.Run());
+        del.Reset();
+        del.Bind(1, e.id);
+        YQ_RETURN_IF_ERROR(del.Run());
+        if (e.merged_into != 0) continue;
+        for (const std::string& code : e.regions) {
+          reg.Reset();
+          reg.Bind(1, code);
+          reg.Bind(2, e.id);
+          YQ_RETURN_IF_ERROR(reg.Run());
+        }
+      }
+    }
+    for (const EventMerge& m : batch.merges) {
+      for (std::string_view sql : {
+               "UPDATE post_events SET event_id = ?2 WHERE event_id = ?1",
+               "UPDATE event_log SET event_id = ?2 WHERE event_id = ?1",
+               "UPDATE events SET merged_into = ?2 WHERE id = ?1 OR merged_into = ?1",
+               "DELETE FROM event_regions WHERE event_id = ?1",  // ?2 unused: SQLITE_RANGE, ignored
+           }) {
+        YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare(sql));
+        s.Bind(1, m.from);
+        s.Bind(2, m.into);
+        YQ_RETURN_IF_ERROR(s.Run());
+      }
+    }
+    if (!batch.log.empty()) {
+      YQ_ASSIGN_OR_RETURN(Stmt s,
+                          writer_->Prepare("INSERT INTO event_log(event_id, at, kind, detail) "
+                                           "VALUES(?1, ?2, ?3, ?4)"));
+      for (const EventLogEntry& l : batch.log) {
+        s.Reset();
+        s.Bind(1, l.event_id);
+        s.Bind(2, Ms(l.at));
+        s.Bind(3, l.kind);
+        s.Bind(4, l.detail_json);
+        YQ_RETURN_IF_ERROR(s.Run());
+      }
+    }
+    return InsertAlertsLocked(batch.alerts, result.alert_ids);
+  };
+  Status s = body();
+  if (s.ok()) s = writer_->Exec("COMMIT");
+  if (!s.ok()) {
+    (void)writer_->Exec("ROLLBACK");
+    return s.WithContext("event batch not written");
+  }
+  return result;
+}
+
+Result<std::vector<ProcessedPost>> SqliteStore::ScanProcessedPosts(core::TimePoint since,
+                                                                   int64_t after_seq, int limit) {
+  if (limit < 1 || limit > 10000) {
+    return Status::InvalidArgument(fmt::format("limit {} is outside 1..10000", limit));
+  }
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(
+      Stmt s, r->Prepare(fmt::format(
+                  "SELECT {}, pe.seq, pe.event_id, pe.analysis, (SELECT group_concat(rule_id) "
+                  "FROM post_rule_hits h WHERE h.post_key = pe.post_key) FROM post_events pe "
+                  "JOIN posts ON posts.key = pe.post_key WHERE pe.seq > ?1 AND pe.post_key >= ?2 "
+                  "ORDER BY pe.seq LIMIT ?3",
+                  kPostColumns)));
+  s.Bind(1, after_seq);
+  s.Bind(2, Ms(since) << kKeyShift);
+  s.Bind(3, int64_t{limit});
+  std::vector<ProcessedPost> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    ProcessedPost p;
+    p.post = ReadPost(s);
+    p.seq = s.Int(22);
+    p.event_id = s.Int(23);
+    p.analysis_json = s.Text(24);
+    p.rule_ids = SplitIds(s.Text(25));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<int64_t> SqliteStore::MaxEventId() {
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT coalesce(max(id), 0) FROM events"));
+  YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Int(0) : 0;
+}
+
+Result<EventPage> SqliteStore::ListEvents(const EventQuery& q) {
+  if (q.limit < 0 || q.limit > 1000) {
+    return Status::InvalidArgument(fmt::format("limit {} is outside 0..1000", q.limit));
+  }
+  if (q.offset < 0 || q.offset > 100000) {
+    return Status::InvalidArgument(fmt::format("offset {} is outside 0..100000", q.offset));
+  }
+  // Conditions with their bound values, numbered in order.
+  std::vector<std::string> where;
+  std::vector<std::function<void(Stmt&, int)>> binds;
+  auto add = [&](std::string cond, std::function<void(Stmt&, int)> bind) {
+    where.push_back(fmt::format(fmt::runtime(cond), binds.size() + 1));
+    binds.push_back(std::move(bind));
+  };
+  if (!q.include_merged) where.emplace_back("merged_into = 0");
+  if (q.from) add("last_seen >= ?{}", [v = Ms(*q.from)](Stmt& s, int i) { s.Bind(i, v); });
+  if (q.to) add("first_seen < ?{}", [v = Ms(*q.to)](Stmt& s, int i) { s.Bind(i, v); });
+  if (q.max_grade) {
+    add("grade <= ?{}", [v = int64_t{*q.max_grade}](Stmt& s, int i) { s.Bind(i, v); });
+  }
+  if (q.domain) {
+    add("domain = ?{}",
+        [v = std::string(model::DomainName(*q.domain))](Stmt& s, int i) { s.Bind(i, v); });
+  }
+  if (!q.region.empty()) {
+    // Codes are digits: a prefix range scan of event_regions.
+    add("id IN (SELECT event_id FROM event_regions WHERE code >= ?{0} AND code < ?{0} || ':')",
+        [v = q.region](Stmt& s, int i) { s.Bind(i, v); });
+  }
+  if (!q.trend.empty()) add("trend = ?{}", [v = q.trend](Stmt& s, int i) { s.Bind(i, v); });
+  if (q.min_heat > 0) add("heat >= ?{}", [v = q.min_heat](Stmt& s, int i) { s.BindDouble(i, v); });
+  if (!q.text.empty()) {
+    add("title LIKE ?{} ESCAPE '\\'",
+        [v = LikeSubstring(q.text)](Stmt& s, int i) { s.Bind(i, v); });
+  }
+  std::string cond;
+  for (const auto& w : where) cond += (cond.empty() ? " WHERE " : " AND ") + w;
+  std::string order;
+  switch (q.sort) {
+    case EventSort::kHeat:
+      order = "heat DESC, id DESC";
+      break;
+    case EventSort::kLastSeen:
+      order = "last_seen DESC, id DESC";
+      break;
+    case EventSort::kFirstSeen:
+      order = "first_seen DESC, id DESC";
+      break;
+    case EventSort::kPosts:
+      order = "posts DESC, id DESC";
+      break;
+    case EventSort::kGrade:
+      order = "grade ASC, heat DESC, id DESC";
+      break;
+  }
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  EventPage page;
+  {
+    YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT count(*) FROM events" + cond));
+    for (size_t i = 0; i < binds.size(); ++i) binds[i](s, static_cast<int>(i + 1));
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    page.total = row ? s.Int(0) : 0;
+  }
+  YQ_ASSIGN_OR_RETURN(Stmt s,
+                      r->Prepare(fmt::format("SELECT {} FROM events{} ORDER BY {} "
+                                             "LIMIT {} OFFSET {}",
+                                             kEventColumns, cond, order, q.limit, q.offset)));
+  for (size_t i = 0; i < binds.size(); ++i) binds[i](s, static_cast<int>(i + 1));
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    page.events.push_back(ReadEvent(s));
+  }
+  return page;
+}
+
+Result<std::optional<model::EventRecord>> SqliteStore::GetEvent(int64_t id) {
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(
+      Stmt s, r->Prepare(fmt::format("SELECT {} FROM events WHERE id = ?1", kEventColumns)));
+  s.Bind(1, id);
+  YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<model::EventRecord>();
+  return std::optional<model::EventRecord>(ReadEvent(s));
+}
+
+Result<std::vector<StoredPost>> SqliteStore::EventPosts(int64_t event_id, int limit, int offset) {
+  if (limit < 0 || limit > 1000 || offset < 0) {
+    return Status::InvalidArgument(
+        fmt::format("limit {} / offset {} outside 0..1000 / ≥ 0", limit, offset));
+  }
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(
+      Stmt s, r->Prepare(fmt::format("SELECT {} FROM post_events pe JOIN posts ON posts.key = "
+                                     "pe.post_key WHERE pe.event_id = ?1 ORDER BY pe.post_key "
+                                     "DESC LIMIT ?2 OFFSET ?3",
+                                     kPostColumns)));
+  s.Bind(1, event_id);
+  s.Bind(2, int64_t{limit});
+  s.Bind(3, int64_t{offset});
+  std::vector<StoredPost> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadPost(s));
+  }
+  return out;
+}
+
+Result<std::string> SqliteStore::PostAnalysis(int64_t post_key) {
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT analysis FROM post_events WHERE post_key = ?1"));
+  s.Bind(1, post_key);
+  YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Text(0) : std::string();
+}
+
+Result<std::vector<EventLogEntry>> SqliteStore::EventLog(int64_t event_id) {
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT event_id, at, kind, detail FROM event_log "
+                                         "WHERE event_id = ?1 ORDER BY id"));
+  s.Bind(1, event_id);
+  std::vector<EventLogEntry> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back({s.Int(0), FromMs(s.Int(1)), s.Text(2), s.Text(3)});
+  }
+  return out;
+}
+
+}  // namespace yuqing::store::sqlite::internal
