@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "analysis/analysis_json.h"
 #include "analysis/analyzer.h"
 #include "cli/commands.h"
 #include "collect/post_json.h"
@@ -19,56 +20,6 @@ struct AnalyzeArgs {
   std::string data_dir;
   std::string region;
 };
-
-nlohmann::json EvidenceJson(const std::vector<model::Evidence>& ev) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& e : ev) out.push_back({{"text", e.text}, {"weight", e.weight}});
-  return out;
-}
-
-nlohmann::json AnalysisJson(const model::Analysis& a) {
-  nlohmann::json j;
-  j["sentiment"] = {{"label", model::SentimentLabelName(a.sentiment.label)},
-                    {"score", a.sentiment.score},
-                    {"neutral_prob", a.sentiment.neutral_prob},
-                    {"sarcasm", a.sentiment.sarcasm},
-                    {"evidence", EvidenceJson(a.sentiment.evidence)}};
-  j["domain"] = {{"label", model::DomainName(a.domain.label)},
-                 {"name", model::DomainNameZh(a.domain.label)},
-                 {"confidence", a.domain.confidence},
-                 {"evidence", EvidenceJson(a.domain.evidence)}};
-  nlohmann::json kinds = nlohmann::json::array();
-  for (const auto& k : a.kinds) {
-    kinds.push_back({{"kind", model::ResponseKindName(k.kind)},
-                     {"confidence", k.confidence},
-                     {"evidence", k.evidence}});
-  }
-  j["kinds"] = std::move(kinds);
-  nlohmann::json cas = nlohmann::json::object();
-  if (a.casualties.deaths) cas["deaths"] = *a.casualties.deaths;
-  if (a.casualties.injured) cas["injured"] = *a.casualties.injured;
-  if (a.casualties.missing) cas["missing"] = *a.casualties.missing;
-  if (a.casualties.trapped) cas["trapped"] = *a.casualties.trapped;
-  if (a.casualties.loss_yuan) cas["loss_yuan"] = *a.casualties.loss_yuan;
-  if (!a.casualties.evidence.empty()) cas["evidence"] = a.casualties.evidence;
-  j["casualties"] = std::move(cas);
-  nlohmann::json places = nlohmann::json::array();
-  for (const auto& p : a.places) {
-    nlohmann::json mentions = nlohmann::json::array();
-    for (const auto& m : p.mentions) mentions.push_back({m.offset, m.size});
-    places.push_back({{"code", p.code},
-                      {"name", p.name},
-                      {"level", model::PlaceLevelName(p.level)},
-                      {"confidence", p.confidence},
-                      {"surface", p.surface},
-                      {"mentions", std::move(mentions)}});
-  }
-  j["places"] = std::move(places);
-  j["rumour"] = {{"score", a.rumour.score},
-                 {"denial", a.rumour.denial},
-                 {"evidence", EvidenceJson(a.rumour.evidence)}};
-  return j;
-}
 
 int RunAnalyze(const AnalyzeArgs& args) {
   analysis::AnalyzerOptions options;
@@ -109,7 +60,7 @@ int RunAnalyze(const AnalyzeArgs& args) {
       out["id"] = post->external_id;
     }
     analyzer->pipeline().Prepare(text, prepared, prep);
-    nlohmann::json a = AnalysisJson(analyzer->AnalyzePrepared(prepared, region));
+    nlohmann::json a = analysis::AnalysisToJson(analyzer->AnalyzePrepared(prepared, region));
     if (out.is_object()) {
       out.update(a);
     } else {

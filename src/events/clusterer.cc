@@ -329,9 +329,85 @@ void Clusterer::Join(Event& e, const std::vector<Term>& v, int64_t t) {
 }
 
 uint64_t Clusterer::Resolve(uint64_t event) const {
-  while (event != 0 && events_[event - 1]->merged_into != 0)
+  while (event != 0 && event <= events_.size() && events_[event - 1] != nullptr &&
+         events_[event - 1]->merged_into != 0) {
     event = events_[event - 1]->merged_into;
+  }
   return event;
+}
+
+bool Clusterer::Alive(uint64_t event) const {
+  return event != 0 && event <= events_.size() && events_[event - 1] != nullptr &&
+         events_[event - 1]->merged_into == 0;
+}
+
+void Clusterer::SetNextEventId(uint64_t id) {
+  if (id > events_.size() + 1) events_.resize(id - 1);
+}
+
+void Clusterer::Restore(const ClusterPost& post, uint64_t event) {
+  if (event == 0) return;
+  ++stats_.posts;
+  now_ = std::max(now_, post.time_s);
+  const int64_t t = now_;
+  Sleep(t);
+  std::vector<Term> v = Vectorize(post);
+  if (event > events_.size()) events_.resize(event);
+  Event* target = events_[event - 1].get();
+  if (target == nullptr) {
+    auto e = std::make_unique<Event>();
+    e->id = event;
+    e->first_s = e->last_s = t;
+    target = e.get();
+    events_[event - 1] = std::move(e);
+    ++stats_.events;
+    ++stats_.active_events;
+    active_by_time_.emplace(t, event);
+    for (const auto& term : v) target->centroid[term.id] += term.weight;
+    target->posts = 1;
+    Reindex(*target);
+  } else {
+    if (target->merged_into != 0) return;
+    // Join() without the merge check: merges were already decided and recorded.
+    if (target->dormant) {
+      IndexRemove(dormant_index_, *target);
+      target->dormant = false;
+      ++stats_.active_events;
+    } else {
+      active_by_time_.erase({target->last_s, target->id});
+    }
+    target->last_s = std::max(target->last_s, t);
+    active_by_time_.emplace(target->last_s, target->id);
+    for (const auto& term : v) target->centroid[term.id] += term.weight;
+    ++target->posts;
+    if (target->posts <= 8 || target->posts % 4 == 0) Reindex(*target);
+  }
+  if (options_.mode == ClusterMode::kFull && v.size() >= options_.min_simhash_terms) {
+    std::vector<text::Keyword> kws;
+    kws.reserve(v.size());
+    for (const auto& term : v) kws.push_back({term_text_[term.id], term.weight});
+    uint64_t fingerprint = text::SimHash(kws);
+    std::vector<text::SimHashIndex::Match> same;
+    simhash_.Find(fingerprint, same, 0);
+    bool known =
+        std::any_of(same.begin(), same.end(), [&](const auto& m) { return m.id == event; });
+    if (!known) simhash_.Insert(fingerprint, event);
+  }
+  if (!post.id.empty()) event_of_post_[post.id] = event;
+}
+
+std::vector<std::pair<std::string, double>> Clusterer::TopTerms(uint64_t event, size_t n) const {
+  std::vector<std::pair<std::string, double>> out;
+  if (!Alive(event)) return out;
+  const Event& e = *events_[event - 1];
+  std::vector<Term> top = e.top;
+  std::sort(top.begin(), top.end(), [](const Term& a, const Term& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
+  });
+  for (size_t i = 0; i < top.size() && i < n; ++i) {
+    out.emplace_back(term_text_[top[i].id], top[i].weight);
+  }
+  return out;
 }
 
 // Converging events: when an event's top terms change, the active events sharing a top term are
@@ -472,7 +548,7 @@ Assignment Clusterer::Add(const ClusterPost& post) {
     }
     if (best != nullptr && best_score >= options_.join_threshold) {
       target = best;
-      result = {best->id, JoinReason::kSimilar, best_score};
+      result = {best->id, JoinReason::kSimilar, best_score, best_cos};
     }
   }
 
@@ -494,7 +570,7 @@ Assignment Clusterer::Add(const ClusterPost& post) {
     }
     if (best != nullptr && best_score >= options_.wake_threshold && best_score > best_cos) {
       target = best;
-      result = {best->id, JoinReason::kWoke, best_score};
+      result = {best->id, JoinReason::kWoke, best_score, best_score};
     }
   }
 
@@ -523,6 +599,10 @@ Assignment Clusterer::Add(const ClusterPost& post) {
 size_t Clusterer::MemoryBytes() const {
   size_t bytes = sizeof(*this) + simhash_.MemoryBytes();
   for (const auto& e : events_) {
+    if (e == nullptr) {
+      bytes += sizeof(e);
+      continue;
+    }
     bytes += sizeof(Event) + e->centroid.size() * 32 + e->top.capacity() * sizeof(Term);
   }
   for (const auto* index : {&active_index_, &dormant_index_}) {

@@ -64,6 +64,9 @@ struct Assignment {
   uint64_t event = 0;  // event ids start at 1, in order of creation
   JoinReason reason = JoinReason::kNew;
   double score = 0;  // the winning score (0 for kNew, 1 for kRepost / kNearDuplicate)
+  // Cosine of the post to the joined event's centroid before it joined (kSimilar, kWoke);
+  // 0 otherwise. How central the post is to its event.
+  double cosine = 0;
 };
 
 enum class ClusterMode {
@@ -125,6 +128,18 @@ class Clusterer {
   // Assigns one post. Posts must come in non-decreasing time order; an earlier time is treated
   // as the latest time seen (late posts never move the clock back).
   Assignment Add(const ClusterPost& post);
+
+  // Rebuilds state after a restart: `post` joins event `event` (created if unknown) exactly as
+  // it was assigned before, with no scoring and no merging. Call in the original processing
+  // order, after SetNextEventId().
+  void Restore(const ClusterPost& post, uint64_t event);
+  // New events get ids from `id` on (ids already used by stored events are never reused).
+  void SetNextEventId(uint64_t id);
+  // The event's `n` heaviest centroid terms with their weights (unit top-k vector), heaviest
+  // first; empty for an unknown or merged event.
+  std::vector<std::pair<std::string, double>> TopTerms(uint64_t event, size_t n) const;
+  // True if `event` is known and has not been merged into another.
+  bool Alive(uint64_t event) const;
 
   const ClusterStats& stats() const { return stats_; }
   // The event that `event` is now part of: itself, or the survivor of the merges it went through.

@@ -1,0 +1,192 @@
+#include "events/event_json.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/time.h"
+
+namespace yuqing::events {
+namespace {
+
+using nlohmann::json;
+
+std::string Iso(int64_t s) { return core::FormatIso8601(core::TimePoint(std::chrono::seconds(s))); }
+
+core::TimePoint Tp(int64_t s) { return core::TimePoint(std::chrono::seconds(s)); }
+
+// Region codes by number of posts naming them, most first; ties by code.
+std::vector<std::string> TopRegions(const EventSummary& s, size_t n) {
+  std::vector<std::pair<uint32_t, std::string>> v;
+  for (const auto& [code, count] : s.regions()) v.emplace_back(count, code);
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<std::string> out;
+  for (size_t i = 0; i < v.size() && i < n; ++i) out.push_back(v[i].second);
+  return out;
+}
+
+}  // namespace
+
+json HeatJson(const HeatComponents& h) {
+  return {{"heat", h.heat},
+          {"components",
+           {{"volume", h.volume},
+            {"velocity", h.velocity},
+            {"engagement", h.engagement},
+            {"authority", h.authority},
+            {"breadth", h.breadth},
+            {"negative", h.negative}}},
+          {"points",
+           {{"volume", h.points.volume},
+            {"velocity", h.points.velocity},
+            {"engagement", h.points.engagement},
+            {"authority", h.points.authority},
+            {"breadth", h.points.breadth},
+            {"negative", h.points.negative}}},
+          {"recency", h.recency},
+          {"posts_last_hour", h.posts_last_hour}};
+}
+
+json RiskJson(const RiskAssessment& r) {
+  json reasons = json::array();
+  for (const RiskReason& x : r.reasons) {
+    reasons.push_back({{"factor", x.factor},
+                       {"aggravating", x.aggravating},
+                       {"supports", RiskGradeName(x.supports)},
+                       {"value", x.value},
+                       {"threshold", x.threshold},
+                       {"detail", x.detail}});
+  }
+  return {{"grade", static_cast<int>(r.grade)},
+          {"grade_name", RiskGradeName(r.grade)},
+          {"grade_name_zh", RiskGradeNameZh(r.grade)},
+          {"base", RiskGradeName(r.base)},
+          {"aggravators", r.aggravators},
+          {"escalated", r.escalated},
+          {"reasons", std::move(reasons)}};
+}
+
+json EventBriefJson(const EventView& v) {
+  const EventSummary& s = *v.summary;
+  model::Domain d = s.top_domain();
+  return {{"id", v.id},
+          {"title", v.title},
+          {"grade", static_cast<int>(v.risk.grade)},
+          {"grade_name", RiskGradeName(v.risk.grade)},
+          {"grade_name_zh", RiskGradeNameZh(v.risk.grade)},
+          {"heat", v.heat.heat},
+          {"trend", TrendStateName(v.trend)},
+          {"domain", model::DomainName(d)},
+          {"domain_zh", model::DomainNameZh(d)},
+          {"regions", TopRegions(s, 20)},
+          {"first_seen", Iso(s.first_s())},
+          {"last_seen", Iso(s.last_s())},
+          {"posts", s.posts()},
+          {"authors", s.author_count()},
+          {"negative_share", s.negative_share()}};
+}
+
+json EventDetailJson(const EventView& v) {
+  const EventSummary& s = *v.summary;
+  json j;
+  json kw = json::array();
+  for (const auto& [term, w] : v.keywords) kw.push_back({{"term", term}, {"weight", w}});
+  j["keywords"] = std::move(kw);
+  j["heat"] = HeatJson(v.heat);
+  j["risk"] = RiskJson(v.risk);
+  j["trend"] = TrendStateName(v.trend);
+  json channels = json::object();
+  for (int c = 0; c < kChannelCount; ++c) {
+    if (s.channels()[c] > 0) {
+      channels[std::string(model::ChannelName(static_cast<model::Channel>(c)))] = s.channels()[c];
+    }
+  }
+  j["channels"] = std::move(channels);
+  j["sources"] = s.sources();
+  j["regions"] = s.regions();
+  j["sentiment"] = {{"negative", s.sentiment()[0]},
+                    {"neutral", s.sentiment()[1]},
+                    {"positive", s.sentiment()[2]}};
+  json domains = json::object();
+  for (int d = 0; d < model::kDomainCount; ++d) {
+    if (s.domains()[d] > 0) domains[std::string(model::kDomainNames[d])] = s.domains()[d];
+  }
+  j["domains"] = std::move(domains);
+  json kinds = json::object();
+  for (int k = 0; k < 4; ++k) {
+    if (s.kinds()[k] > 0) {
+      kinds[std::string(model::ResponseKindName(static_cast<model::ResponseKind>(k)))] =
+          s.kinds()[k];
+    }
+  }
+  j["kinds"] = std::move(kinds);
+  json cas = json::object();
+  const model::Casualties& c = s.casualties();
+  if (c.deaths) cas["deaths"] = *c.deaths;
+  if (c.injured) cas["injured"] = *c.injured;
+  if (c.missing) cas["missing"] = *c.missing;
+  if (c.trapped) cas["trapped"] = *c.trapped;
+  if (c.loss_yuan) cas["loss_yuan"] = *c.loss_yuan;
+  if (!c.evidence.empty()) cas["evidence"] = c.evidence;
+  j["casualties"] = std::move(cas);
+  j["rumour"] = {
+      {"posts", s.rumour_posts()}, {"denials", s.denial_posts()}, {"max_score", s.max_rumour()}};
+  j["gov_mentions"] = s.gov_mentions();
+  j["authority"] = {{"media_posts", s.media_posts()},
+                    {"gov_posts", s.gov_posts()},
+                    {"large_account_posts", s.large_account_posts()}};
+  j["engagement"] = {{"reposts", s.engagement().reposts},
+                     {"comments", s.engagement().comments},
+                     {"likes", s.engagement().likes},
+                     {"views", s.engagement().views}};
+  json reps = json::array();
+  for (const RepresentativePost& r : s.representative()) {
+    reps.push_back({{"id", r.id}, {"time", Iso(r.time_s)}, {"score", r.score}});
+  }
+  j["representative_posts"] = std::move(reps);
+  json authors = json::array();
+  for (const AuthorInfluence& a : s.TopAuthors(10)) {
+    authors.push_back({{"id", a.id},
+                       {"name", a.name},
+                       {"kind", model::AuthorKindName(a.kind)},
+                       {"followers", a.followers},
+                       {"reposts", a.reposts},
+                       {"posts", a.posts},
+                       {"influence", a.influence()}});
+  }
+  j["top_authors"] = std::move(authors);
+  // The series as [bucket start, posts, engagement] for non-empty buckets of the last 7 days.
+  json series = json::array();
+  const auto& buckets = s.series();
+  size_t from = buckets.size() > kDetailSeriesBuckets ? buckets.size() - kDetailSeriesBuckets : 0;
+  for (size_t i = from; i < buckets.size(); ++i) {
+    if (buckets[i].posts == 0) continue;
+    series.push_back({Iso(buckets[i].start_s), buckets[i].posts, buckets[i].engagement});
+  }
+  j["series_bucket_seconds"] = kBucketSeconds;
+  j["series"] = std::move(series);
+  return j;
+}
+
+model::EventRecord MakeEventRecord(const EventView& v) {
+  const EventSummary& s = *v.summary;
+  model::EventRecord e;
+  e.id = static_cast<int64_t>(v.id);
+  e.title = v.title;
+  e.first_seen = Tp(s.first_s());
+  e.last_seen = Tp(s.last_s());
+  e.posts = static_cast<int64_t>(s.posts());
+  e.authors = static_cast<int64_t>(s.author_count());
+  e.heat = v.heat.heat;
+  e.grade = static_cast<int>(v.risk.grade);
+  e.trend = std::string(TrendStateName(v.trend));
+  e.domain = s.top_domain();
+  e.negative_share = s.negative_share();
+  e.regions = TopRegions(s, 20);
+  e.updated_at = Tp(v.now_s);
+  e.detail_json = EventDetailJson(v).dump();
+  return e;
+}
+
+}  // namespace yuqing::events

@@ -1,0 +1,428 @@
+#include "pipeline/event_stage.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "analysis/analysis_json.h"
+#include "core/log.h"
+#include "core/time.h"
+#include "core/utf8.h"
+#include "events/event_json.h"
+
+namespace yuqing::pipeline {
+namespace {
+
+using nlohmann::json;
+
+int64_t Seconds(core::TimePoint t) {
+  return std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+core::TimePoint FromSeconds(int64_t s) { return core::TimePoint(std::chrono::seconds(s)); }
+
+std::string PostId(const std::string& source, const std::string& id) { return source + ":" + id; }
+
+// The first `n` characters of `text` (whole UTF-8 sequences), "…" when cut.
+std::string Opening(std::string_view text, size_t n) {
+  size_t pos = 0;
+  size_t chars = 0;
+  while (pos < text.size() && chars < n) {
+    core::DecodeUtf8(text, pos);
+    ++chars;
+  }
+  std::string out(text.substr(0, pos));
+  if (pos < text.size()) out += "…";
+  return out;
+}
+
+std::string TitleOf(const model::Post& p) {
+  std::string_view base = p.title.empty() ? std::string_view(p.text) : std::string_view(p.title);
+  // Titles are one line.
+  std::string line(base.substr(0, base.find('\n')));
+  return Opening(line, 60);
+}
+
+}  // namespace
+
+struct EventStage::Pending {
+  store::EventBatch batch;
+  std::set<uint64_t> dirty;
+  std::map<uint64_t, events::EventSignals> signals;  // the latest per event
+};
+
+EventStage::EventStage(store::Store& store, std::shared_ptr<const analysis::Analyzer> analyzer,
+                       std::shared_ptr<const text::KeywordExtractor> keywords,
+                       const core::Clock& clock, alerts::AlertNotifier* notifier,
+                       EventStageOptions options)
+    : store_(store),
+      analyzer_(std::move(analyzer)),
+      keywords_(std::move(keywords)),
+      clock_(clock),
+      notifier_(notifier),
+      options_(options) {
+  ResetMemory();
+}
+
+EventStage::~EventStage() { Stop(); }
+
+void EventStage::ResetMemory() {
+  clusterer_ = std::make_unique<events::Clusterer>(keywords_, options_.cluster);
+  monitor_ = std::make_unique<events::EventMonitor>(options_.monitor);
+  decider_ = alerts::AlertDecider();
+  policies_version_ = -1;
+  live_.clear();
+  merges_seen_ = 0;
+  now_s_ = 0;
+  last_sweep_s_ = 0;
+  last_seq_ = 0;
+}
+
+Status EventStage::ReloadPolicies() {
+  YQ_ASSIGN_OR_RETURN(int64_t version, store_.AlertPoliciesVersion());
+  if (version == policies_version_) return Status::Ok();
+  YQ_ASSIGN_OR_RETURN(auto policies, store_.ListAlertPolicies());
+  decider_.SetPolicies(std::move(policies));
+  policies_version_ = version;
+  return Status::Ok();
+}
+
+Status EventStage::Restore(const std::function<void(int64_t)>& progress) {
+  ResetMemory();
+  YQ_ASSIGN_OR_RETURN(int64_t max_id, store_.MaxEventId());
+  clusterer_->SetNextEventId(static_cast<uint64_t>(max_id) + 1);
+  YQ_RETURN_IF_ERROR(ReloadPolicies());
+  YQ_ASSIGN_OR_RETURN(auto levels, store_.AlertLevels());
+  for (const auto& l : levels) decider_.Restore(l.event_id, l.policy_id, l.level);
+
+  store::EventQuery newest;
+  newest.sort = store::EventSort::kLastSeen;
+  newest.limit = 1;
+  YQ_ASSIGN_OR_RETURN(store::EventPage page, store_.ListEvents(newest));
+  if (page.events.empty()) return Status::Ok();
+  core::TimePoint since =
+      page.events[0].last_seen - std::chrono::seconds(options_.restore_window_s);
+
+  int64_t after = 0;
+  int64_t done = 0;
+  const int64_t cap = Seconds(clock_.Now() + options_.future_tolerance);
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(auto posts, store_.ScanProcessedPosts(since, after, 5000));
+    if (posts.empty()) break;
+    for (const store::ProcessedPost& pp : posts) {
+      after = pp.seq;
+      const model::Post& p = pp.post.post;
+      model::Analysis a;
+      json parsed = json::parse(pp.analysis_json, nullptr, false);
+      auto from_json = analysis::AnalysisFromJson(parsed);
+      a = from_json.ok() ? *std::move(from_json) : analyzer_->Analyze(p);
+      events::EventPost ep = events::MakeEventPost(p, a);
+      ep.time_s = std::min(ep.time_s, cap);
+      events::ClusterPost cp{PostId(p.source, p.external_id),
+                             ep.time_s,
+                             p.title,
+                             p.text,
+                             p.parent ? PostId(p.parent->source, p.parent->id) : std::string(),
+                             ep.regions};
+      auto ev = static_cast<uint64_t>(pp.event_id);
+      clusterer_->Restore(cp, ev);
+      (void)monitor_->Observe(ev, ep);
+      Live& l = live_[ev];
+      l.rule_ids.insert(pp.rule_ids.begin(), pp.rule_ids.end());
+      now_s_ = std::max(now_s_, ep.time_s);
+      if (++done % 10000 == 0 && progress) progress(done);
+    }
+  }
+  // Titles as they were (with how central their post was, kept in the detail).
+  for (auto& [id, l] : live_) {
+    YQ_ASSIGN_OR_RETURN(auto rec, store_.GetEvent(static_cast<int64_t>(id)));
+    if (!rec) continue;
+    l.title = rec->title;
+    json d = json::parse(rec->detail_json, nullptr, false);
+    l.title_score = d.is_object() ? d.value("title_score", 0.0) : 0.0;
+  }
+  last_sweep_s_ = now_s_;
+  {
+    std::lock_guard<std::mutex> lock(stats_mu_);
+    stats_.restored = done;
+    stats_.events = static_cast<int64_t>(live_.size());
+  }
+  if (progress) progress(done);
+  return Status::Ok();
+}
+
+void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& pending) {
+  pending.dirty.insert(event);
+  pending.signals[event] = s;
+  auto at = FromSeconds(now_s_);
+  auto log = [&](const char* kind, json detail) {
+    pending.batch.log.push_back({static_cast<int64_t>(event), at, kind, detail.dump()});
+  };
+  if (s.burst) {
+    log("burst", {{"at", s.burst->at_s},
+                  {"window_posts", s.burst->window_posts},
+                  {"mean", s.burst->mean},
+                  {"z", s.burst->z}});
+  }
+  if (s.trend_change) {
+    log("trend", {{"from", events::TrendStateName(s.trend_change->from)},
+                  {"to", events::TrendStateName(s.trend_change->to)},
+                  {"last_hour", s.trend_change->last_hour},
+                  {"previous_hour", s.trend_change->previous_hour}});
+  }
+  if (s.grade_change) {
+    json reasons = events::RiskJson(s.risk)["reasons"];
+    log("grade", {{"from", events::RiskGradeName(s.grade_change->from)},
+                  {"to", events::RiskGradeName(s.grade_change->to)},
+                  {"escalation", s.grade_change->escalation},
+                  {"reasons", std::move(reasons)}});
+  }
+
+  const events::EventSummary* summary = monitor_->summary(event);
+  if (summary == nullptr) return;
+  Live& l = live_[event];
+  alerts::EventFacts facts;
+  facts.event_id = static_cast<int64_t>(event);
+  facts.grade = static_cast<int>(s.risk.grade);
+  facts.heat = s.heat.heat;
+  facts.domain = summary->top_domain();
+  for (const auto& [code, n] : summary->regions()) facts.regions.push_back(code);
+  facts.rule_ids.assign(l.rule_ids.begin(), l.rule_ids.end());
+  for (const alerts::Decision& d : decider_.Decide(facts)) {
+    const model::AlertPolicy* policy = decider_.FindPolicy(d.policy_id);
+    if (policy == nullptr) continue;
+    events::EventView view{
+        event, l.title, summary, s.heat, s.risk, s.trend, clusterer_->TopTerms(event, 10), now_s_};
+    json keywords = json::array();
+    for (const auto& [term, w] : view.keywords) keywords.push_back(term);
+    json posts = json::array();
+    for (const auto& r : summary->representative()) {
+      if (posts.size() >= 3) break;
+      size_t colon = r.id.find(':');
+      if (colon == std::string::npos) continue;
+      auto got = store_.GetPost(r.id.substr(0, colon), r.id.substr(colon + 1));
+      if (!got.ok() || !got->has_value()) continue;
+      const model::Post& p = (**got).post;
+      posts.push_back({{"id", p.external_id},
+                       {"source", p.source},
+                       {"title", p.title},
+                       {"text", Opening(p.text, 200)},
+                       {"url", p.url},
+                       {"published_at", core::FormatIso8601(p.published_at)}});
+    }
+    json reasons = json::array();
+    for (const auto& r : s.risk.reasons) {
+      reasons.push_back(
+          {{"factor", r.factor}, {"aggravating", r.aggravating}, {"detail", r.detail}});
+    }
+    json payload = {{"event", events::EventBriefJson(view)},
+                    {"level", d.level},
+                    {"previous_level", d.previous_level},
+                    {"policy", {{"id", policy->id}, {"name", policy->name}}},
+                    {"heat", events::HeatJson(s.heat)},
+                    {"reasons", std::move(reasons)},
+                    {"keywords", std::move(keywords)},
+                    {"posts", std::move(posts)}};
+    model::NewAlert alert;
+    alert.event_id = static_cast<int64_t>(event);
+    alert.policy_id = d.policy_id;
+    alert.level = d.level;
+    alert.previous_level = d.previous_level;
+    alert.created_at = at;
+    alert.title = l.title;
+    alert.payload_json = payload.dump();
+    alert.targets = policy->targets;
+    alert.language = policy->language;
+    pending.batch.alerts.push_back(std::move(alert));
+  }
+}
+
+void EventStage::Process(const store::QueuedPost& q, Pending& pending) {
+  const model::Post& p = q.post.post;
+  model::Analysis a = analyzer_->Analyze(p);
+  events::EventPost ep = events::MakeEventPost(p, a);
+  ep.time_s = std::min(ep.time_s, Seconds(clock_.Now() + options_.future_tolerance));
+  now_s_ = std::max(now_s_, ep.time_s);
+  events::ClusterPost cp{PostId(p.source, p.external_id),
+                         ep.time_s,
+                         p.title,
+                         p.text,
+                         p.parent ? PostId(p.parent->source, p.parent->id) : std::string(),
+                         ep.regions};
+  events::Assignment as = clusterer_->Add(cp);
+
+  // Merges the clusterer made while placing this post.
+  const auto& merges = clusterer_->merges();
+  for (; merges_seen_ < merges.size(); ++merges_seen_) {
+    const events::Merge& m = merges[merges_seen_];
+    events::EventSignals s = monitor_->Merge(m.from, m.into);
+    decider_.Merge(static_cast<int64_t>(m.from), static_cast<int64_t>(m.into));
+    auto from = live_.find(m.from);
+    if (from != live_.end()) {
+      Live& into = live_[m.into];
+      into.rule_ids.insert(from->second.rule_ids.begin(), from->second.rule_ids.end());
+      live_.erase(m.from);
+    }
+    pending.dirty.erase(m.from);
+    pending.signals.erase(m.from);
+    pending.batch.merges.push_back(
+        {static_cast<int64_t>(m.from), static_cast<int64_t>(m.into), FromSeconds(m.at_s), m.score});
+    pending.batch.log.push_back({static_cast<int64_t>(m.into), FromSeconds(m.at_s), "merge",
+                                 json{{"from", m.from}, {"score", m.score}}.dump()});
+    Touch(m.into, s, pending);
+  }
+
+  uint64_t event = clusterer_->Resolve(as.event);
+  Live& l = live_[event];
+  if (as.reason == events::JoinReason::kNew) {
+    l.title = TitleOf(p);
+    l.title_score = 0;
+    pending.batch.log.push_back(
+        {static_cast<int64_t>(event), FromSeconds(ep.time_s), "new", json{{"post", cp.id}}.dump()});
+  } else if (as.cosine > l.title_score) {
+    l.title = TitleOf(p);
+    l.title_score = as.cosine;
+  }
+  if (as.reason == events::JoinReason::kWoke) {
+    pending.batch.log.push_back({static_cast<int64_t>(event), FromSeconds(ep.time_s), "woke",
+                                 json{{"post", cp.id}, {"score", as.score}}.dump()});
+  }
+  l.rule_ids.insert(q.rule_ids.begin(), q.rule_ids.end());
+  events::EventSignals s = monitor_->Observe(event, ep);
+  Touch(event, s, pending);
+  pending.batch.posts.push_back({q.post.key, static_cast<int64_t>(event),
+                                 std::string(events::JoinReasonName(as.reason)), as.score,
+                                 analysis::AnalysisToJson(a).dump()});
+}
+
+void EventStage::Sweep(int64_t now_s, Pending& pending) {
+  for (const events::EventSignals& s : monitor_->Advance(now_s)) {
+    if (clusterer_->Alive(s.event)) Touch(s.event, s, pending);
+  }
+  last_sweep_s_ = now_s;
+}
+
+void EventStage::Finish(Pending& pending) {
+  for (uint64_t event : pending.dirty) {
+    const events::EventSummary* summary = monitor_->summary(event);
+    auto sig = pending.signals.find(event);
+    if (summary == nullptr || sig == pending.signals.end()) continue;
+    const Live& l = live_[event];
+    events::EventView view{event,
+                           l.title,
+                           summary,
+                           sig->second.heat,
+                           sig->second.risk,
+                           sig->second.trend,
+                           clusterer_->TopTerms(event, 10),
+                           now_s_};
+    model::EventRecord rec = events::MakeEventRecord(view);
+    // How central the title's post is, so a restart keeps choosing titles the same way.
+    json d = json::parse(rec.detail_json);
+    d["title_score"] = l.title_score;
+    rec.detail_json = d.dump();
+    pending.batch.events.push_back(std::move(rec));
+  }
+}
+
+Result<int> EventStage::RunOnce() {
+  YQ_RETURN_IF_ERROR(ReloadPolicies());
+  YQ_ASSIGN_OR_RETURN(auto queued, store_.NextQueuedPosts(last_seq_, options_.batch_posts));
+  if (queued.empty()) return 0;
+  // Event-time order within the batch (arrival order across batches; late posts are placed
+  // at the latest time seen).
+  std::stable_sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) {
+    return a.post.post.published_at < b.post.post.published_at;
+  });
+  Pending pending;
+  int64_t through = 0;
+  for (const store::QueuedPost& q : queued) {
+    through = std::max(through, q.seq);
+    Process(q, pending);
+    if (now_s_ - last_sweep_s_ >= options_.advance_every_s) Sweep(now_s_, pending);
+  }
+  pending.batch.queue_through = through;
+  Finish(pending);
+  YQ_ASSIGN_OR_RETURN(store::EventBatchResult result, store_.CommitEvents(pending.batch));
+  last_seq_ = through;
+  {
+    std::lock_guard<std::mutex> lock(stats_mu_);
+    stats_.posts += static_cast<int64_t>(queued.size());
+    stats_.alerts += static_cast<int64_t>(result.alert_ids.size());
+    stats_.events = static_cast<int64_t>(live_.size());
+    stats_.commits += 1;
+    stats_.queue_seq = through;
+  }
+  if (notifier_ != nullptr && !result.alert_ids.empty()) {
+    notifier_->Notify(*std::max_element(result.alert_ids.begin(), result.alert_ids.end()));
+  }
+  return static_cast<int>(queued.size());
+}
+
+Status EventStage::Drain(const std::function<void(int64_t, int64_t)>& progress) {
+  int64_t done = 0;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(int n, RunOnce());
+    if (n == 0) break;
+    done += n;
+    if (progress) {
+      YQ_ASSIGN_OR_RETURN(int64_t left, store_.QueueLength());
+      progress(done, left);
+    }
+  }
+  return Status::Ok();
+}
+
+void EventStage::Start() {
+  stop_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void EventStage::Stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void EventStage::Loop() {
+  while (!stop_) {
+    auto n = RunOnce();
+    if (!n.ok()) {
+      YQ_LOG_ERROR("event stage: {}; rebuilding from the store and retrying",
+                   n.status().ToString());
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      Status s = Restore();
+      if (!s.ok()) YQ_LOG_ERROR("event stage: restore failed: {}", s.ToString());
+      continue;
+    }
+    if (*n == 0) std::this_thread::sleep_for(options_.idle_wait);
+  }
+}
+
+EventStageStats EventStage::stats() const {
+  std::lock_guard<std::mutex> lock(stats_mu_);
+  return stats_;
+}
+
+Result<int> AcquireStageLock(const std::string& database_path) {
+  std::string path = database_path + ".events.lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Status::Unavailable(fmt::format("cannot open \"{}\": {}", path, std::strerror(errno)));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) {
+      return Status::FailedPrecondition(fmt::format(
+          "another yuqing process is processing events for this database (lock \"{}\")", path));
+    }
+    return Status::Unavailable(fmt::format("cannot lock \"{}\": {}", path, std::strerror(err)));
+  }
+  return fd;
+}
+
+}  // namespace yuqing::pipeline

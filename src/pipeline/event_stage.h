@@ -1,0 +1,133 @@
+// The ordered event stage (DESIGN.md "Pipeline"): reads accepted posts from the store's event
+// queue in batches, analyses each (sentiment, domain, kinds, places, rumour), assigns it to an
+// event (events::Clusterer), updates the event's summary, heat, trend and risk grade
+// (events::EventMonitor), decides alerts (alerts::AlertDecider), and writes all of it — post
+// analyses and assignments, events, merges, the event log, alerts and their outbox items — in
+// one store transaction that also removes the batch from the queue. A crash at any point
+// leaves the batch queued; it is processed again after the restart and nothing is lost or
+// alerted twice (alerts are unique per event, policy and level in the store as well).
+//
+// Memory (centroids, summaries, detectors, the levels already alerted) is rebuilt after a
+// restart by Restore(): the posts processed in the last `restore_window` are replayed into
+// their stored events in processing order, without scoring.
+//
+// Event time: the stage's "now" is the latest publication time it has seen (posts dated in the
+// future beyond `future_tolerance` of the clock are clamped to it), so a replay of last week
+// behaves as it did live. docs/events.md "Pipeline".
+//
+// Threads: one EventStage per database; RunOnce()/Drain() from one thread, or Start() a
+// background thread. Stats are safe to read from any thread. Only one process may run the
+// stage on a database: AcquireStageLock().
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "alerts/decider.h"
+#include "alerts/notifier.h"
+#include "analysis/analyzer.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "events/clusterer.h"
+#include "events/monitor.h"
+#include "store/store.h"
+#include "text/keywords.h"
+
+namespace yuqing::pipeline {
+
+struct EventStageOptions {
+  int batch_posts = 1000;                      // posts per commit at most
+  std::chrono::milliseconds idle_wait{100};    // queue poll when idle
+  int64_t restore_window_s = 30 * 86400;       // replayed after a restart
+  int64_t advance_every_s = 300;               // event time between sweeps
+  std::chrono::seconds future_tolerance{300};  // clock skew allowed in posts
+  events::ClusterOptions cluster;
+  events::MonitorOptions monitor;
+};
+
+struct EventStageStats {
+  int64_t posts = 0;     // processed since start (restore not counted)
+  int64_t restored = 0;  // posts replayed by Restore()
+  int64_t events = 0;    // live events in memory
+  int64_t alerts = 0;    // alerts raised since start
+  int64_t commits = 0;
+  int64_t queue_seq = 0;  // last queue entry processed
+};
+
+class EventStage {
+ public:
+  EventStage(store::Store& store, std::shared_ptr<const analysis::Analyzer> analyzer,
+             std::shared_ptr<const text::KeywordExtractor> keywords, const core::Clock& clock,
+             alerts::AlertNotifier* notifier = nullptr, EventStageOptions options = {});
+  ~EventStage();
+  EventStage(const EventStage&) = delete;
+  EventStage& operator=(const EventStage&) = delete;
+
+  // Rebuilds memory from the store (call once before processing). `progress` (may be empty)
+  // gets the number of posts replayed every 10,000.
+  Status Restore(const std::function<void(int64_t)>& progress = {});
+  // Processes at most one batch from the queue; returns the number of posts processed.
+  Result<int> RunOnce();
+  // Processes until the queue is empty. `progress` gets (done, still queued) after each batch.
+  Status Drain(const std::function<void(int64_t, int64_t)>& progress = {});
+
+  // Background processing: Restore() must have succeeded. A failed batch is logged and retried
+  // after rebuilding memory from the store.
+  void Start();
+  void Stop();  // finishes the batch in progress
+
+  EventStageStats stats() const;
+
+ private:
+  struct Live {  // per event, beside the monitor's summary
+    std::string title;
+    double title_score = -1;
+    std::set<int64_t> rule_ids;
+  };
+  struct Pending;  // one batch being built (event_stage.cc)
+
+  void ResetMemory();
+  Status ReloadPolicies();
+  void Process(const store::QueuedPost& q, Pending& batch);
+  void Sweep(int64_t now_s, Pending& batch);
+  void Touch(uint64_t event, const events::EventSignals& s, Pending& batch);
+  void Finish(Pending& batch);
+  void Loop();
+
+  store::Store& store_;
+  std::shared_ptr<const analysis::Analyzer> analyzer_;
+  std::shared_ptr<const text::KeywordExtractor> keywords_;
+  const core::Clock& clock_;
+  alerts::AlertNotifier* notifier_;
+  EventStageOptions options_;
+
+  std::unique_ptr<events::Clusterer> clusterer_;
+  std::unique_ptr<events::EventMonitor> monitor_;
+  alerts::AlertDecider decider_;
+  int64_t policies_version_ = -1;
+  std::map<uint64_t, Live> live_;
+  size_t merges_seen_ = 0;
+  int64_t now_s_ = 0;         // event time
+  int64_t last_sweep_s_ = 0;  // event time of the last Advance sweep
+  int64_t last_seq_ = 0;      // last queue entry processed
+
+  mutable std::mutex stats_mu_;
+  EventStageStats stats_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// An exclusive lock on `<database path>.events.lock` (flock): the process holding it runs the
+// event stage. Returns the file descriptor to keep (closed to release), or FailedPrecondition
+// when another process holds it.
+Result<int> AcquireStageLock(const std::string& database_path);
+
+}  // namespace yuqing::pipeline

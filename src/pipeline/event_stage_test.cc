@@ -1,0 +1,201 @@
+#include "pipeline/event_stage.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/time.h"
+#include "pipeline/ingest.h"
+#include "store/sqlite/sqlite_store.h"
+#include "testing/test_util.h"
+#include "text/segmenter.h"
+#include "text/segmenter_tokenizer.h"
+
+namespace yuqing::pipeline {
+namespace {
+
+struct Shared {
+  std::shared_ptr<const text::Segmenter> segmenter;
+  std::shared_ptr<const text::KeywordExtractor> keywords;
+  std::shared_ptr<const analysis::Analyzer> analyzer;
+};
+
+const Shared& Models() {
+  static const Shared* s = [] {
+    auto* out = new Shared;
+    out->segmenter = std::move(text::Segmenter::Load()).value();
+    out->keywords = std::move(text::KeywordExtractor::Load(out->segmenter)).value();
+    out->analyzer = std::move(analysis::Analyzer::Load({}, nullptr, out->segmenter)).value();
+    return out;
+  }();
+  return *s;
+}
+
+model::Post P(const std::string& id, const std::string& when, const std::string& text,
+              const std::string& region = "") {
+  model::Post p;
+  p.source = "weibo";
+  p.external_id = id;
+  p.text = text;
+  p.published_at = *core::ParseIso8601(when);
+  p.channel = model::Channel::kWeibo;
+  p.author.id = "u" + id;
+  p.author.name = "用户" + id;
+  p.region = region;
+  return p;
+}
+
+class EventStageTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(); }
+  void Open() {
+    stage_.reset();
+    ingestor_.reset();
+    store_.reset();
+    store_ = std::move(store::sqlite::OpenSqliteStore(dir_.File("y.db"))).value();
+    ingestor_ = std::make_unique<Ingestor>(*store_, text::MakeBigramTokenizer(), clock_);
+    stage_ = std::make_unique<EventStage>(*store_, Models().analyzer, Models().keywords, clock_,
+                                          &notifier_);
+    ASSERT_TRUE(stage_->Restore().ok());
+  }
+  void Write(std::vector<model::Post> posts) {
+    auto r = ingestor_->Write(std::move(posts));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  int64_t EventOf(const std::string& id) {
+    auto got = store_->GetPost("weibo", id);
+    EXPECT_TRUE(got.ok() && got->has_value()) << id;
+    store::EventQuery q;
+    q.include_merged = true;
+    q.limit = 1000;
+    auto page = store_->ListEvents(q);
+    for (const auto& e : page->events) {
+      auto posts = store_->EventPosts(e.id, 1000, 0);
+      for (const auto& p : *posts) {
+        if (p.post.external_id == id) return e.id;
+      }
+    }
+    return 0;
+  }
+
+  testing::TempDir dir_;
+  core::FakeClock clock_{*core::ParseIso8601("2026-11-22T00:00:00Z")};
+  alerts::AlertNotifier notifier_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Ingestor> ingestor_;
+  std::unique_ptr<EventStage> stage_;
+};
+
+const char* kBlast1 = "长治市潞城区一化工厂发生爆炸，现场浓烟滚滚，消防正在救援，已造成3人死亡。";
+const char* kBlast2 = "潞城区化工厂爆炸事故最新消息：死亡人数上升至5人，另有12人受伤送医。";
+const char* kBlast3 = "潞城化工厂爆炸，附近居民称听到巨响，窗户玻璃被震碎，化工厂周边道路已封闭。";
+const char* kFlood = "广州天河区暴雨导致多条道路积水严重，地铁站临时关闭，市民出行受阻。";
+
+TEST_F(EventStageTest, AcceptedPostsBecomeEventsWithAnalysisAndSummary) {
+  Write({P("1", "2026-11-21T08:00:00+08:00", kBlast1), P("2", "2026-11-21T08:05:00+08:00", kBlast2),
+         P("3", "2026-11-21T08:06:00+08:00", kFlood),
+         P("4", "2026-11-21T08:07:00+08:00", kBlast3)});
+  EXPECT_EQ(*store_->QueueLength(), 4);
+  auto n = stage_->RunOnce();
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 4);
+  EXPECT_EQ(*store_->QueueLength(), 0);
+  EXPECT_EQ(*stage_->RunOnce(), 0);
+
+  int64_t blast = EventOf("1");
+  ASSERT_NE(blast, 0);
+  EXPECT_EQ(EventOf("2"), blast);
+  EXPECT_EQ(EventOf("4"), blast);
+  EXPECT_NE(EventOf("3"), blast);
+
+  auto e = store_->GetEvent(blast);
+  ASSERT_TRUE(e.ok() && e->has_value());
+  const model::EventRecord& rec = **e;
+  EXPECT_EQ(rec.posts, 3);
+  EXPECT_EQ(rec.authors, 3);
+  EXPECT_FALSE(rec.title.empty());
+  EXPECT_EQ(rec.first_seen, *core::ParseIso8601("2026-11-21T08:00:00+08:00"));
+  EXPECT_EQ(rec.last_seen, *core::ParseIso8601("2026-11-21T08:07:00+08:00"));
+  // 潞城区 is 140406 (140403 before 2019 in some lists): any Changzhi code.
+  ASSERT_FALSE(rec.regions.empty());
+  EXPECT_TRUE(rec.regions[0].starts_with("1404")) << rec.regions[0];
+  EXPECT_GT(rec.heat, 0);
+  // Five dead is 较大 (3–9 deaths) at least.
+  EXPECT_LE(rec.grade, 3);
+  auto detail = nlohmann::json::parse(rec.detail_json);
+  EXPECT_EQ(detail["casualties"]["deaths"], 5);
+  EXPECT_TRUE(detail["heat"]["components"].contains("velocity"));
+  EXPECT_FALSE(detail["risk"]["reasons"].empty());
+  EXPECT_FALSE(detail["keywords"].empty());
+
+  // Each processed post keeps its analysis.
+  auto post = store_->GetPost("weibo", "2");
+  auto analysis = nlohmann::json::parse(*store_->PostAnalysis((*post)->key));
+  EXPECT_EQ(analysis["casualties"]["deaths"], 5);
+
+  // The log records the new event and its grade change.
+  auto log = store_->EventLog(blast);
+  ASSERT_TRUE(log.ok());
+  ASSERT_FALSE(log->empty());
+  EXPECT_EQ((*log)[0].kind, "new");
+  EXPECT_TRUE(
+      std::any_of(log->begin(), log->end(), [](const auto& l) { return l.kind == "grade"; }));
+
+  // Sorted by heat, filtered by region.
+  store::EventQuery q;
+  q.region = "1404";
+  auto page = store_->ListEvents(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->events.size(), 1u);
+  EXPECT_EQ(page->events[0].id, blast);
+}
+
+TEST_F(EventStageTest, ARestartRebuildsMemorySoLaterPostsJoinTheirEventsAndIdsAreNotReused) {
+  Write(
+      {P("1", "2026-11-21T08:00:00+08:00", kBlast1), P("3", "2026-11-21T08:06:00+08:00", kFlood)});
+  ASSERT_EQ(*stage_->RunOnce(), 2);
+  int64_t blast = EventOf("1");
+  int64_t flood = EventOf("3");
+  Open();  // a new process: store reopened, stage restored from it
+  EXPECT_EQ(stage_->stats().restored, 2);
+  Write({P("2", "2026-11-21T08:05:00+08:00", kBlast2),
+         P("5", "2026-11-21T23:00:00+08:00",
+           "新疆喀什地区气象台发布大风蓝色预警信号，预计今天夜间到明天白天喀什市、疏附县等地将出现"
+           "偏西风六到七级，阵风八级，局地伴有沙尘天气，请注意防范。")});
+  ASSERT_EQ(*stage_->RunOnce(), 2);
+  EXPECT_EQ(EventOf("2"), blast);
+  int64_t fresh = EventOf("5");
+  EXPECT_NE(fresh, blast);
+  EXPECT_NE(fresh, flood);
+  EXPECT_GT(fresh, std::max(blast, flood));
+  auto e = store_->GetEvent(blast);
+  EXPECT_EQ((*e)->posts, 2);  // the summary survived the restart
+}
+
+TEST_F(EventStageTest, PostsQueuedBeforeACrashAreProcessedAfterTheRestart) {
+  Write({P("1", "2026-11-21T08:00:00+08:00", kBlast1)});
+  // No RunOnce: the process "dies" with the post accepted but not yet processed.
+  Open();
+  EXPECT_EQ(*store_->QueueLength(), 1);
+  ASSERT_EQ(*stage_->RunOnce(), 1);
+  EXPECT_NE(EventOf("1"), 0);
+  EXPECT_EQ(*store_->QueueLength(), 0);
+}
+
+TEST_F(EventStageTest, OnlyOneProcessRunsTheStage) {
+  auto a = AcquireStageLock(dir_.File("y.db"));
+  ASSERT_TRUE(a.ok());
+  // flock locks are per open file description: a second open in this process conflicts too.
+  auto b = AcquireStageLock(dir_.File("y.db"));
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.status().code(), StatusCode::kFailedPrecondition);
+  ::close(*a);
+  auto c = AcquireStageLock(dir_.File("y.db"));
+  EXPECT_TRUE(c.ok());
+  if (c.ok()) ::close(*c);
+}
+
+}  // namespace
+}  // namespace yuqing::pipeline
