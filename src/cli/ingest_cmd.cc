@@ -10,6 +10,7 @@
 #include "cli/messages.h"
 #include "cli/runtime.h"
 #include "collect/record_reader.h"
+#include "pipeline/event_stage.h"
 #include "pipeline/rules.h"
 
 namespace yuqing::cli {
@@ -21,6 +22,7 @@ struct IngestArgs {
   std::string format = "auto";
   std::string rejects_file;
   bool quiet = false;
+  bool no_events = false;
 };
 
 constexpr int kShownRejections = 50;
@@ -116,6 +118,41 @@ int RunIngest(const IngestArgs& args) {
                              total.rejected)
               << "\n";
   }
+  // The accepted posts are queued for the event stage. Process them now unless a running
+  // server (which holds the stage lock) will.
+  if (!args.no_events) {
+    auto lock = pipeline::AcquireStageLock(config->db_path);
+    if (!lock.ok()) {
+      if (!args.quiet) {
+        std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kEventsElsewhere)),
+                                 lock.status().message())
+                  << "\n";
+      }
+    } else {
+      auto events_start = std::chrono::steady_clock::now();
+      auto stage = OpenEventStage(**rt, nullptr);
+      Status drained = stage.ok() ? Status::Ok() : stage.status();
+      int64_t processed = 0;
+      if (drained.ok()) {
+        drained = (*stage)->Drain([&](int64_t done, int64_t left) {
+          processed = done;
+          if (!tty || args.quiet) return;
+          std::cerr << "\r\033[K"
+                    << fmt::format(fmt::runtime(Text(lang, Msg::kEventsProgress)), done, left)
+                    << std::flush;
+        });
+      }
+      ::close(*lock);
+      if (tty) std::cerr << "\r\033[K";
+      if (!drained.ok()) return Fail(*config, drained);
+      if (!args.quiet && processed > 0) {
+        double esecs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - events_start).count();
+        std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kEventsDone)), processed, esecs)
+                  << "\n";
+      }
+    }
+  }
   return total.rejected > 0 ? kExitRejected : 0;
 }
 
@@ -131,6 +168,9 @@ void AddIngestCommand(CLI::App& app) {
   cmd->add_option("--rejects", args->rejects_file,
                   "write every rejected record's reason to FILE (NDJSON)");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress and no summary");
+  cmd->add_flag("--no-events", args->no_events,
+                "only store the posts; analysis and event clustering run later (in `serve`, or "
+                "the next `ingest`)");
   cmd->final_callback([args] { ExitCode() = RunIngest(*args); });
 }
 

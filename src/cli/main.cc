@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   yuqing::cli::AddClusterCommand(app);
   yuqing::cli::AddRulesCommand(app);
   yuqing::cli::AddListsCommand(app);
+  yuqing::cli::AddEventsCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

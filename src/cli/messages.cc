@@ -79,6 +79,22 @@ std::string_view Text(std::string_view lang, Msg msg) {
     case Msg::kListBreaksRule:
       return en ? "note: rule #{} \"{}\" cannot be loaded now: {}"
                 : "注意：规则 #{}“{}”现在无法生效：{}";
+    case Msg::kEventsRestored:
+      return en ? "events: {} recent posts replayed into {} live events"
+                : "事件：已重放近期 {} 条帖子，{} 个活跃事件";
+    case Msg::kEventsProgress:
+      return en ? "analysing and clustering: {} posts done, {} queued"
+                : "分析与事件聚类：已处理 {} 条，待处理 {} 条";
+    case Msg::kEventsDone:
+      return en ? "events: {} posts analysed and assigned to events in {:.1f} s"
+                : "事件：{} 条帖子已分析并归入事件，用时 {:.1f} 秒";
+    case Msg::kEventsElsewhere:
+      return en ? "events: {} — the posts stay queued and are processed there"
+                : "事件：{}——帖子已排队，由该进程处理";
+    case Msg::kEventListHeader:
+      return en ? "{} events (showing {})" : "共 {} 个事件（显示 {} 个）";
+    case Msg::kNoEvents:
+      return en ? "no events" : "没有事件";
   }
   return "";
 }

@@ -38,6 +38,12 @@ enum class Msg {
   kListHeader,
   kNoLists,
   kListBreaksRule,
+  kEventsRestored,
+  kEventsProgress,
+  kEventsDone,
+  kEventsElsewhere,
+  kEventListHeader,
+  kNoEvents,
 };
 
 // Format string (fmt syntax) for `msg` in `lang` ("zh" or "en").

@@ -7,7 +7,9 @@
 #include <fstream>
 #include <map>
 
+#include "analysis/analyzer.h"
 #include "store/sqlite/sqlite_store.h"
+#include "text/keywords.h"
 #include "text/normalize.h"
 #include "text/segmenter.h"
 #include "text/segmenter_tokenizer.h"
@@ -76,16 +78,31 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool ch
   options.sync_full = config.sync == "full";
   YQ_ASSIGN_OR_RETURN(rt->store, store::sqlite::OpenSqliteStore(config.db_path, options));
   YQ_ASSIGN_OR_RETURN(auto normalizer, text::Normalizer::Create());
+  rt->normalizer = normalizer;
   YQ_ASSIGN_OR_RETURN(rt->tokenizer, MakeIndexTokenizer(config, normalizer));
   rt->match_normalizer = rules::MakeT2sMatchNormalizer(*normalizer);
   const char* data_env = std::getenv("YQ_DATA_DIR");
   std::string data_dir = data_env != nullptr && *data_env != '\0' ? data_env : YQ_DEFAULT_DATA_DIR;
+  rt->data_dir = data_dir;
   if (auto regions = LoadRegionResolver(data_dir + "/gazetteer/places.tsv"); regions.ok()) {
     rt->regions = std::move(regions).value();
   }
   if (check_index) YQ_RETURN_IF_ERROR(pipeline::CheckIndexTokenizer(*rt->store, *rt->tokenizer));
   rt->ingestor = std::make_unique<pipeline::Ingestor>(*rt->store, rt->tokenizer, rt->clock);
   return rt;
+}
+
+Result<std::unique_ptr<pipeline::EventStage>> OpenEventStage(
+    Runtime& rt, alerts::AlertNotifier* notifier, const std::function<void(int64_t)>& progress) {
+  YQ_ASSIGN_OR_RETURN(auto segmenter, text::Segmenter::Load());
+  YQ_ASSIGN_OR_RETURN(auto keywords, text::KeywordExtractor::Load(segmenter));
+  analysis::AnalyzerOptions options;
+  options.data_dir = rt.data_dir;
+  YQ_ASSIGN_OR_RETURN(auto analyzer, analysis::Analyzer::Load(options, rt.normalizer, segmenter));
+  auto stage = std::make_unique<pipeline::EventStage>(*rt.store, std::move(analyzer),
+                                                      std::move(keywords), rt.clock, notifier);
+  YQ_RETURN_IF_ERROR(stage->Restore(progress).WithContext("restoring the event stage"));
+  return stage;
 }
 
 }  // namespace yuqing::cli

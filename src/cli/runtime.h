@@ -4,8 +4,10 @@
 
 #include <memory>
 
+#include "alerts/notifier.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "pipeline/event_stage.h"
 #include "pipeline/ingest.h"
 #include "rules/match_text.h"
 #include "store/store.h"
@@ -24,6 +26,8 @@ struct Runtime {
   // region:长治 → 140400, from the gazetteer under the data directory; unset if it is missing.
   rules::RegionResolver regions;
   std::unique_ptr<pipeline::Ingestor> ingestor;
+  std::shared_ptr<const text::Normalizer> normalizer;
+  std::string data_dir;  // $YQ_DATA_DIR, else the build's data/ directory
 };
 
 // The index tokenizer chosen by store.index_tokenizer.
@@ -38,5 +42,11 @@ Result<rules::RegionResolver> LoadRegionResolver(const std::string& path);
 // Opens the store and the index tokenizer; unless `check_index` is false, refuses a database
 // whose index was built by another tokenizer (FailedPrecondition, asking for a re-index).
 Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool check_index = true);
+
+// The event stage for the runtime's store (loads the analysis models and the keyword data)
+// and restores its memory from the store; `progress` gets posts replayed.
+Result<std::unique_ptr<pipeline::EventStage>> OpenEventStage(
+    Runtime& rt, alerts::AlertNotifier* notifier,
+    const std::function<void(int64_t)>& progress = {});
 
 }  // namespace yuqing::cli

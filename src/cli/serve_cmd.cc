@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <iostream>
@@ -9,6 +10,8 @@
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "cli/runtime.h"
+#include "core/log.h"
+#include "pipeline/event_stage.h"
 #include "pipeline/rules.h"
 #include "server/http_server.h"
 
@@ -41,6 +44,25 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
   if (auto loaded = rule_sync.Reload(); !loaded.ok()) return Fail(*config, loaded.status());
   (*rt)->ingestor->SetRules(&rule_sync.engine());
   rule_sync.Start(kRulesCheckInterval);
+  // The event stage (analysis, events, alerts) runs in this process unless another one holds
+  // the database's stage lock (e.g. a long `yuqing ingest` still draining its queue).
+  alerts::AlertNotifier notifier;
+  std::unique_ptr<pipeline::EventStage> stage;
+  int stage_lock = -1;
+  if (auto lock = pipeline::AcquireStageLock(config->db_path); lock.ok()) {
+    stage_lock = *lock;
+    auto opened = OpenEventStage(**rt, &notifier);
+    if (!opened.ok()) return Fail(*config, opened.status());
+    stage = std::move(opened).value();
+    auto st = stage->stats();
+    std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kEventsRestored)), st.restored, st.events)
+              << std::endl;
+    stage->Start();
+  } else {
+    std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kEventsElsewhere)),
+                             lock.status().message())
+              << std::endl;
+  }
   server::HttpServer server(*config, *(*rt)->store, *(*rt)->ingestor, (*rt)->clock, &rule_sync);
   if (Status s = server.Bind(); !s.ok()) return Fail(*config, s);
   std::string host = config->listen.substr(0, config->listen.rfind(':'));
@@ -59,6 +81,9 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   rule_sync.Stop();
+  notifier.Stop();
+  if (stage) stage->Stop();
+  if (stage_lock >= 0) ::close(stage_lock);
   if (!run.ok()) return Fail(*config, run);
   std::cerr << Text(lang, Msg::kStopped) << std::endl;
   return 0;

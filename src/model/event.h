@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -30,5 +32,18 @@ struct EventRecord {
   core::TimePoint updated_at{};      // event time of the last update
   std::string detail_json;  // summary, heat components, risk reasons, series, keywords, posts
 };
+
+// A risk grade as people write it: "1".."4", "I".."IV" (either case). nullopt otherwise.
+inline std::optional<int> ParseGrade(std::string_view s) {
+  static constexpr std::string_view kRoman[] = {"I", "II", "III", "IV"};
+  static constexpr std::string_view kRomanLower[] = {"i", "ii", "iii", "iv"};
+  for (int g = 1; g <= 4; ++g) {
+    if (s == kRoman[g - 1] || s == kRomanLower[g - 1] ||
+        (s.size() == 1 && s[0] == static_cast<char>('0' + g))) {
+      return g;
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace yuqing::model

@@ -346,6 +346,7 @@ void HttpServer::Routes() {
   });
 
   RuleRoutes();
+  EventRoutes();
 }
 
 }  // namespace yuqing::server

@@ -43,7 +43,8 @@ class HttpServer {
 
  private:
   void Routes();
-  void RuleRoutes();  // rules_api.cc
+  void RuleRoutes();   // rules_api.cc
+  void EventRoutes();  // events_api.cc
   // Makes a change of rules or lists live (rules_ may be null). Logged, not returned: the
   // change is stored, and the periodic check retries.
   void ReloadRules();

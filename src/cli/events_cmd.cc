@@ -1,0 +1,181 @@
+// `yuqing events list|show`: the events of a database for the terminal (docs/events.md).
+// Read-only; the event stage writes events (`yuqing serve`, or `yuqing ingest`).
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/messages.h"
+#include "cli/runtime.h"
+#include "core/time.h"
+
+namespace yuqing::cli {
+namespace {
+
+struct EventsArgs {
+  CommonOptions common;
+  std::string grade;
+  std::string domain;
+  std::string region;
+  std::string sort = "heat";
+  std::string text;
+  int limit = 20;
+  bool json = false;
+  int64_t id = 0;
+  int posts = 5;
+};
+
+std::string_view GradeName(int g) {
+  static constexpr std::string_view kNames[] = {"I", "II", "III", "IV"};
+  return g >= 1 && g <= 4 ? kNames[g - 1] : "?";
+}
+
+int RunList(const EventsArgs& args) {
+  auto config = ResolveConfig(args.common);
+  if (!config.ok()) return Fail(core::Config{}, config.status());
+  auto rt = OpenRuntime(*config, /*check_index=*/false);
+  if (!rt.ok()) return Fail(*config, rt.status());
+  store::EventQuery q;
+  q.limit = args.limit;
+  q.text = args.text;
+  q.region = args.region;
+  if (!args.grade.empty()) {
+    q.max_grade = model::ParseGrade(args.grade);
+    if (!q.max_grade) {
+      return Fail(*config, Status::InvalidArgument(fmt::format(
+                               "--grade \"{}\" is not I, II, III, IV or 1–4", args.grade)));
+    }
+  }
+  if (!args.domain.empty()) {
+    q.domain = model::ParseDomain(args.domain);
+    if (!q.domain) {
+      return Fail(*config, Status::InvalidArgument(
+                               fmt::format("--domain: unknown domain \"{}\"", args.domain)));
+    }
+  }
+  if (args.sort == "heat") {
+    q.sort = store::EventSort::kHeat;
+  } else if (args.sort == "last_seen") {
+    q.sort = store::EventSort::kLastSeen;
+  } else if (args.sort == "posts") {
+    q.sort = store::EventSort::kPosts;
+  } else if (args.sort == "grade") {
+    q.sort = store::EventSort::kGrade;
+  } else {
+    return Fail(*config, Status::InvalidArgument(fmt::format(
+                             "--sort \"{}\" is not heat, last_seen, posts or grade", args.sort)));
+  }
+  auto page = (*rt)->store->ListEvents(q);
+  if (!page.ok()) return Fail(*config, page.status());
+  const std::string& lang = config->language;
+  if (args.json) {
+    for (const auto& e : page->events) {
+      std::cout << nlohmann::json{{"id", e.id},
+                                  {"title", e.title},
+                                  {"grade", e.grade},
+                                  {"heat", e.heat},
+                                  {"trend", e.trend},
+                                  {"posts", e.posts},
+                                  {"domain", model::DomainName(e.domain)},
+                                  {"regions", e.regions},
+                                  {"first_seen", core::FormatIso8601(e.first_seen)},
+                                  {"last_seen", core::FormatIso8601(e.last_seen)}}
+                       .dump()
+                << "\n";
+    }
+    return 0;
+  }
+  if (page->events.empty()) {
+    std::cout << Text(lang, Msg::kNoEvents) << "\n";
+    return 0;
+  }
+  std::cout << fmt::format(fmt::runtime(Text(lang, Msg::kEventListHeader)), page->total,
+                           page->events.size())
+            << "\n";
+  for (const auto& e : page->events) {
+    std::cout << fmt::format("#{:<6} {:>4}  {:5.1f}  {:<9} {:>6}  {}  {}\n", e.id,
+                             GradeName(e.grade), e.heat, e.trend, e.posts,
+                             core::FormatIso8601(e.last_seen), e.title);
+  }
+  return 0;
+}
+
+int RunShow(const EventsArgs& args) {
+  auto config = ResolveConfig(args.common);
+  if (!config.ok()) return Fail(core::Config{}, config.status());
+  auto rt = OpenRuntime(*config, /*check_index=*/false);
+  if (!rt.ok()) return Fail(*config, rt.status());
+  store::Store& store = *(*rt)->store;
+  auto e = store.GetEvent(args.id);
+  if (!e.ok()) return Fail(*config, e.status());
+  if (!*e) return Fail(*config, Status::NotFound(fmt::format("no event with id {}", args.id)));
+  nlohmann::json detail = nlohmann::json::parse((*e)->detail_json, nullptr, false);
+  auto posts = store.EventPosts(args.id, args.posts, 0);
+  if (!posts.ok()) return Fail(*config, posts.status());
+  auto log = store.EventLog(args.id);
+  if (!log.ok()) return Fail(*config, log.status());
+  nlohmann::json out = {{"id", (*e)->id},
+                        {"title", (*e)->title},
+                        {"grade", (*e)->grade},
+                        {"grade_name", GradeName((*e)->grade)},
+                        {"heat", (*e)->heat},
+                        {"trend", (*e)->trend},
+                        {"posts", (*e)->posts},
+                        {"authors", (*e)->authors},
+                        {"domain", model::DomainName((*e)->domain)},
+                        {"regions", (*e)->regions},
+                        {"first_seen", core::FormatIso8601((*e)->first_seen)},
+                        {"last_seen", core::FormatIso8601((*e)->last_seen)},
+                        {"detail", detail}};
+  if ((*e)->merged_into != 0) out["merged_into"] = (*e)->merged_into;
+  nlohmann::json recent = nlohmann::json::array();
+  for (const auto& p : *posts) {
+    recent.push_back({{"source", p.post.source},
+                      {"id", p.post.external_id},
+                      {"published_at", core::FormatIso8601(p.post.published_at)},
+                      {"title", p.post.title},
+                      {"text", p.post.text}});
+  }
+  out["recent_posts"] = std::move(recent);
+  nlohmann::json entries = nlohmann::json::array();
+  for (const auto& l : *log) {
+    entries.push_back({{"at", core::FormatIso8601(l.at)},
+                       {"kind", l.kind},
+                       {"detail", nlohmann::json::parse(l.detail_json, nullptr, false)}});
+  }
+  out["log"] = std::move(entries);
+  std::cout << out.dump(args.json ? -1 : 2, ' ', false, nlohmann::json::error_handler_t::replace)
+            << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddEventsCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("events", "list and show events (事件列表与详情)");
+  cmd->require_subcommand(1);
+  auto args = std::make_shared<EventsArgs>();
+
+  auto* list = cmd->add_subcommand("list", "events, hottest first (按热度列出事件)");
+  AddCommonOptions(*list, args->common);
+  list->add_option("--grade", args->grade, "at least this severe: I, II, III, IV");
+  list->add_option("--domain", args->domain, "main domain, e.g. emergency, education");
+  list->add_option("--region", args->region, "GB/T 2260 code prefix, e.g. 1404");
+  list->add_option("--sort", args->sort, "heat (default), last_seen, posts, grade");
+  list->add_option("--text", args->text, "title contains");
+  list->add_option("--limit", args->limit, "at most this many (default 20)")
+      ->check(CLI::Range(1, 1000));
+  list->add_flag("--json", args->json, "one JSON object per line");
+  list->final_callback([args] { ExitCode() = RunList(*args); });
+
+  auto* show = cmd->add_subcommand("show", "one event in full, as JSON (事件详情)");
+  AddCommonOptions(*show, args->common);
+  show->add_option("id", args->id, "event id")->required();
+  show->add_option("--posts", args->posts, "recent posts to include (default 5)")
+      ->check(CLI::Range(0, 1000));
+  show->add_flag("--json", args->json, "compact, one line");
+  show->final_callback([args] { ExitCode() = RunShow(*args); });
+}
+
+}  // namespace yuqing::cli

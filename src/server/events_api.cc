@@ -1,0 +1,215 @@
+// The event endpoints (docs/api.md, "Events"): the event list with filters and sorting, one
+// event's detail (summary, heat components, risk reasons, series, log) and its posts with
+// their analysis. Read-only: events are written by the event stage.
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "collect/post_json.h"
+#include "core/time.h"
+#include "server/http_server.h"
+#include "server/http_util.h"
+
+namespace yuqing::server {
+namespace {
+
+using nlohmann::json;
+
+std::string_view GradeName(int g) {
+  static constexpr std::string_view kNames[] = {"I", "II", "III", "IV"};
+  return g >= 1 && g <= 4 ? kNames[g - 1] : "?";
+}
+
+json EventJson(const model::EventRecord& e) {
+  json j = {{"id", e.id},
+            {"title", e.title},
+            {"first_seen", core::FormatIso8601(e.first_seen)},
+            {"last_seen", core::FormatIso8601(e.last_seen)},
+            {"posts", e.posts},
+            {"authors", e.authors},
+            {"heat", e.heat},
+            {"grade", e.grade},
+            {"grade_name", GradeName(e.grade)},
+            {"trend", e.trend},
+            {"domain", model::DomainName(e.domain)},
+            {"domain_zh", model::DomainNameZh(e.domain)},
+            {"negative_share", e.negative_share},
+            {"regions", e.regions},
+            {"updated_at", core::FormatIso8601(e.updated_at)}};
+  if (e.merged_into != 0) j["merged_into"] = e.merged_into;
+  return j;
+}
+
+Status IntParam(const httplib::Request& req, const char* name, int lo, int hi, int& out) {
+  if (!req.has_param(name)) return Status::Ok();
+  std::string v = req.get_param_value(name);
+  int n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size() || n < lo || n > hi) {
+    return Status::InvalidArgument(
+        fmt::format("parameter \"{}\": \"{}\" is not an integer from {} to {}", name, v, lo, hi));
+  }
+  out = n;
+  return Status::Ok();
+}
+
+Result<store::EventQuery> ReadEventQuery(const httplib::Request& req) {
+  store::EventQuery q;
+  for (auto [name, field] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
+    if (!req.has_param(name)) continue;
+    auto t = core::ParseIso8601(req.get_param_value(name));
+    if (!t.ok()) {
+      return Status::InvalidArgument(
+          fmt::format("parameter \"{}\": {}", name, t.status().message()));
+    }
+    *field = *t;
+  }
+  if (req.has_param("grade")) {
+    auto g = model::ParseGrade(req.get_param_value("grade"));
+    if (!g) {
+      return Status::InvalidArgument(
+          fmt::format("parameter \"grade\": \"{}\" is not a grade (I, II, III, IV or 1–4)",
+                      req.get_param_value("grade")));
+    }
+    q.max_grade = *g;
+  }
+  if (req.has_param("domain")) {
+    auto d = model::ParseDomain(req.get_param_value("domain"));
+    if (!d) {
+      return Status::InvalidArgument(fmt::format("parameter \"domain\": unknown domain \"{}\"",
+                                                 req.get_param_value("domain")));
+    }
+    q.domain = *d;
+  }
+  if (req.has_param("region")) {
+    q.region = req.get_param_value("region");
+    bool digits = !q.region.empty() && q.region.size() <= 6 &&
+                  q.region.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits) {
+      return Status::InvalidArgument(fmt::format(
+          "parameter \"region\": \"{}\" is not a GB/T 2260 code prefix (digits)", q.region));
+    }
+  }
+  if (req.has_param("trend")) {
+    q.trend = req.get_param_value("trend");
+    if (q.trend != "rising" && q.trend != "peaking" && q.trend != "declining" &&
+        q.trend != "dormant") {
+      return Status::InvalidArgument(fmt::format(
+          "parameter \"trend\": \"{}\" is not rising, peaking, declining or dormant", q.trend));
+    }
+  }
+  if (req.has_param("min_heat")) {
+    std::string v = req.get_param_value("min_heat");
+    char* end = nullptr;
+    q.min_heat = std::strtod(v.c_str(), &end);
+    if (v.empty() || *end != '\0' || q.min_heat < 0 || q.min_heat > 100) {
+      return Status::InvalidArgument(
+          fmt::format("parameter \"min_heat\": \"{}\" is not a number from 0 to 100", v));
+    }
+  }
+  if (req.has_param("q")) q.text = req.get_param_value("q");
+  if (req.has_param("sort")) {
+    std::string s = req.get_param_value("sort");
+    if (s == "heat") {
+      q.sort = store::EventSort::kHeat;
+    } else if (s == "last_seen") {
+      q.sort = store::EventSort::kLastSeen;
+    } else if (s == "first_seen") {
+      q.sort = store::EventSort::kFirstSeen;
+    } else if (s == "posts") {
+      q.sort = store::EventSort::kPosts;
+    } else if (s == "grade") {
+      q.sort = store::EventSort::kGrade;
+    } else {
+      return Status::InvalidArgument(fmt::format(
+          "parameter \"sort\": \"{}\" is not heat, last_seen, first_seen, posts or grade", s));
+    }
+  }
+  q.include_merged =
+      req.has_param("include_merged") && req.get_param_value("include_merged") == "true";
+  YQ_RETURN_IF_ERROR(IntParam(req, "limit", 0, 1000, q.limit));
+  YQ_RETURN_IF_ERROR(IntParam(req, "offset", 0, 100000, q.offset));
+  return q;
+}
+
+int64_t PathId(const httplib::Request& req) {
+  int64_t id = 0;
+  const std::string m = req.matches[1];
+  std::from_chars(m.data(), m.data() + m.size(), id);
+  return id;
+}
+
+Result<json> PostsJson(store::Store& store, int64_t event, int limit, int offset) {
+  YQ_ASSIGN_OR_RETURN(auto posts, store.EventPosts(event, limit, offset));
+  json out = json::array();
+  for (const store::StoredPost& p : posts) {
+    json j = collect::PostToJson(p.post);
+    j["key"] = p.key;
+    YQ_ASSIGN_OR_RETURN(std::string analysis, store.PostAnalysis(p.key));
+    j["analysis"] = json::parse(analysis, nullptr, false);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+}  // namespace
+
+void HttpServer::EventRoutes() {
+  http_->Get("/api/v1/events", [this](const httplib::Request& req, httplib::Response& res) {
+    auto q = ReadEventQuery(req);
+    if (!q.ok()) return SendError(res, 400, "invalid_argument", q.status().message());
+    auto page = store_.ListEvents(*q);
+    if (!page.ok()) return SendError(res, page.status());
+    json events = json::array();
+    for (const auto& e : page->events) events.push_back(EventJson(e));
+    SendJson(res, 200, {{"total", page->total}, {"events", std::move(events)}});
+  });
+
+  http_->Get(R"(/api/v1/events/(\d{1,18}))",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               int64_t id = PathId(req);
+               auto e = store_.GetEvent(id);
+               if (!e.ok()) return SendError(res, e.status());
+               if (!*e) {
+                 return SendError(res, Status::NotFound(fmt::format("no event with id {}", id)));
+               }
+               json j = EventJson(**e);
+               j["detail"] = json::parse((*e)->detail_json, nullptr, false);
+               auto log = store_.EventLog(id);
+               if (!log.ok()) return SendError(res, log.status());
+               json entries = json::array();
+               for (const auto& l : *log) {
+                 entries.push_back({{"event", l.event_id},
+                                    {"at", core::FormatIso8601(l.at)},
+                                    {"kind", l.kind},
+                                    {"detail", json::parse(l.detail_json, nullptr, false)}});
+               }
+               j["log"] = std::move(entries);
+               auto posts = PostsJson(store_, id, 20, 0);
+               if (!posts.ok()) return SendError(res, posts.status());
+               j["posts"] = std::move(*posts);
+               SendJson(res, 200, j);
+             });
+
+  http_->Get(R"(/api/v1/events/(\d{1,18})/posts)",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               int limit = 50;
+               int offset = 0;
+               Status s = IntParam(req, "limit", 0, 1000, limit);
+               if (s.ok()) s = IntParam(req, "offset", 0, 1000000, offset);
+               if (!s.ok()) return SendError(res, 400, "invalid_argument", s.message());
+               int64_t id = PathId(req);
+               auto e = store_.GetEvent(id);
+               if (!e.ok()) return SendError(res, e.status());
+               if (!*e) {
+                 return SendError(res, Status::NotFound(fmt::format("no event with id {}", id)));
+               }
+               auto posts = PostsJson(store_, id, limit, offset);
+               if (!posts.ok()) return SendError(res, posts.status());
+               SendJson(res, 200, {{"event", id}, {"posts", std::move(*posts)}});
+             });
+}
+
+}  // namespace yuqing::server
