@@ -1,0 +1,147 @@
+// The event stage in the real server: posts accepted over HTTP become events readable through
+// the events API, and posts acknowledged just before a kill -9 are still analysed and placed
+// in events after the restart (they wait in the store's queue).
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "subprocess.h"
+#include "testing/test_util.h"
+
+namespace yuqing::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string Post(const std::string& id, const std::string& when, const std::string& text) {
+  return json{{"source", "weibo"}, {"id", id}, {"published_at", when}, {"text", text}}.dump() +
+         "\n";
+}
+
+// Polls GET `path` until `ok(body)` or 20 s; returns the last body.
+json PollJson(httplib::Client& c, const std::string& path,
+              const std::function<bool(const json&)>& ok) {
+  json body;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto res = c.Get(path);
+    if (res && res->status == 200) {
+      body = json::parse(res->body, nullptr, false);
+      if (ok(body)) return body;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return body;
+}
+
+TEST(EventsTest, PostsBecomeEventsAndSurviveAKillBeforeTheyAreProcessed) {
+  TempDir dir;
+  std::string db = dir.File("y.db");
+  std::string token = CreateApiToken(db, "collector");
+  ASSERT_FALSE(token.empty());
+  int port = 0;
+  auto server = StartServer(db, &port);
+  ASSERT_NE(port, 0);
+  {
+    httplib::Client c("127.0.0.1", port);
+    c.set_bearer_token_auth(token);
+    std::string body =
+        Post("1", "2026-11-21T08:00:00+08:00",
+             "长治市潞城区一化工厂发生爆炸，现场浓烟滚滚，消防正在救援，已造成3人死亡。") +
+        Post("2", "2026-11-21T08:05:00+08:00",
+             "潞城区化工厂爆炸事故最新消息：死亡人数上升至5人，另有12人受伤送医。");
+    auto res = c.Post("/api/v1/posts", body, "application/x-ndjson");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    json list = PollJson(c, "/api/v1/events?sort=heat", [](const json& j) {
+      return j.contains("events") && !j["events"].empty() && j["events"][0]["posts"] == 2;
+    });
+    ASSERT_EQ(list["total"], 1) << list.dump();
+    const json& e = list["events"][0];
+    EXPECT_LE(e["grade"].get<int>(), 3);
+    EXPECT_EQ(e["regions"][0].get<std::string>().substr(0, 4), "1404");
+    auto detail = c.Get("/api/v1/events/" + std::to_string(e["id"].get<int64_t>()));
+    ASSERT_TRUE(detail);
+    json d = json::parse(detail->body);
+    EXPECT_EQ(d["posts"].size(), 2u);
+    EXPECT_EQ(d["posts"][0]["analysis"]["casualties"]["deaths"], 5);
+    EXPECT_EQ(d["detail"]["casualties"]["deaths"], 5);
+    EXPECT_FALSE(d["log"].empty());
+
+    // Wrong queries get a clear error.
+    auto bad = c.Get("/api/v1/events?grade=V");
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400);
+    EXPECT_NE(bad->body.find("parameter \\\"grade\\\""), std::string::npos) << bad->body;
+    auto missing = c.Get("/api/v1/events/999");
+    ASSERT_TRUE(missing);
+    EXPECT_EQ(missing->status, 404);
+
+    // Acknowledged, then the server dies at once: the post may not have been processed yet.
+    res = c.Post("/api/v1/posts",
+                 Post("3", "2026-11-21T08:09:00+08:00",
+                      "潞城化工厂爆炸，附近居民称听到巨响，窗户玻璃被震碎，化工厂周边道路已封闭。"),
+                 "application/x-ndjson");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200);
+  }
+  server->Signal(SIGKILL);
+  server->Wait();
+
+  auto again = StartServer(db, &port);
+  ASSERT_NE(port, 0) << again->Stderr();
+  httplib::Client c("127.0.0.1", port);
+  c.set_bearer_token_auth(token);
+  json list = PollJson(c, "/api/v1/events", [](const json& j) {
+    return j.contains("events") && !j["events"].empty() && j["events"][0]["posts"] == 3;
+  });
+  ASSERT_EQ(list["total"], 1) << list.dump();
+  EXPECT_EQ(list["events"][0]["posts"], 3);
+  auto posts =
+      c.Get("/api/v1/events/" + std::to_string(list["events"][0]["id"].get<int64_t>()) + "/posts");
+  ASSERT_TRUE(posts);
+  EXPECT_EQ(json::parse(posts->body)["posts"].size(), 3u);
+  again->Signal(SIGTERM);
+  EXPECT_EQ(again->Wait(), 0) << again->Stderr();
+}
+
+TEST(EventsTest, IngestLeavesTheQueueToARunningServerAndProcessesItOtherwise) {
+  TempDir dir;
+  std::string y = (BinaryDir() / "yuqing").string();
+  std::string db = dir.File("y.db");
+  WriteFile(dir.File("p.ndjson"), Post("1", "2026-11-21T08:00:00+08:00",
+                                       "长治市潞城区一化工厂发生爆炸，已造成3人死亡。"));
+  RunResult r = RunCommand({y, "ingest", dir.File("p.ndjson"), "--db", db, "--lang", "en"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("events: 1 posts analysed and assigned to events"), std::string::npos)
+      << r.err;
+  r = RunCommand({y, "events", "list", "--db", db, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"posts\":1"), std::string::npos) << r.out;
+
+  std::string token = CreateApiToken(db, "reader");
+  int port = 0;
+  auto server = StartServer(db, &port);
+  ASSERT_NE(port, 0);
+  WriteFile(dir.File("q.ndjson"),
+            Post("2", "2026-11-21T08:05:00+08:00", "潞城区化工厂爆炸事故：死亡人数上升至5人。"));
+  r = RunCommand({y, "ingest", dir.File("q.ndjson"), "--db", db, "--lang", "en"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("another yuqing process is processing events"), std::string::npos) << r.err;
+  httplib::Client c("127.0.0.1", port);
+  c.set_bearer_token_auth(token);
+  json list = PollJson(c, "/api/v1/events", [](const json& j) {
+    return j.contains("events") && !j["events"].empty() && j["events"][0]["posts"] == 2;
+  });
+  ASSERT_TRUE(list.contains("events")) << list.dump();
+  EXPECT_EQ(list["events"][0]["posts"], 2) << list.dump();
+  server->Signal(SIGTERM);
+  EXPECT_EQ(server->Wait(), 0);
+}
+
+}  // namespace
+}  // namespace yuqing::testing
