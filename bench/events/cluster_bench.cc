@@ -4,10 +4,7 @@
 //
 //   build/ev/bench/events/events_cluster_bench [--events 100000] [--posts 200000]
 //
-// Synthetic Chinese posts: each event has 8 topic words (two-character words drawn from a pool
-// of common characters); a post takes 5 of its event's words and 3 random ones, so it goes
-// through segmentation, the inverted index, scoring and SimHash like a real post.
-#include <array>
+// Synthetic Chinese posts: synthetic_posts.h.
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -16,27 +13,9 @@
 #include <vector>
 
 #include "events/clusterer.h"
+#include "synthetic_posts.h"
 
 using namespace std::chrono;
-
-namespace {
-
-const char kChars[] =
-    "市区县镇村路街桥河湖山城港站场馆院校医店厂楼房车船火水电气油煤粮菜肉药茶酒钱税价工农商"
-    "学警军官民人家事案灾祸病毒疫雨雪风雷洪旱震塌爆炸烧伤死亡救援调查处罚投诉举报维权拆迁补偿";
-
-std::vector<std::string> Pool() {
-  std::vector<std::string> chars;
-  std::string_view s = kChars;
-  for (size_t i = 0; i + 3 <= s.size(); i += 3) chars.emplace_back(s.substr(i, 3));
-  std::vector<std::string> words;
-  for (const auto& a : chars) {
-    for (const auto& b : chars) words.push_back(a + b);
-  }
-  return words;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   size_t n_events = 100000;
@@ -50,22 +29,11 @@ int main(int argc, char** argv) {
   auto kw = yuqing::text::KeywordExtractor::Load(*seg);
   if (!kw.ok()) return std::fprintf(stderr, "%s\n", kw.status().ToString().c_str()), 1;
 
-  const auto words = Pool();
-  std::mt19937_64 rng(42);
-  std::uniform_int_distribution<size_t> any_word(0, words.size() - 1);
-  std::vector<std::array<uint32_t, 8>> topics(n_events);
-  for (auto& t : topics) {
-    for (auto& w : t) w = static_cast<uint32_t>(any_word(rng));
-  }
+  yuqing::bench::SyntheticPosts synth(n_events, 42);
   auto make_post = [&](size_t event, int64_t time_s, size_t serial) {
-    yuqing::events::ClusterPost p;
-    p.id = std::to_string(serial);
-    p.time_s = time_s;
-    const auto& t = topics[event];
-    for (int k = 0; k < 5; ++k) p.text += words[t[(serial + k) % 8]] + "，";
-    for (int k = 0; k < 3; ++k) p.text += words[any_word(rng)] + "。";
-    return p;
+    return synth.Make(event, time_s, serial);
   };
+  auto& rng = synth.rng();
 
   yuqing::events::ClusterOptions options;
   options.dormant_after_s = 7 * 86400;  // keep every seeded event active

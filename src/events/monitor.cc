@@ -12,6 +12,27 @@ void EventMonitor::FeedTopic(Tracked& t) {
   }
 }
 
+void EventMonitor::Schedule(uint64_t id, Tracked& t, int64_t now_s) {
+  due_.erase({t.due_s, id});
+  if (t.trend.state() == TrendState::kDormant) return;
+  const int64_t quiet = now_s - t.summary.last_s();
+  const int64_t window = options_.trend.window_s;
+  int64_t next;
+  // A trickle (fewer than min_posts in the trend's two windows) has no trend to follow bucket
+  // by bucket: it stays declining until more posts come (Observe reschedules) or it sleeps.
+  const bool trickle =
+      static_cast<double>(t.summary.PostsBetween(
+          now_s - 2 * window - kBucketSeconds, now_s + kBucketSeconds)) < options_.trend.min_posts;
+  if (quiet < 2 * window + kBucketSeconds && !trickle) {
+    // Posts in the trend's windows: its hour counts change with every bucket.
+    next = (now_s / kBucketSeconds + 1) * kBucketSeconds;
+  } else {
+    next = std::min(now_s + window, t.summary.last_s() + options_.trend.dormant_after_s);
+  }
+  t.due_s = std::max(next, now_s + 1);
+  due_.emplace(t.due_s, id);
+}
+
 EventSignals EventMonitor::Evaluate(uint64_t id, Tracked& t, int64_t now_s,
                                     std::optional<Burst> burst) {
   EventSignals s;
@@ -39,16 +60,25 @@ EventSignals EventMonitor::Observe(uint64_t event, const EventPost& post) {
   const Baseline& topic = topics_[static_cast<int>(t.summary.top_domain())];
   std::optional<Burst> b = t.burst.Add(post.time_s, 1, &topic);
   FeedTopic(t);
-  return Evaluate(event, t, std::max(post.time_s, t.summary.last_s()), b);
+  const int64_t now_s = std::max(post.time_s, t.summary.last_s());
+  EventSignals s = Evaluate(event, t, now_s, b);
+  Schedule(event, t, now_s);
+  return s;
 }
 
 std::vector<EventSignals> EventMonitor::Advance(int64_t now_s) {
   std::vector<EventSignals> out;
-  for (auto& [id, t] : events_) {
-    if (t.trend.state() == TrendState::kDormant) continue;
+  std::vector<uint64_t> ids;
+  for (auto it = due_.begin(); it != due_.end() && it->first <= now_s; ++it) {
+    ids.push_back(it->second);
+  }
+  std::sort(ids.begin(), ids.end());  // reported in id order, as before scheduling
+  for (uint64_t id : ids) {
+    Tracked& t = events_.at(id);
     t.burst.Advance(now_s);
     FeedTopic(t);
     EventSignals s = Evaluate(id, t, now_s, std::nullopt);
+    Schedule(id, t, now_s);
     if (s.changed()) out.push_back(std::move(s));
   }
   return out;
@@ -66,9 +96,12 @@ EventSignals EventMonitor::Merge(uint64_t from, uint64_t into) {
   // The absorbed event's grade carries over when it was the more severe one, so the merge
   // itself does not report a change the alert layer has already seen.
   i->second.grade.Carry(f->second.grade.grade());
+  due_.erase({f->second.due_s, from});
   events_.erase(f);
   Tracked& t = i->second;
-  return Evaluate(into, t, t.summary.last_s(), std::nullopt);
+  EventSignals s = Evaluate(into, t, t.summary.last_s(), std::nullopt);
+  Schedule(into, t, t.summary.last_s());
+  return s;
 }
 
 const EventSummary* EventMonitor::summary(uint64_t event) const {

@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "events/heat.h"
@@ -55,9 +57,12 @@ class EventMonitor {
 
   // Adds a post to `event` (use Clusterer::Resolve for the surviving id).
   EventSignals Observe(uint64_t event, const EventPost& post);
-  // Moves event time to `now_s` for every tracked event that is not yet dormant (trend moves,
-  // heat decay, grade drops) and returns the events where something changed. O(tracked events):
-  // call it every few minutes, not per post.
+  // Moves event time to `now_s` for the tracked events that are due (trend moves, heat decay,
+  // grade drops, dormancy) and returns those where something changed. An event is due every
+  // 10-minute bucket while it has more than a trickle (trend.min_posts) of posts in the trend's
+  // two hour windows, otherwise hourly (heat
+  // decay moves grades slowly) and at the moment it would go dormant; dormant events are never
+  // due. Cost: O(due events · log n), not O(tracked events), so it can be called often.
   std::vector<EventSignals> Advance(int64_t now_s);
   // The clusterer merged `from` into `into`: summaries are combined, `from` is forgotten and
   // `into` is re-graded at the later of the two last-post times.
@@ -75,12 +80,16 @@ class EventMonitor {
     BurstDetector burst;
     TrendTracker trend;
     GradeTracker grade;
+    int64_t due_s = 0;  // next Advance() time it must be looked at; key in `due_`
   };
   EventSignals Evaluate(uint64_t id, Tracked& t, int64_t now_s, std::optional<Burst> burst);
+  // Sets when `t` (evaluated at now_s) is next due; dormant events leave the schedule.
+  void Schedule(uint64_t id, Tracked& t, int64_t now_s);
   void FeedTopic(Tracked& t);
 
   MonitorOptions options_;
   std::map<uint64_t, Tracked> events_;
+  std::set<std::pair<int64_t, uint64_t>> due_;  // (due_s, event id) of the non-dormant events
   std::array<Baseline, model::kDomainCount> topics_{};
 };
 

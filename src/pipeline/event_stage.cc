@@ -79,6 +79,8 @@ void EventStage::ResetMemory() {
   merges_seen_ = 0;
   now_s_ = 0;
   last_sweep_s_ = 0;
+  last_idle_sweep_s_ = 0;
+  stamp_s_ = 0;
   last_seq_ = 0;
 }
 
@@ -158,7 +160,7 @@ Status EventStage::Restore(const std::function<void(int64_t)>& progress) {
 void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& pending) {
   pending.dirty.insert(event);
   pending.signals[event] = s;
-  auto at = FromSeconds(now_s_);
+  auto at = FromSeconds(std::max(now_s_, stamp_s_));
   auto log = [&](const char* kind, json detail) {
     pending.batch.log.push_back({static_cast<int64_t>(event), at, kind, detail.dump()});
   };
@@ -195,8 +197,14 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
   for (const alerts::Decision& d : decider_.Decide(facts)) {
     const model::AlertPolicy* policy = decider_.FindPolicy(d.policy_id);
     if (policy == nullptr) continue;
-    events::EventView view{
-        event, l.title, summary, s.heat, s.risk, s.trend, clusterer_->TopTerms(event, 10), now_s_};
+    events::EventView view{event,
+                           l.title,
+                           summary,
+                           s.heat,
+                           s.risk,
+                           s.trend,
+                           clusterer_->TopTerms(event, 10),
+                           std::max(now_s_, stamp_s_)};
     json keywords = json::array();
     for (const auto& [term, w] : view.keywords) keywords.push_back(term);
     json posts = json::array();
@@ -303,7 +311,6 @@ void EventStage::Sweep(int64_t now_s, Pending& pending) {
   for (const events::EventSignals& s : monitor_->Advance(now_s)) {
     if (clusterer_->Alive(s.event)) Touch(s.event, s, pending);
   }
-  last_sweep_s_ = now_s;
 }
 
 void EventStage::Finish(Pending& pending) {
@@ -319,7 +326,7 @@ void EventStage::Finish(Pending& pending) {
                            sig->second.risk,
                            sig->second.trend,
                            clusterer_->TopTerms(event, 10),
-                           now_s_};
+                           std::max(now_s_, stamp_s_)};
     model::EventRecord rec = events::MakeEventRecord(view);
     // How central the title's post is, so a restart keeps choosing titles the same way.
     json d = json::parse(rec.detail_json);
@@ -332,7 +339,23 @@ void EventStage::Finish(Pending& pending) {
 Result<int> EventStage::RunOnce() {
   YQ_RETURN_IF_ERROR(ReloadPolicies());
   YQ_ASSIGN_OR_RETURN(auto queued, store_.NextQueuedPosts(last_seq_, options_.batch_posts));
-  if (queued.empty()) return 0;
+  if (queued.empty()) {
+    // Idle: move the events on to the clock's time now and then (heat decays, trends decline,
+    // events go dormant) even when no post arrives.
+    int64_t wall = Seconds(clock_.Now());
+    if (wall - last_idle_sweep_s_ < options_.advance_every_s || wall <= now_s_) return 0;
+    Pending pending;
+    stamp_s_ = wall;
+    Sweep(wall, pending);
+    last_idle_sweep_s_ = wall;
+    Finish(pending);
+    stamp_s_ = 0;
+    if (!pending.batch.events.empty()) {
+      YQ_ASSIGN_OR_RETURN(store::EventBatchResult r, store_.CommitEvents(pending.batch));
+      (void)r;
+    }
+    return 0;
+  }
   // Event-time order within the batch (arrival order across batches; late posts are placed
   // at the latest time seen).
   std::stable_sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) {
@@ -343,7 +366,10 @@ Result<int> EventStage::RunOnce() {
   for (const store::QueuedPost& q : queued) {
     through = std::max(through, q.seq);
     Process(q, pending);
-    if (now_s_ - last_sweep_s_ >= options_.advance_every_s) Sweep(now_s_, pending);
+    if (now_s_ - last_sweep_s_ >= options_.advance_every_s) {
+      Sweep(now_s_, pending);
+      last_sweep_s_ = now_s_;
+    }
   }
   pending.batch.queue_through = through;
   Finish(pending);

@@ -13,7 +13,9 @@
 //
 // Event time: the stage's "now" is the latest publication time it has seen (posts dated in the
 // future beyond `future_tolerance` of the clock are clamped to it), so a replay of last week
-// behaves as it did live. docs/events.md "Pipeline".
+// behaves as it did live. When the queue is empty, events are moved on to the clock's time
+// every `advance_every_s` (heat decays, trends decline, events go dormant without new posts).
+// docs/events.md "Pipeline".
 //
 // Threads: one EventStage per database; RunOnce()/Drain() from one thread, or Start() a
 // background thread. Stats are safe to read from any thread. Only one process may run the
@@ -115,9 +117,11 @@ class EventStage {
   int64_t policies_version_ = -1;
   std::map<uint64_t, Live> live_;
   size_t merges_seen_ = 0;
-  int64_t now_s_ = 0;         // event time
-  int64_t last_sweep_s_ = 0;  // event time of the last Advance sweep
-  int64_t last_seq_ = 0;      // last queue entry processed
+  int64_t now_s_ = 0;              // event time
+  int64_t last_sweep_s_ = 0;       // event time of the last Advance sweep
+  int64_t last_idle_sweep_s_ = 0;  // clock time of the last sweep made while idle
+  int64_t stamp_s_ = 0;            // time stamped on changes during an idle sweep
+  int64_t last_seq_ = 0;           // last queue entry processed
 
   mutable std::mutex stats_mu_;
   EventStageStats stats_;

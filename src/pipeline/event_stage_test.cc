@@ -184,6 +184,24 @@ TEST_F(EventStageTest, PostsQueuedBeforeACrashAreProcessedAfterTheRestart) {
   EXPECT_EQ(*store_->QueueLength(), 0);
 }
 
+TEST_F(EventStageTest, WhenIdleEventsMoveOnWithTheClock) {
+  clock_.Set(*core::ParseIso8601("2026-11-21T08:10:00+08:00"));
+  Write(
+      {P("1", "2026-11-21T08:00:00+08:00", kBlast1), P("2", "2026-11-21T08:05:00+08:00", kBlast2)});
+  ASSERT_EQ(*stage_->RunOnce(), 2);
+  int64_t blast = EventOf("1");
+  auto before = **store_->GetEvent(blast);
+  EXPECT_NE(before.trend, "dormant");
+  clock_.Set(*core::ParseIso8601("2026-12-05T08:00:00+08:00"));  // two quiet weeks later
+  ASSERT_EQ(*stage_->RunOnce(), 0);
+  auto after = **store_->GetEvent(blast);
+  EXPECT_EQ(after.trend, "dormant");
+  EXPECT_LT(after.heat, before.heat / 2);
+  EXPECT_EQ(after.posts, 2);
+  // Not again before advance_every_s of clock time has passed.
+  ASSERT_EQ(*stage_->RunOnce(), 0);
+}
+
 TEST_F(EventStageTest, OnlyOneProcessRunsTheStage) {
   auto a = AcquireStageLock(dir_.File("y.db"));
   ASSERT_TRUE(a.ok());
