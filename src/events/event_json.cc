@@ -93,6 +93,7 @@ json EventDetailJson(const EventView& v) {
   json kw = json::array();
   for (const auto& [term, w] : v.keywords) kw.push_back({{"term", term}, {"weight", w}});
   j["keywords"] = std::move(kw);
+  j["title_score"] = v.title_score;
   j["heat"] = HeatJson(v.heat);
   j["risk"] = RiskJson(v.risk);
   j["trend"] = TrendStateName(v.trend);

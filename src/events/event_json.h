@@ -27,6 +27,7 @@ struct EventView {
   TrendState trend = TrendState::kRising;
   std::vector<std::pair<std::string, double>> keywords;  // heaviest first
   int64_t now_s = 0;                                     // event time of this view
+  double title_score = 0;  // how central the title's post was (cosine to the centroid)
 };
 
 // At most this many 10-minute buckets of the series are kept in the detail (7 days).

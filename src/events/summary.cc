@@ -247,18 +247,33 @@ size_t EventSummary::distinct_channels() const {
       std::count_if(channels_.begin(), channels_.end(), [](uint32_t n) { return n > 0; }));
 }
 
+// regions_ is sorted by code, so codes sharing a prefix are adjacent: count prefix changes
+// (called on every evaluation; no allocation).
 size_t EventSummary::distinct_provinces() const {
-  std::set<std::string> s;
-  for (const auto& [code, n] : regions_) s.insert(code.substr(0, 2));
-  return s.size();
+  size_t n = 0;
+  std::string_view last;
+  for (const auto& [code, count] : regions_) {
+    std::string_view p = std::string_view(code).substr(0, 2);
+    if (n == 0 || p != last) {
+      ++n;
+      last = p;
+    }
+  }
+  return n;
 }
 
 size_t EventSummary::distinct_prefectures() const {
-  std::set<std::string> s;
-  for (const auto& [code, n] : regions_) {
-    if (code.size() >= 4 && code.compare(2, 2, "00") != 0) s.insert(code.substr(0, 4));
+  size_t n = 0;
+  std::string_view last;
+  for (const auto& [code, count] : regions_) {
+    if (code.size() < 4 || code.compare(2, 2, "00") == 0) continue;
+    std::string_view p = std::string_view(code).substr(0, 4);
+    if (n == 0 || p != last) {
+      ++n;
+      last = p;
+    }
   }
-  return s.size();
+  return n;
 }
 
 double EventSummary::negative_share() const {

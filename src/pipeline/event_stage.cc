@@ -249,9 +249,8 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
   }
 }
 
-void EventStage::Process(const store::QueuedPost& q, Pending& pending) {
+void EventStage::Process(const store::QueuedPost& q, const model::Analysis& a, Pending& pending) {
   const model::Post& p = q.post.post;
-  model::Analysis a = analyzer_->Analyze(p);
   events::EventPost ep = events::MakeEventPost(p, a);
   ep.time_s = std::min(ep.time_s, Seconds(clock_.Now() + options_.future_tolerance));
   now_s_ = std::max(now_s_, ep.time_s);
@@ -327,12 +326,10 @@ void EventStage::Finish(Pending& pending) {
                            sig->second.trend,
                            clusterer_->TopTerms(event, 10),
                            std::max(now_s_, stamp_s_)};
-    model::EventRecord rec = events::MakeEventRecord(view);
-    // How central the title's post is, so a restart keeps choosing titles the same way.
-    json d = json::parse(rec.detail_json);
-    d["title_score"] = l.title_score;
-    rec.detail_json = d.dump();
-    pending.batch.events.push_back(std::move(rec));
+    // How central the title's post is goes into the detail, so a restart keeps choosing
+    // titles the same way.
+    view.title_score = l.title_score;
+    pending.batch.events.push_back(events::MakeEventRecord(view));
   }
 }
 
@@ -361,11 +358,29 @@ Result<int> EventStage::RunOnce() {
   std::stable_sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) {
     return a.post.post.published_at < b.post.post.published_at;
   });
+  // Analysis is per post and pure: it runs on several threads; the rest is ordered.
+  std::vector<model::Analysis> analyses(queued.size());
+  const size_t threads = std::clamp<size_t>(options_.analysis_threads, 1, 16);
+  auto analyse = [&](size_t first) {
+    for (size_t i = first; i < queued.size(); i += threads) {
+      analyses[i] = analyzer_->Analyze(queued[i].post.post);
+    }
+  };
+  if (threads == 1 || queued.size() < 64) {
+    for (size_t i = 0; i < queued.size(); ++i)
+      analyses[i] = analyzer_->Analyze(queued[i].post.post);
+  } else {
+    std::vector<std::thread> pool;
+    for (size_t k = 1; k < threads; ++k) pool.emplace_back(analyse, k);
+    analyse(0);
+    for (auto& th : pool) th.join();
+  }
   Pending pending;
   int64_t through = 0;
-  for (const store::QueuedPost& q : queued) {
+  for (size_t i = 0; i < queued.size(); ++i) {
+    const store::QueuedPost& q = queued[i];
     through = std::max(through, q.seq);
-    Process(q, pending);
+    Process(q, analyses[i], pending);
     if (now_s_ - last_sweep_s_ >= options_.advance_every_s) {
       Sweep(now_s_, pending);
       last_sweep_s_ = now_s_;

@@ -22,6 +22,7 @@
 // stage on a database: AcquireStageLock().
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -46,7 +47,9 @@
 namespace yuqing::pipeline {
 
 struct EventStageOptions {
-  int batch_posts = 1000;                      // posts per commit at most
+  int batch_posts = 1000;  // posts per commit at most
+  // Threads analysing a batch's posts (the rest of the stage is one ordered thread).
+  size_t analysis_threads = std::max(1u, std::thread::hardware_concurrency());
   std::chrono::milliseconds idle_wait{100};    // queue poll when idle
   int64_t restore_window_s = 30 * 86400;       // replayed after a restart
   int64_t advance_every_s = 300;               // event time between sweeps
@@ -98,7 +101,7 @@ class EventStage {
 
   void ResetMemory();
   Status ReloadPolicies();
-  void Process(const store::QueuedPost& q, Pending& batch);
+  void Process(const store::QueuedPost& q, const model::Analysis& a, Pending& batch);
   void Sweep(int64_t now_s, Pending& batch);
   void Touch(uint64_t event, const events::EventSignals& s, Pending& batch);
   void Finish(Pending& batch);

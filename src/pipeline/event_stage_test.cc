@@ -184,6 +184,27 @@ TEST_F(EventStageTest, PostsQueuedBeforeACrashAreProcessedAfterTheRestart) {
   EXPECT_EQ(*store_->QueueLength(), 0);
 }
 
+TEST_F(EventStageTest, AHotlineComplaintJoinsTheOnlineEventAboutTheSameIncident) {
+  model::Post call =
+      P("h1", "2026-11-21T09:30:00+08:00",
+        "市民来电反映：潞城区化工厂爆炸后周边空气有刺鼻气味，担心化工厂爆炸造成污染，"
+        "请求相关部门尽快核实处理。");
+  call.source = "12345";
+  call.channel = model::Channel::kHotline;
+  Write({P("1", "2026-11-21T08:00:00+08:00", kBlast1), P("2", "2026-11-21T08:05:00+08:00", kBlast2),
+         P("3", "2026-11-21T08:06:00+08:00", kFlood), call});
+  ASSERT_EQ(*stage_->RunOnce(), 4);
+  int64_t blast = EventOf("1");
+  auto posts = store_->EventPosts(blast, 10, 0);
+  ASSERT_TRUE(posts.ok());
+  bool joined = std::any_of(posts->begin(), posts->end(),
+                            [](const auto& p) { return p.post.source == "12345"; });
+  EXPECT_TRUE(joined);
+  auto detail = nlohmann::json::parse((**store_->GetEvent(blast)).detail_json);
+  EXPECT_EQ(detail["channels"]["hotline"], 1);
+  EXPECT_EQ(detail["channels"]["weibo"], 2);
+}
+
 TEST_F(EventStageTest, WhenIdleEventsMoveOnWithTheClock) {
   clock_.Set(*core::ParseIso8601("2026-11-21T08:10:00+08:00"));
   Write(
