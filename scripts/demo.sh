@@ -18,6 +18,8 @@ cat <<TXT
 
   试试 / try:
     $BIN/yuqing search '苯胺 OR 浊漳河' --db $DB
+    $BIN/yuqing events list --db $DB --region 1404
+    curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/events?sort=heat&limit=5'
     curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/search?q=%E8%8B%AF%E8%83%BA'
     curl -s http://$LISTEN/healthz
 
