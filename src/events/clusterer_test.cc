@@ -211,5 +211,35 @@ TEST(ClustererTest, SameInputInSameOrderGivesSameAssignments) {
   EXPECT_EQ(run(), run());
 }
 
+TEST(ClustererTest, RestoreRebuildsTheStateAddLeft) {
+  const std::vector<ClusterPost> before = {
+      Post("1", kT0, kExplosion), Post("2", kT0 + 5 * kMinute, kExplosion2),
+      Post("3", kT0 + 24 * kHour, kFlood), Post("4", kT0 + 48 * kHour, kSchool)};
+  Clusterer live(Keywords());
+  std::vector<uint64_t> events;
+  for (const auto& p : before) events.push_back(live.Resolve(live.Add(p).event));
+
+  Clusterer restored(Keywords());
+  restored.SetNextEventId(100);  // ids up to 99 exist in the store
+  for (size_t i = 0; i < before.size(); ++i) restored.Restore(before[i], events[i]);
+  EXPECT_TRUE(restored.Alive(events[0]));
+  EXPECT_FALSE(restored.Alive(50));
+  EXPECT_EQ(restored.TopTerms(events[0], 3), live.TopTerms(events[0], 3));
+  ASSERT_FALSE(restored.TopTerms(events[0], 3).empty());
+
+  // The next posts go where they would have gone without the restart: a related report, a
+  // repost of a restored post; a new story gets a fresh id above the stored ones.
+  auto related = restored.Add(Post("5", kT0 + 49 * kHour, kSchool));
+  EXPECT_EQ(related.event, live.Add(Post("5", kT0 + 49 * kHour, kSchool)).event);
+  auto repost = restored.Add(Post("6", kT0 + 49 * kHour + 1, "转发", "1"));
+  EXPECT_EQ(repost.event, events[0]);
+  EXPECT_EQ(repost.reason, JoinReason::kRepost);
+  auto fresh = restored.Add(Post("7", kT0 + 200 * kHour,
+                                 "新疆喀什地区气象台发布大风蓝色预警信号，预计夜间到明天白天将出现"
+                                 "偏西风六到七级，阵风八级，局地伴有沙尘天气。"));
+  EXPECT_EQ(fresh.reason, JoinReason::kNew);
+  EXPECT_EQ(fresh.event, 100u);
+}
+
 }  // namespace
 }  // namespace yuqing::events
