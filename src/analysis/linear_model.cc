@@ -157,7 +157,8 @@ Result<std::shared_ptr<const LinearModel>> LinearModel::Load(const std::string& 
 }
 
 LinearModel Train(const std::vector<std::string>& classes, std::vector<TrainExample>& train,
-                  const std::vector<TrainExample>& dev, const TrainOptions& options) {
+                  const std::vector<TrainExample>& dev, const TrainOptions& options,
+                  int* best_epoch) {
   const size_t c = classes.size();
   const size_t buckets = size_t{1} << options.bucket_bits;
   std::vector<float> w(buckets * c, 0), g2(buckets * c, 0);
@@ -313,12 +314,18 @@ LinearModel Train(const std::vector<std::string>& classes, std::vector<TrainExam
       }
       acc = static_cast<double>(correct) / static_cast<double>(dev.size());
     }
-    std::fprintf(stderr, "epoch %d: train loss %.4f, dev accuracy %.4f\n", epoch,
-                 loss / static_cast<double>(train.size()), acc);
+    if (dev.empty()) {
+      std::fprintf(stderr, "epoch %d: train loss %.4f\n", epoch,
+                   loss / static_cast<double>(train.size()));
+    } else {
+      std::fprintf(stderr, "epoch %d: train loss %.4f, dev accuracy %.4f\n", epoch,
+                   loss / static_cast<double>(train.size()), acc);
+    }
     if (dev.empty() || acc > best_acc) {
       best_acc = acc;
       best_w = eff_w;
       best_bias = eff_bias;
+      if (best_epoch != nullptr) *best_epoch = epoch;
     }
   }
   return LinearModel(classes, options.bucket_bits, best_w, best_bias);

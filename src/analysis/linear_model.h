@@ -82,9 +82,10 @@ struct TrainOptions {
   bool average = false;
 };
 
-// Trains on `train`, keeps the epoch with the best accuracy on `dev` (if any), and logs per
-// epoch to stderr.
+// Trains on `train`, keeps the epoch with the best accuracy on `dev` (without dev: the last
+// epoch), and logs per epoch to stderr. `best_epoch`, if given, receives the epoch kept.
 LinearModel Train(const std::vector<std::string>& classes, std::vector<TrainExample>& train,
-                  const std::vector<TrainExample>& dev, const TrainOptions& options);
+                  const std::vector<TrainExample>& dev, const TrainOptions& options,
+                  int* best_epoch = nullptr);
 
 }  // namespace yuqing::analysis

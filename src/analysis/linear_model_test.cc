@@ -58,6 +58,27 @@ TEST(LinearModelTest, NbWeightedAveragedTrainingLearnsWordsNotTheirCommonNeighbo
   EXPECT_LT(std::abs(weight_gap(3)), 0.1 * std::abs(weight_gap(1)));
 }
 
+TEST(LinearModelTest, ReportsTheEpochKeptOnDevAndTheLastWithoutDev) {
+  std::vector<TrainExample> train = ToyCorpus();
+  // A dev set whose labels contradict training: no later epoch beats the first on dev, so the
+  // first is kept (scripts/train_models then refits on train + dev for that many epochs).
+  std::vector<TrainExample> dev = ToyCorpus();
+  for (TrainExample& ex : dev) {
+    ex.label = 1 - ex.label;
+  }
+  TrainOptions opt;
+  opt.bucket_bits = 8;
+  opt.epochs = 3;
+  opt.nb_alpha = 1;
+  opt.average = true;
+  int best_epoch = 0;
+  Train({"negative", "positive"}, train, dev, opt, &best_epoch);
+  EXPECT_EQ(best_epoch, 1);
+  best_epoch = 0;
+  Train({"negative", "positive"}, train, {}, opt, &best_epoch);
+  EXPECT_EQ(best_epoch, 3);
+}
+
 TEST(LinearModelTest, SavedModelScoresLikeTheTrainedOne) {
   std::vector<TrainExample> train = ToyCorpus();
   TrainOptions opt;

@@ -3,8 +3,11 @@
 //
 //   analysis_train --task sentiment|domain|rumour --classes a,b,c --train FILE [--dev FILE]
 //                  --out MODEL [--bits 20] [--epochs 5] [--lr 0.2] [--emoticon-drop 0.5]
-//                  [--l2 0] [--nb ALPHA] [--average 1]
+//                  [--l2 0] [--nb ALPHA] [--average 1] [--refit 1]
 // --nb: NB-weighted inputs (log-count ratios, smoothing ALPHA); --average: averaged weights.
+// --refit 1: after choosing the epoch count on dev, train again from scratch on train + dev for
+// that many epochs and save that model (dev then no longer measures the saved model: the dev
+// figures of docs/analysis.md come from the run without --refit).
 // Input lines: label<TAB>weight<TAB>text (label is a class name).
 #include <algorithm>
 #include <cstdio>
@@ -106,7 +109,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: analysis_train --task sentiment|domain|rumour --classes a,b --train F "
                  "[--dev F] --out M [--bits 20] [--epochs 5] [--lr 0.2] [--emoticon-drop 0.5] "
-                 "[--l2 0] [--nb ALPHA] [--average 1]\n");
+                 "[--l2 0] [--nb ALPHA] [--average 1] [--refit 1]\n");
     return 2;
   }
   auto norm = text::Normalizer::Create();
@@ -138,7 +141,19 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "%s: %zu train, %zu dev examples, %zu classes\n", task.c_str(), train.size(),
                dev.size(), classes.size());
-  LinearModel model = Train(classes, train, dev, opt);
+  int best_epoch = opt.epochs;
+  LinearModel model = Train(classes, train, dev, opt, &best_epoch);
+  if (get("--refit", "0") == "1" && !dev.empty()) {
+    // The dev texts join training as training examples (emoticon dropout included).
+    const size_t n_train = train.size();
+    if (!ReadExamples(get("--dev", ""), **pipe, set, classes, train_popt, opt.bucket_bits, train)) {
+      return 1;
+    }
+    std::fprintf(stderr, "refit: %zu train + %zu dev examples, %d epochs (best on dev)\n", n_train,
+                 train.size() - n_train, best_epoch);
+    opt.epochs = best_epoch;
+    model = Train(classes, train, {}, opt);
+  }
   Status st = model.Save(get("--out", ""));
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", st.ToString().c_str());
