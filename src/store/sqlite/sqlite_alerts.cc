@@ -367,6 +367,26 @@ Result<std::vector<model::OutboxItem>> SqliteStore::OutboxForAlert(int64_t alert
   return out;
 }
 
+Result<std::vector<model::OutboxItem>> SqliteStore::ListOutbox(
+    std::optional<model::OutboxState> state, int limit) {
+  if (limit < 1 || limit > 1000) {
+    return Status::InvalidArgument(fmt::format("limit {} is outside 1..1000", limit));
+  }
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(Stmt s,
+                      r->Prepare(fmt::format("SELECT {} FROM outbox {} ORDER BY id DESC LIMIT ?2",
+                                             kOutboxColumns, state ? "WHERE state = ?1" : "")));
+  if (state) s.Bind(1, model::OutboxStateName(*state));
+  s.Bind(2, int64_t{limit});
+  std::vector<model::OutboxItem> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadOutbox(s));
+  }
+  return out;
+}
+
 Status SqliteStore::MarkOutboxDelivered(int64_t id, core::TimePoint now) {
   std::lock_guard<std::mutex> lock(write_mu_);
   YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("UPDATE outbox SET state = 'delivered', "

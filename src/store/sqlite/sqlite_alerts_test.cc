@@ -212,6 +212,14 @@ TEST_F(SqliteAlertsTest, FailedItemWaitsThenDiesThenRetriesByHand) {
   EXPECT_EQ(counts.dead, 0);
   EXPECT_EQ(counts.pending, 0);
 
+  auto listed = store_->ListOutbox(model::OutboxState::kDelivered, 10);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].id, item);
+  EXPECT_TRUE(store_->ListOutbox(model::OutboxState::kDead, 10)->empty());
+  EXPECT_EQ(store_->ListOutbox(std::nullopt, 10)->size(), 1u);
+  EXPECT_EQ(store_->ListOutbox(std::nullopt, 0).status().code(), StatusCode::kInvalidArgument);
+
   Status delivered = store_->RetryOutbox(item, now_);
   EXPECT_EQ(delivered.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(store_->RetryOutbox(999, now_).code(), StatusCode::kNotFound);
