@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
   yuqing::cli::AddClusterCommand(app);
   yuqing::cli::AddRulesCommand(app);
   yuqing::cli::AddListsCommand(app);
+  yuqing::cli::AddPoliciesCommand(app);
+  yuqing::cli::AddAlertsCommand(app);
+  yuqing::cli::AddOutboxCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

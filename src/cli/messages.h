@@ -38,6 +38,24 @@ enum class Msg {
   kListHeader,
   kNoLists,
   kListBreaksRule,
+  // alert policies, alerts, outbox (alerts_cmd.cc)
+  kPolicyAdded,
+  kPolicyEnabled,
+  kPolicyDisabled,
+  kPolicyRemoved,
+  kPolicyListHeader,
+  kNoPolicies,
+  kAlertListHeader,
+  kNoAlerts,
+  kAlertAcked,
+  kAlertNotAcked,
+  kAlertDeliveries,
+  kOutboxHeader,
+  kOutboxCounts,
+  kOutboxEmpty,
+  kOutboxRetried,
+  kDelivering,
+  kDeliveryPass,
 };
 
 // Format string (fmt syntax) for `msg` in `lang` ("zh" or "en").
