@@ -1,12 +1,12 @@
 #include "alerts/smtp.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -16,7 +16,7 @@ namespace {
 // A connected socket, closed on destruction.
 class Conn {
  public:
-  Conn(const SmtpOptions& o) : o_(o), where_(fmt::format("{}:{}", o.host, o.port)) {}
+  explicit Conn(const SmtpOptions& o) : o_(o), where_(fmt::format("{}:{}", o.host, o.port)) {}
   ~Conn() {
     if (fd_ >= 0) ::close(fd_);
   }
