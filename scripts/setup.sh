@@ -16,7 +16,7 @@ PACKAGES=(
   # rules: multi-pattern matching
   libhyperscan-dev
   # tests that drive the real thing
-  curl python3
+  curl python3 python3-aiosmtpd
 )
 
 missing=()

@@ -34,6 +34,9 @@ void AddClusterCommand(CLI::App& app);
 void AddRulesCommand(CLI::App& app);
 void AddListsCommand(CLI::App& app);
 void AddEventsCommand(CLI::App& app);
+void AddPoliciesCommand(CLI::App& app);
+void AddAlertsCommand(CLI::App& app);
+void AddOutboxCommand(CLI::App& app);
 
 // Exit codes: 0 success, 1 failure, 2 usage error, 3 finished but some records were rejected.
 inline constexpr int kExitFailure = 1;

@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   yuqing::cli::AddRulesCommand(app);
   yuqing::cli::AddListsCommand(app);
   yuqing::cli::AddEventsCommand(app);
+  yuqing::cli::AddPoliciesCommand(app);
+  yuqing::cli::AddAlertsCommand(app);
+  yuqing::cli::AddOutboxCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -95,6 +95,49 @@ std::string_view Text(std::string_view lang, Msg msg) {
       return en ? "{} events (showing {})" : "共 {} 个事件（显示 {} 个）";
     case Msg::kNoEvents:
       return en ? "no events" : "没有事件";
+    case Msg::kOutboxElsewhere:
+      return en ? "alerts: {} — it delivers them; this server takes over when it stops"
+                : "预警：{}——由该进程投递；它停止后由本服务接管";
+    case Msg::kPolicyAdded:
+      return en ? "alert policy #{} \"{}\" added ({})" : "已添加预警策略 #{}“{}”（{}）";
+    case Msg::kPolicyEnabled:
+      return en ? "alert policy #{} \"{}\" enabled" : "已启用预警策略 #{}“{}”";
+    case Msg::kPolicyDisabled:
+      return en ? "alert policy #{} \"{}\" disabled" : "已停用预警策略 #{}“{}”";
+    case Msg::kPolicyRemoved:
+      return en ? "alert policy #{} \"{}\" removed (alerts already raised are kept)"
+                : "已删除预警策略 #{}“{}”（已发出的预警保留）";
+    case Msg::kPolicyListHeader:
+      return en ? "id\tname\tstate\tgrade\tmin heat\tregions\tdomains\ttargets"
+                : "编号\t名称\t状态\t等级\t最低热度\t地区\t领域\t接收方";
+    case Msg::kNoPolicies:
+      return en ? "no alert policies yet; add one with: yuqing policies add --file policy.json"
+                : "还没有预警策略；添加：yuqing policies add --file 策略.json";
+    case Msg::kAlertListHeader:
+      return en ? "id\traised\tgrade\tevent\ttitle\tacknowledged"
+                : "编号\t时间\t等级\t事件\t标题\t签收";
+    case Msg::kNoAlerts:
+      return en ? "no alerts" : "没有预警";
+    case Msg::kAlertAcked:
+      return en ? "alert #{} acknowledged by {} at {}" : "预警 #{} 已由 {} 于 {} 签收";
+    case Msg::kAlertNotAcked:
+      return en ? "not acknowledged" : "未签收";
+    case Msg::kAlertDeliveries:
+      return en ? "deliveries:" : "投递：";
+    case Msg::kOutboxHeader:
+      return en ? "id\talert\tchannel\tstate\tattempts\tnext attempt\tlast error"
+                : "编号\t预警\t渠道\t状态\t尝试次数\t下次尝试\t最近错误";
+    case Msg::kOutboxCounts:
+      return en ? "pending {}, delivered {}, dead {}" : "待发送 {}，已送达 {}，发送失败 {}";
+    case Msg::kOutboxEmpty:
+      return en ? "no deliveries" : "没有投递记录";
+    case Msg::kOutboxRetried:
+      return en ? "delivery #{} will be sent again" : "投递 #{} 将重新发送";
+    case Msg::kDelivering:
+      return en ? "delivering alerts from {} (Ctrl+C to stop)"
+                : "正在投递 {} 中的预警（按 Ctrl+C 停止）";
+    case Msg::kDeliveryPass:
+      return en ? "delivered {}, to retry {}, dead {}" : "送达 {}，待重试 {}，发送失败 {}";
   }
   return "";
 }

@@ -44,6 +44,25 @@ enum class Msg {
   kEventsElsewhere,
   kEventListHeader,
   kNoEvents,
+  kOutboxElsewhere,
+  // alert policies, alerts, outbox (alerts_cmd.cc)
+  kPolicyAdded,
+  kPolicyEnabled,
+  kPolicyDisabled,
+  kPolicyRemoved,
+  kPolicyListHeader,
+  kNoPolicies,
+  kAlertListHeader,
+  kNoAlerts,
+  kAlertAcked,
+  kAlertNotAcked,
+  kAlertDeliveries,
+  kOutboxHeader,
+  kOutboxCounts,
+  kOutboxEmpty,
+  kOutboxRetried,
+  kDelivering,
+  kDeliveryPass,
 };
 
 // Format string (fmt syntax) for `msg` in `lang` ("zh" or "en").

@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
+#include "alerts/deliverer.h"
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "cli/runtime.h"
@@ -21,6 +24,8 @@ namespace {
 // How often the server checks the store's rules version for changes made by other processes:
 // one small read, so a rule added with the CLI is live within a second.
 constexpr std::chrono::milliseconds kRulesCheckInterval{1000};
+// How often a server without the event or outbox role checks whether it can take it over.
+constexpr std::chrono::seconds kRoleRetryInterval{2};
 
 int RunServe(const CommonOptions& common, const std::string& listen) {
   auto config = ResolveConfig(common);
@@ -44,27 +49,92 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
   if (auto loaded = rule_sync.Reload(); !loaded.ok()) return Fail(*config, loaded.status());
   (*rt)->ingestor->SetRules(&rule_sync.engine());
   rule_sync.Start(kRulesCheckInterval);
-  // The event stage (analysis, events, alerts) runs in this process unless another one holds
-  // the database's stage lock (e.g. a long `yuqing ingest` still draining its queue).
+  // The two one-per-database roles — the event stage (analysis, events, alerts) and the outbox
+  // deliverer (webhooks, robots, email) — run here unless another process holds them (a long
+  // `yuqing ingest` draining its queue, a `yuqing outbox deliver`); a role held elsewhere is
+  // taken over as soon as that process lets go of it.
   alerts::AlertNotifier notifier;
-  std::unique_ptr<pipeline::EventStage> stage;
-  int stage_lock = -1;
-  if (auto lock = pipeline::AcquireStageLock(config->db_path); lock.ok()) {
-    stage_lock = *lock;
-    auto opened = OpenEventStage(**rt, &notifier);
-    if (!opened.ok()) return Fail(*config, opened.status());
-    stage = std::move(opened).value();
-    auto st = stage->stats();
-    std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kEventsRestored)), st.restored, st.events)
-              << std::endl;
-    stage->Start();
-  } else {
-    std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kEventsElsewhere)),
-                             lock.status().message())
-              << std::endl;
+  struct Roles {
+    std::mutex mu;
+    int events_fd = -1;
+    int outbox_fd = -1;
+    std::unique_ptr<pipeline::EventStage> stage;
+    std::unique_ptr<alerts::Deliverer> deliverer;
+  } roles;
+  auto take_roles = [&](bool announce) -> Status {
+    std::lock_guard<std::mutex> lock(roles.mu);
+    if (!roles.stage) {
+      auto fd = pipeline::AcquireRoleLock(config->db_path, pipeline::WorkerRole::kEvents);
+      if (fd.ok()) {
+        auto opened = OpenEventStage(**rt, &notifier);
+        if (!opened.ok()) {
+          ::close(*fd);
+          return opened.status();
+        }
+        roles.events_fd = *fd;
+        roles.stage = std::move(opened).value();
+        auto st = roles.stage->stats();
+        std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kEventsRestored)), st.restored,
+                                 st.events)
+                  << std::endl;
+        roles.stage->Start();
+      } else if (announce) {
+        std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kEventsElsewhere)),
+                                 fd.status().message())
+                  << std::endl;
+      }
+    }
+    if (!roles.deliverer) {
+      auto fd = pipeline::AcquireRoleLock(config->db_path, pipeline::WorkerRole::kOutbox);
+      if (fd.ok()) {
+        roles.outbox_fd = *fd;
+        roles.deliverer = std::make_unique<alerts::Deliverer>(
+            *(*rt)->store, (*rt)->clock, notifier, alerts::DelivererOptionsFromConfig(*config));
+        roles.deliverer->Start();
+      } else if (announce) {
+        std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kOutboxElsewhere)),
+                                 fd.status().message())
+                  << std::endl;
+      }
+    }
+    return Status::Ok();
+  };
+  if (Status s = take_roles(true); !s.ok()) return Fail(*config, s);
+  bool stopping = false;
+  std::mutex stop_mu;
+  std::condition_variable stop_cv;
+  std::thread keeper([&] {
+    while (true) {
+      {
+        std::unique_lock<std::mutex> lock(stop_mu);
+        if (stop_cv.wait_for(lock, kRoleRetryInterval, [&] { return stopping; })) return;
+      }
+      {
+        std::lock_guard<std::mutex> lock(roles.mu);
+        if (roles.stage && roles.deliverer) continue;
+      }
+      if (Status s = take_roles(false); !s.ok()) YQ_LOG_ERROR("taking over: {}", s.ToString());
+    }
+  });
+  auto stop_roles = [&] {
+    {
+      std::lock_guard<std::mutex> lock(stop_mu);
+      stopping = true;
+    }
+    stop_cv.notify_all();
+    keeper.join();
+    if (roles.stage) roles.stage->Stop();
+    if (roles.deliverer) roles.deliverer->Stop();  // waits for a send (≤ alerts.http_timeout_s)
+    notifier.Stop();
+    if (roles.events_fd >= 0) ::close(roles.events_fd);
+    if (roles.outbox_fd >= 0) ::close(roles.outbox_fd);
+  };
+  server::HttpServer server(*config, *(*rt)->store, *(*rt)->ingestor, (*rt)->clock, &rule_sync,
+                            &notifier);
+  if (Status s = server.Bind(); !s.ok()) {
+    stop_roles();
+    return Fail(*config, s);
   }
-  server::HttpServer server(*config, *(*rt)->store, *(*rt)->ingestor, (*rt)->clock, &rule_sync);
-  if (Status s = server.Bind(); !s.ok()) return Fail(*config, s);
   std::string host = config->listen.substr(0, config->listen.rfind(':'));
   std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kListening)), host, server.port(),
                            config->db_path)
@@ -81,9 +151,7 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   rule_sync.Stop();
-  notifier.Stop();
-  if (stage) stage->Stop();
-  if (stage_lock >= 0) ::close(stage_lock);
+  stop_roles();
   if (!run.ok()) return Fail(*config, run);
   std::cerr << Text(lang, Msg::kStopped) << std::endl;
   return 0;

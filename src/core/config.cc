@@ -84,6 +84,30 @@ const std::vector<ConfigOption>& ConfigOptions() {
                              {"trace", "debug", "info", "warn", "error", "off"}));
     o.push_back(StringOption("ui.language", "interface language: zh or en", &Config::language,
                              {"zh", "en"}));
+    o.push_back(StringOption("alerts.smtp_host",
+                             "SMTP server for alert emails (no TLS yet: a relay on the local "
+                             "network); empty: email targets fail",
+                             &Config::alerts_smtp_host));
+    o.push_back(IntOption("alerts.smtp_port", "port of the SMTP server", 1, 65535,
+                          &Config::alerts_smtp_port));
+    o.push_back(StringOption("alerts.smtp_from", "sender address of alert emails",
+                             &Config::alerts_smtp_from));
+    o.push_back(StringOption("alerts.smtp_user", "SMTP AUTH user; empty: no AUTH",
+                             &Config::alerts_smtp_user));
+    o.push_back(
+        StringOption("alerts.smtp_password", "SMTP AUTH password", &Config::alerts_smtp_password));
+    o.push_back(IntOption("alerts.max_attempts",
+                          "attempts per delivery before it becomes a dead letter", 1, 100,
+                          &Config::alerts_max_attempts));
+    o.push_back(IntOption("alerts.retry_base_s",
+                          "delay before the first retry, seconds (doubles "
+                          "with each failure)",
+                          1, 86400, &Config::alerts_retry_base_s));
+    o.push_back(IntOption("alerts.retry_max_s", "longest delay between retries, seconds", 1, 604800,
+                          &Config::alerts_retry_max_s));
+    o.push_back(IntOption("alerts.http_timeout_s",
+                          "timeout of one webhook or SMTP step (connect, read, write), seconds", 1,
+                          300, &Config::alerts_http_timeout_s));
     return o;
   }();
   return kOptions;

@@ -34,6 +34,16 @@ struct Config {
   std::string log_level = "info";
   // [ui]
   std::string language = "zh";
+  // [alerts] delivery of alerts (docs/alerts.md)
+  std::string alerts_smtp_host;  // empty: email targets fail with "email is not configured"
+  int64_t alerts_smtp_port = 25;
+  std::string alerts_smtp_from = "yuqing@localhost";
+  std::string alerts_smtp_user;
+  std::string alerts_smtp_password;
+  int64_t alerts_max_attempts = 8;
+  int64_t alerts_retry_base_s = 5;
+  int64_t alerts_retry_max_s = 600;
+  int64_t alerts_http_timeout_s = 10;
 };
 
 // One row of the configuration table.

@@ -448,8 +448,9 @@ EventStageStats EventStage::stats() const {
   return stats_;
 }
 
-Result<int> AcquireStageLock(const std::string& database_path) {
-  std::string path = database_path + ".events.lock";
+Result<int> AcquireRoleLock(const std::string& database_path, WorkerRole role) {
+  const bool events = role == WorkerRole::kEvents;
+  std::string path = database_path + (events ? ".events.lock" : ".outbox.lock");
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
     return Status::Unavailable(fmt::format("cannot open \"{}\": {}", path, std::strerror(errno)));
@@ -458,8 +459,9 @@ Result<int> AcquireStageLock(const std::string& database_path) {
     int err = errno;
     ::close(fd);
     if (err == EWOULDBLOCK) {
-      return Status::FailedPrecondition(fmt::format(
-          "another yuqing process is processing events for this database (lock \"{}\")", path));
+      return Status::FailedPrecondition(
+          fmt::format("another yuqing process is {} for this database (lock \"{}\")",
+                      events ? "processing events" : "delivering alerts", path));
     }
     return Status::Unavailable(fmt::format("cannot lock \"{}\": {}", path, std::strerror(err)));
   }

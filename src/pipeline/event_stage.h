@@ -132,9 +132,15 @@ class EventStage {
   std::thread thread_;
 };
 
-// An exclusive lock on `<database path>.events.lock` (flock): the process holding it runs the
-// event stage. Returns the file descriptor to keep (closed to release), or FailedPrecondition
-// when another process holds it.
-Result<int> AcquireStageLock(const std::string& database_path);
+// The one-process-per-database roles: running the event stage, and delivering the outbox.
+enum class WorkerRole { kEvents, kOutbox };
+
+// An exclusive lock (flock) on `<database path>.events.lock` or `.outbox.lock`: the process
+// holding it plays that role. Returns the file descriptor to keep (closed to release), or
+// FailedPrecondition when another process holds it.
+Result<int> AcquireRoleLock(const std::string& database_path, WorkerRole role);
+inline Result<int> AcquireStageLock(const std::string& database_path) {
+  return AcquireRoleLock(database_path, WorkerRole::kEvents);
+}
 
 }  // namespace yuqing::pipeline

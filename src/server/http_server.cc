@@ -49,12 +49,14 @@ std::vector<std::string> SplitList(const std::string& v) {
 }  // namespace
 
 HttpServer::HttpServer(core::Config config, store::Store& store, const pipeline::Ingestor& ingestor,
-                       const core::Clock& clock, pipeline::RuleSync* rules)
+                       const core::Clock& clock, pipeline::RuleSync* rules,
+                       alerts::AlertNotifier* alerts)
     : config_(std::move(config)),
       store_(store),
       ingestor_(ingestor),
       clock_(clock),
       rules_(rules),
+      alerts_(alerts),
       http_(std::make_unique<httplib::Server>()) {
   Routes();
 }
@@ -99,7 +101,10 @@ Status HttpServer::Run() {
   return Status::Ok();
 }
 
-void HttpServer::Stop() { http_->stop(); }
+void HttpServer::Stop() {
+  stopping_ = true;
+  http_->stop();
+}
 
 void HttpServer::Routes() {
   int threads = config_.server_threads;
@@ -347,6 +352,7 @@ void HttpServer::Routes() {
 
   RuleRoutes();
   EventRoutes();
+  AlertRoutes();
 }
 
 }  // namespace yuqing::server

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "alerts/notifier.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
@@ -26,8 +27,13 @@ class HttpServer {
   // `rules` (borrowed, may be null) is reloaded after every rule or list change made through
   // the API, so the change is live when the answer is sent; without it the rules endpoints
   // still store and check rules, and a RuleSync elsewhere picks them up.
+  //
+  // `alerts` (borrowed, may be null) wakes the live alert streams (GET /api/v1/alerts/stream)
+  // when the event stage commits alerts; without it a stream looks for new alerts every
+  // second.
   HttpServer(core::Config config, store::Store& store, const pipeline::Ingestor& ingestor,
-             const core::Clock& clock, pipeline::RuleSync* rules = nullptr);
+             const core::Clock& clock, pipeline::RuleSync* rules = nullptr,
+             alerts::AlertNotifier* alerts = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -45,6 +51,7 @@ class HttpServer {
   void Routes();
   void RuleRoutes();   // rules_api.cc
   void EventRoutes();  // events_api.cc
+  void AlertRoutes();  // alerts_api.cc
   // Makes a change of rules or lists live (rules_ may be null). Logged, not returned: the
   // change is stored, and the periodic check retries.
   void ReloadRules();
@@ -54,6 +61,9 @@ class HttpServer {
   const pipeline::Ingestor& ingestor_;
   const core::Clock& clock_;
   pipeline::RuleSync* rules_;
+  alerts::AlertNotifier* alerts_;
+  std::atomic<bool> stopping_{false};  // set by Stop(): live streams end
+  std::atomic<int> streams_{0};        // live alert streams open now
   std::unique_ptr<httplib::Server> http_;
   std::string host_;
   int port_ = 0;

@@ -329,6 +329,10 @@ class Store {
   // The earliest next_attempt_at of a pending item; nullopt when none is pending.
   virtual Result<std::optional<core::TimePoint>> NextOutboxAttempt() = 0;
   virtual Result<std::vector<model::OutboxItem>> OutboxForAlert(int64_t alert_id) = 0;
+  // Outbox items of any alert, newest first, only those in `state` if given. InvalidArgument
+  // for a limit outside 1..1000.
+  virtual Result<std::vector<model::OutboxItem>> ListOutbox(std::optional<model::OutboxState> state,
+                                                            int limit) = 0;
   virtual Status MarkOutboxDelivered(int64_t id, core::TimePoint now) = 0;
   // Records a failed attempt: retry at `retry_at`, or the dead-letter state when nullopt.
   virtual Status MarkOutboxFailed(int64_t id, const std::string& error,

@@ -566,6 +566,8 @@ class SqliteStore final : public Store {
   Result<std::vector<model::OutboxItem>> DueOutbox(core::TimePoint now, int limit) override;
   Result<std::optional<core::TimePoint>> NextOutboxAttempt() override;
   Result<std::vector<model::OutboxItem>> OutboxForAlert(int64_t alert_id) override;
+  Result<std::vector<model::OutboxItem>> ListOutbox(std::optional<model::OutboxState> state,
+                                                    int limit) override;
   Status MarkOutboxDelivered(int64_t id, core::TimePoint now) override;
   Status MarkOutboxFailed(int64_t id, const std::string& error,
                           std::optional<core::TimePoint> retry_at) override;
