@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "core/time.h"
 #include "pipeline/ingest.h"
@@ -221,6 +222,58 @@ TEST_F(EventStageTest, WhenIdleEventsMoveOnWithTheClock) {
   EXPECT_EQ(after.posts, 2);
   // Not again before advance_every_s of clock time has passed.
   ASSERT_EQ(*stage_->RunOnce(), 0);
+}
+
+TEST_F(EventStageTest, AlertsOncePerLevelEscalateAndAreNotRepeatedAfterARestart) {
+  model::AlertPolicy policy;
+  policy.name = "长治应急";
+  policy.regions = {"1404"};
+  policy.min_grade = 3;
+  policy.targets = {{model::TargetKind::kWebhook, "http://127.0.0.1:9/hook", ""}};
+  auto created = store_->CreateAlertPolicy(policy, clock_.Now());
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  int notified = 0;
+  std::thread waiter([&] { notified = notifier_.WaitNewer(0, std::chrono::seconds(30)) > 0; });
+
+  Write({P("1", "2026-11-21T08:00:00+08:00", kBlast1)});  // 3 dead: III
+  ASSERT_EQ(*stage_->RunOnce(), 1);
+  waiter.join();
+  EXPECT_TRUE(notified);
+  auto alerts = store_->ListAlerts({});
+  ASSERT_TRUE(alerts.ok()) << alerts.status().ToString();
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].level, 3);
+  EXPECT_EQ((*alerts)[0].previous_level, 0);
+  EXPECT_EQ((*alerts)[0].policy_id, created->id);
+  auto payload = nlohmann::json::parse((*alerts)[0].payload_json);
+  EXPECT_EQ(payload["event"]["grade_name"], "III");
+  EXPECT_FALSE(payload["reasons"].empty());
+  auto outbox = store_->OutboxForAlert((*alerts)[0].id);
+  ASSERT_TRUE(outbox.ok());
+  ASSERT_EQ(outbox->size(), 1u);
+  EXPECT_FALSE((*outbox)[0].idempotency_key.empty());
+
+  // More of the same: no new alert.
+  Write({P("3", "2026-11-21T08:03:00+08:00", kBlast3)});
+  ASSERT_EQ(*stage_->RunOnce(), 1);
+  EXPECT_EQ(store_->ListAlerts({})->size(), 1u);
+
+  // 12 dead: II — an escalation.
+  Write({P("5", "2026-11-21T08:20:00+08:00",
+           "潞城区化工厂爆炸事故死亡人数升至12人，另有30人受伤，事故原因正在调查。")});
+  ASSERT_EQ(*stage_->RunOnce(), 1);
+  alerts = store_->ListAlerts({});
+  ASSERT_EQ(alerts->size(), 2u);
+  EXPECT_EQ((*alerts)[0].level, 2);  // newest first
+  EXPECT_EQ((*alerts)[0].previous_level, 3);
+  EXPECT_EQ((*alerts)[0].event_id, (*alerts)[1].event_id);
+
+  // A restart remembers what was alerted.
+  Open();
+  Write({P("6", "2026-11-21T08:30:00+08:00",
+           "潞城化工厂爆炸已致12人死亡，长治市成立事故调查组，化工厂负责人已被控制。")});
+  ASSERT_EQ(*stage_->RunOnce(), 1);
+  EXPECT_EQ(store_->ListAlerts({})->size(), 2u);
 }
 
 TEST_F(EventStageTest, OnlyOneProcessRunsTheStage) {
