@@ -1,13 +1,16 @@
 // The event stage in the real server: posts accepted over HTTP become events readable through
 // the events API, and posts acknowledged just before a kill -9 are still analysed and placed
 // in events after the restart (they wait in the store's queue).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
 
 #include <chrono>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <vector>
 
 #include "subprocess.h"
 #include "testing/test_util.h"
@@ -141,6 +144,104 @@ TEST(EventsTest, IngestLeavesTheQueueToARunningServerAndProcessesItOtherwise) {
   EXPECT_EQ(list["events"][0]["posts"], 2) << list.dump();
   server->Signal(SIGTERM);
   EXPECT_EQ(server->Wait(), 0);
+}
+
+// A webhook receiver that records each request's Idempotency-Key and body.
+class RecordingReceiver {
+ public:
+  RecordingReceiver() {
+    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mu_);
+      keys_.push_back(req.get_header_value("Idempotency-Key"));
+      bodies_.push_back(json::parse(req.body, nullptr, false));
+      res.set_content("{}", "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~RecordingReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+  std::vector<json> bodies() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return bodies_;
+  }
+  std::vector<std::string> keys() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return keys_;
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  std::vector<std::string> keys_;
+  std::vector<json> bodies_;
+};
+
+TEST(EventsTest, APolicyMatchingAnEventWarnsItsWebhookOncePerLevel) {
+  TempDir dir;
+  std::string db = dir.File("y.db");
+  std::string token = CreateApiToken(db, "office");
+  RecordingReceiver receiver;
+  int port = 0;
+  auto server = StartServer(db, &port);
+  ASSERT_NE(port, 0);
+  httplib::Client c("127.0.0.1", port);
+  c.set_bearer_token_auth(token);
+  json policy = {{"name", "长治应急"},
+                 {"regions", {"1404"}},
+                 {"min_grade", "III"},
+                 {"targets",
+                  {{{"kind", "webhook"},
+                    {"address", fmt::format("http://127.0.0.1:{}/hook", receiver.port())}}}}};
+  auto created = c.Post("/api/v1/alert-policies", policy.dump(), "application/json");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+
+  std::string body =
+      Post("1", "2026-11-21T08:00:00+08:00",
+           "长治市潞城区一化工厂发生爆炸，现场浓烟滚滚，消防正在救援，已造成3人死亡。") +
+      Post("2", "2026-11-21T08:05:00+08:00",
+           "潞城区化工厂爆炸事故最新消息：死亡人数上升至5人，另有12人受伤送医。");
+  auto res = c.Post("/api/v1/posts", body, "application/x-ndjson");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (receiver.bodies().empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(receiver.bodies().size(), 1u);
+  json got = receiver.bodies()[0];
+  EXPECT_FALSE(receiver.keys()[0].empty());
+  EXPECT_NE(got.dump().find(receiver.keys()[0]), std::string::npos) << got.dump();
+  EXPECT_NE(got.dump().find("潞城"), std::string::npos) << got.dump();
+
+  // The alert is listed and can be acknowledged; the same level is not raised again.
+  res = c.Post("/api/v1/posts",
+               Post("3", "2026-11-21T08:09:00+08:00",
+                    "潞城化工厂爆炸，附近居民称听到巨响，化工厂周边道路已封闭，死亡5人。"),
+               "application/x-ndjson");
+  ASSERT_TRUE(res);
+  json events = PollJson(c, "/api/v1/events", [](const json& j) {
+    return j.contains("events") && !j["events"].empty() && j["events"][0]["posts"] == 3;
+  });
+  ASSERT_EQ(events["events"][0]["posts"], 3) << events.dump();
+  auto alerts = c.Get("/api/v1/alerts");
+  ASSERT_TRUE(alerts);
+  json list = json::parse(alerts->body);
+  ASSERT_EQ(list["alerts"].size(), 1u) << list.dump();
+  int64_t id = list["alerts"][0]["id"];
+  auto ack = c.Post(fmt::format("/api/v1/alerts/{}/ack", id), "{}", "application/json");
+  ASSERT_TRUE(ack);
+  EXPECT_EQ(ack->status, 200) << ack->body;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(receiver.bodies().size(), 1u);
+  server->Signal(SIGTERM);
+  EXPECT_EQ(server->Wait(), 0) << server->Stderr();
 }
 
 }  // namespace
