@@ -9,12 +9,14 @@
 // Part "pipeline": the whole pipeline in one process with a real SQLite file — a producer
 // writes posts through the Ingestor at `--rate` posts/s (acknowledged when durable), the event
 // stage thread analyses, clusters, grades and raises alerts (a policy alerts on every new
-// event), and the latency from a post's acknowledgement to its alert being committed to the
-// outbox is measured (percentiles over all alerts).
+// event), the Deliverer posts each alert to a webhook receiver on 127.0.0.1, and the latency
+// from a post's acknowledgement to the receiver getting its alert is measured (percentiles
+// over all alerts), with the time to the alert's commit to the outbox beside it.
 //
 //   build/release/bench/events/events_stage_bench pipeline [--rate 5000] [--seconds 20]
 //       [--shared-data ../shared/data]
 #include <fmt/format.h>
+#include <httplib.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,6 +34,7 @@
 #include <vector>
 
 #include "alerts/decider.h"
+#include "alerts/deliverer.h"
 #include "alerts/notifier.h"
 #include "analysis/analyzer.h"
 #include "collect/post_json.h"
@@ -200,7 +203,8 @@ int RunPipeline(int argc, char** argv) {
   std::string shared = Arg(argc, argv, "--shared-data", "../shared/data");
   std::string dir = Arg(argc, argv, "--dir", "/tmp");
   std::string db = fmt::format("{}/yq-stage-bench-{}.db", dir, ::getpid());
-  for (const char* ext : {"", "-wal", "-shm", ".events.lock"}) std::remove((db + ext).c_str());
+  for (const char* ext : {"", "-wal", "-shm", ".events.lock", ".outbox.lock"})
+    std::remove((db + ext).c_str());
 
   core::SystemClock clock;
   auto store = store::sqlite::OpenSqliteStore(db);
@@ -212,8 +216,27 @@ int RunPipeline(int argc, char** argv) {
   auto kw = text::KeywordExtractor::Load(*seg);
   auto analyzer = analysis::Analyzer::Load({}, *normalizer, *seg);
   if (!kw.ok() || !analyzer.ok()) return std::fprintf(stderr, "cannot load models\n"), 1;
+  // The webhook receiver: arrival time per idempotency key (yq-<alert id>-0).
+  std::mutex mu;
+  std::map<int64_t, steady_clock::time_point> received;
+  httplib::Server receiver;
+  receiver.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
+    auto now = steady_clock::now();
+    std::string key = req.get_header_value("Idempotency-Key");
+    int64_t id = std::atoll(key.c_str() + std::min<size_t>(3, key.size()));
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      received.emplace(id, now);
+    }
+    res.set_content("{}", "application/json");
+  });
+  int receiver_port = receiver.bind_to_any_port("127.0.0.1");
+  std::thread receiver_thread([&] { receiver.listen_after_bind(); });
+
   model::AlertPolicy every;
   every.name = "every event";
+  every.targets = {
+      {model::TargetKind::kWebhook, fmt::format("http://127.0.0.1:{}/hook", receiver_port), ""}};
   if (auto p = (*store)->CreateAlertPolicy(every, clock.Now()); !p.ok()) {
     return std::fprintf(stderr, "%s\n", p.status().ToString().c_str()), 1;
   }
@@ -221,6 +244,7 @@ int RunPipeline(int argc, char** argv) {
   pipeline::Ingestor ingestor(**store, tokenizer, clock);
   alerts::AlertNotifier notifier;
   pipeline::EventStage stage(**store, *analyzer, *kw, clock, &notifier);
+  alerts::Deliverer deliverer(**store, clock, notifier, alerts::DelivererOptions{});
   if (Status s = stage.Restore(); !s.ok())
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
 
@@ -237,7 +261,6 @@ int RunPipeline(int argc, char** argv) {
   }
 
   // Acknowledgement time per stored key, and commit time per alert id.
-  std::mutex mu;
   std::map<int64_t, steady_clock::time_point> acked;
   std::map<int64_t, steady_clock::time_point> alerted;
   std::atomic<bool> done{false};
@@ -252,6 +275,7 @@ int RunPipeline(int argc, char** argv) {
     }
   });
   stage.Start();
+  deliverer.Start();
   auto start = steady_clock::now();
   int64_t written = 0;
   double lag_max = 0;
@@ -276,38 +300,54 @@ int RunPipeline(int argc, char** argv) {
     std::this_thread::sleep_for(milliseconds(50));
   }
   double total_s = duration<double>(steady_clock::now() - start).count();
-  std::this_thread::sleep_for(milliseconds(300));
+  std::this_thread::sleep_for(milliseconds(1000));
   stage.Stop();
+  deliverer.Stop();
   done = true;
   notifier.Stop();
   watcher.join();
+  receiver.stop();
+  receiver_thread.join();
 
-  // Each alert is for a new event: its latency runs from the acknowledgement of the event's
-  // first post to the alert's commit.
+  // An alert's latency runs from the acknowledgement of the post that raised it.
   std::vector<double> lat;
+  std::vector<double> commit_lat;
   store::AlertQuery q;
   q.ascending = true;
   q.limit = 1000;
   int64_t after = 0;
+  int undelivered = 0;
   while (true) {
     q.after_id = after;
     auto page = (*store)->ListAlerts(q);
     if (!page.ok() || page->empty()) break;
     for (const auto& a : *page) {
       after = a.id;
-      auto posts = (*store)->EventPosts(a.event_id, 1000, 0);
-      if (!posts.ok() || posts->empty()) continue;
-      int64_t first = posts->back().key;
+      // The post that raised the alert (named in its payload).
+      auto payload = nlohmann::json::parse(a.payload_json, nullptr, false);
+      if (!payload.is_object() || !payload["trigger"].is_object()) continue;
+      auto trig = (*store)->GetPost(payload["trigger"]["source"], payload["trigger"]["id"]);
+      if (!trig.ok() || !trig->has_value()) continue;
+      int64_t first = (**trig).key;
       std::lock_guard<std::mutex> lock(mu);
       auto ack = acked.find(first);
       auto al = alerted.find(a.id);
-      if (ack == acked.end() || al == alerted.end()) continue;
-      lat.push_back(duration<double>(al->second - ack->second).count() * 1000);
+      auto got = received.find(a.id);
+      if (ack == acked.end()) continue;
+      if (al != alerted.end()) {
+        commit_lat.push_back(duration<double>(al->second - ack->second).count() * 1000);
+      }
+      if (got != received.end()) {
+        lat.push_back(duration<double>(got->second - ack->second).count() * 1000);
+      } else {
+        ++undelivered;
+      }
     }
   }
   std::sort(lat.begin(), lat.end());
-  auto pct = [&](double p) {
-    return lat.empty() ? 0.0 : lat[std::min(lat.size() - 1, static_cast<size_t>(p * lat.size()))];
+  std::sort(commit_lat.begin(), commit_lat.end());
+  auto pct = [](const std::vector<double>& v, double p) {
+    return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
   };
   auto st = stage.stats();
   std::printf("command: %s pipeline --rate %d --seconds %d --shared-data %s\n", argv[0], rate,
@@ -318,11 +358,19 @@ int RunPipeline(int argc, char** argv) {
       static_cast<long long>(written), write_s, written / write_s, lag_max * 1000, total_s,
       static_cast<long long>(st.posts), static_cast<long long>(st.events),
       static_cast<long long>(st.alerts), static_cast<long long>(st.commits));
+  std::printf("stage: slowest batch %.0f ms (largest %lld posts), slowest commit %.0f ms\n",
+              st.slowest_batch_ms, static_cast<long long>(st.largest_batch), st.slowest_commit_ms);
   std::printf(
-      "alert latency (post acknowledged -> alert committed to the outbox), %zu alerts: "
-      "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms\n",
-      lat.size(), pct(0.5), pct(0.95), pct(0.99), lat.empty() ? 0.0 : lat.back());
-  for (const char* ext : {"", "-wal", "-shm", ".events.lock"}) std::remove((db + ext).c_str());
+      "alert latency, post acknowledged -> webhook received (left the outbox), %zu "
+      "alerts (%d not delivered): p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+      lat.size(), undelivered, pct(lat, 0.5), pct(lat, 0.95), pct(lat, 0.99),
+      lat.empty() ? 0.0 : lat.back());
+  std::printf(
+      "  of which to the commit of the alert with its outbox item: p50 %.0f ms, p99 %.0f "
+      "ms\n",
+      pct(commit_lat, 0.5), pct(commit_lat, 0.99));
+  for (const char* ext : {"", "-wal", "-shm", ".events.lock", ".outbox.lock"})
+    std::remove((db + ext).c_str());
   return 0;
 }
 

@@ -227,7 +227,15 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
       reasons.push_back(
           {{"factor", r.factor}, {"aggravating", r.aggravating}, {"detail", r.detail}});
     }
+    // The post whose arrival raised the alert (none when a sweep did, e.g. heat decay).
+    json trigger = nullptr;
+    if (trigger_ != nullptr) {
+      trigger = {{"source", trigger_->source},
+                 {"id", trigger_->external_id},
+                 {"published_at", core::FormatIso8601(trigger_->published_at)}};
+    }
     json payload = {{"event", events::EventBriefJson(view)},
+                    {"trigger", std::move(trigger)},
                     {"level", d.level},
                     {"previous_level", d.previous_level},
                     {"policy", {{"id", policy->id}, {"name", policy->name}}},
@@ -300,7 +308,9 @@ void EventStage::Process(const store::QueuedPost& q, const model::Analysis& a, P
   }
   l.rule_ids.insert(q.rule_ids.begin(), q.rule_ids.end());
   events::EventSignals s = monitor_->Observe(event, ep);
+  trigger_ = &p;
   Touch(event, s, pending);
+  trigger_ = nullptr;
   pending.batch.posts.push_back({q.post.key, static_cast<int64_t>(event),
                                  std::string(events::JoinReasonName(as.reason)), as.score,
                                  analysis::AnalysisToJson(a).dump()});
@@ -335,6 +345,7 @@ void EventStage::Finish(Pending& pending) {
 
 Result<int> EventStage::RunOnce() {
   YQ_RETURN_IF_ERROR(ReloadPolicies());
+  const auto started = std::chrono::steady_clock::now();
   YQ_ASSIGN_OR_RETURN(auto queued, store_.NextQueuedPosts(last_seq_, options_.batch_posts));
   if (queued.empty()) {
     // Idle: move the events on to the clock's time now and then (heat decays, trends decline,
@@ -388,7 +399,9 @@ Result<int> EventStage::RunOnce() {
   }
   pending.batch.queue_through = through;
   Finish(pending);
+  const auto commit_start = std::chrono::steady_clock::now();
   YQ_ASSIGN_OR_RETURN(store::EventBatchResult result, store_.CommitEvents(pending.batch));
+  const auto finished = std::chrono::steady_clock::now();
   last_seq_ = through;
   {
     std::lock_guard<std::mutex> lock(stats_mu_);
@@ -397,6 +410,11 @@ Result<int> EventStage::RunOnce() {
     stats_.events = static_cast<int64_t>(live_.size());
     stats_.commits += 1;
     stats_.queue_seq = through;
+    auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    stats_.slowest_batch_ms = std::max(stats_.slowest_batch_ms, ms(finished - started));
+    stats_.slowest_commit_ms = std::max(stats_.slowest_commit_ms, ms(finished - commit_start));
+    stats_.largest_batch =
+        std::max<int64_t>(stats_.largest_batch, static_cast<int64_t>(queued.size()));
   }
   if (notifier_ != nullptr && !result.alert_ids.empty()) {
     notifier_->Notify(*std::max_element(result.alert_ids.begin(), result.alert_ids.end()));

@@ -64,7 +64,10 @@ struct EventStageStats {
   int64_t events = 0;    // live events in memory
   int64_t alerts = 0;    // alerts raised since start
   int64_t commits = 0;
-  int64_t queue_seq = 0;  // last queue entry processed
+  int64_t queue_seq = 0;         // last queue entry processed
+  double slowest_batch_ms = 0;   // longest RunOnce with posts (read, process, commit)
+  double slowest_commit_ms = 0;  // longest CommitEvents
+  int64_t largest_batch = 0;
 };
 
 class EventStage {
@@ -120,11 +123,12 @@ class EventStage {
   int64_t policies_version_ = -1;
   std::map<uint64_t, Live> live_;
   size_t merges_seen_ = 0;
-  int64_t now_s_ = 0;              // event time
-  int64_t last_sweep_s_ = 0;       // event time of the last Advance sweep
-  int64_t last_idle_sweep_s_ = 0;  // clock time of the last sweep made while idle
-  int64_t stamp_s_ = 0;            // time stamped on changes during an idle sweep
-  int64_t last_seq_ = 0;           // last queue entry processed
+  int64_t now_s_ = 0;                     // event time
+  int64_t last_sweep_s_ = 0;              // event time of the last Advance sweep
+  int64_t last_idle_sweep_s_ = 0;         // clock time of the last sweep made while idle
+  int64_t stamp_s_ = 0;                   // time stamped on changes during an idle sweep
+  int64_t last_seq_ = 0;                  // last queue entry processed
+  const model::Post* trigger_ = nullptr;  // the post being placed, while Touch() runs for it
 
   mutable std::mutex stats_mu_;
   EventStageStats stats_;
