@@ -169,6 +169,9 @@ void AddClusterCommand(CLI::App& app) {
   cmd->add_option("--merge-threshold", o.merge_threshold,
                   "centroid cosine at which active events merge (> 1: never)")
       ->capture_default_str();
+  cmd->add_option("--reaction-markers", o.reaction_markers,
+                  "treat posts with 回复@ / //@ / 转发微博 as reactions (true/false)")
+      ->capture_default_str();
   cmd->final_callback([args] { ExitCode() = RunCluster(*args); });
 }
 

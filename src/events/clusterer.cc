@@ -54,6 +54,15 @@ bool IsWordChar(char32_t c) {
   return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x4FF);
 }
 
+// Weibo marks replies and reposts in the text itself: "回复@user:" opens a reply, "//@user:"
+// quotes the reposted post's author (and the chain before it), "转发微博" is the text of a bare
+// repost. Forums and 12345 transcripts quote with the same forms often enough.
+bool HasReactionMarker(std::string_view text) {
+  return text.find("\u56de\u590d@") != std::string_view::npos ||  // 回复@
+         text.find("//@") != std::string_view::npos ||
+         text.find("\u8f6c\u53d1\u5fae\u535a") != std::string_view::npos;  // 转发微博
+}
+
 }  // namespace
 
 std::string_view JoinReasonName(JoinReason r) {
@@ -433,7 +442,10 @@ Assignment Clusterer::Add(const ClusterPost& post) {
   // 3. The best active candidate from the inverted index and the recency list.
   double best_cos = 0;  // the cosine part of the joined candidate's score
   double n_terms = static_cast<double>(v.size());
-  double recency_share = n_terms <= options_.short_terms
+  // A marked reply or repost is a reaction whatever its length (its //@ chain quotes other
+  // reactions, not the story): recency counts fully and it does not wake dormant events.
+  const bool reaction = full && options_.reaction_markers && HasReactionMarker(post.text);
+  double recency_share = n_terms <= options_.short_terms || reaction
                              ? 1.0
                              : (options_.short_terms / n_terms) * (options_.short_terms / n_terms);
   if (target == nullptr) {
@@ -478,8 +490,9 @@ Assignment Clusterer::Add(const ClusterPost& post) {
 
   // 4. Wake a dormant event that matches strongly: when nothing active was joined, or the active
   // match was weaker in text (a recency-carried join) than the sleeping event's cosine.
-  // Short reactions never wake anything: one generic word ("真的") is no evidence of a story.
-  if (full && n_terms > options_.short_terms &&
+  // Short or marked reactions never wake anything: one generic word ("真的") is no evidence of a
+  // story.
+  if (full && n_terms > options_.short_terms && !reaction &&
       (target == nullptr ||
        (result.reason == JoinReason::kSimilar && best_cos < options_.wake_threshold))) {
     auto cands = Accumulate(dormant_index_, v);

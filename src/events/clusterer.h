@@ -94,6 +94,10 @@ struct ClusterOptions {
   // (cosine > 0): a report on another incident does not snowball into the latest event.
   size_t overlap_needed_above = 1000;
   double merge_threshold = 0.3;  // centroid cosine at which two active events merge; > 1: never
+  // A post carrying a reply or repost marker ("回复@user:", a "//@user:" chain, the bare
+  // "转发微博") is a reaction whatever its length: recency counts fully (no short_terms
+  // discount) and it never wakes a dormant event. Off: such posts are treated like any other.
+  bool reaction_markers = true;
   uint32_t merge_min_posts = 3;  // an event is checked for merging once it has this many posts
 };
 

@@ -132,6 +132,60 @@ TEST(ClustererTest, ShortReactionFollowsTheLatestEvent) {
   EXPECT_EQ(r.reason, JoinReason::kSimilar);
 }
 
+TEST(ClustererTest, MarkedReplyFollowsTheLatestEventWhateverItsLength) {
+  // A long comment with words of its own: unmarked it reads as a new story; marked as a reply
+  // ("回复@…:") or a repost chain ("//@…:") it is a reaction to the running thread.
+  const std::string comment =
+      "说实话这种事情每年都有人说，我们小区门口那家超市上个月也被街坊投诉过，物业和居委会都"
+      "推来推去，最后还是没人管，老百姓只能自己多留个心眼";
+  for (const std::string& marked :
+       {"回复@小城故事多:" + comment, comment + "//@江宁发布:转发", "转发微博 " + comment}) {
+    Clusterer c(Keywords());
+    auto f = c.Add(Post("1", kT0, kFlood));
+    auto r = c.Add(Post("2", kT0 + 10 * kMinute, marked));
+    EXPECT_EQ(r.event, f.event) << marked;
+    EXPECT_EQ(r.reason, JoinReason::kSimilar) << marked;
+  }
+  Clusterer plain(Keywords());
+  auto f = plain.Add(Post("1", kT0, kFlood));
+  auto r = plain.Add(Post("2", kT0 + 10 * kMinute, comment));
+  EXPECT_NE(r.event, f.event);
+  EXPECT_EQ(r.reason, JoinReason::kNew);
+
+  ClusterOptions off;
+  off.reaction_markers = false;
+  Clusterer unmarked(Keywords(), off);
+  f = unmarked.Add(Post("1", kT0, kFlood));
+  r = unmarked.Add(Post("2", kT0 + 10 * kMinute, "回复@小城故事多:" + comment));
+  EXPECT_EQ(r.reason, JoinReason::kNew);
+}
+
+TEST(ClustererTest, MarkedReactionDoesNotWakeADormantEvent) {
+  // The same words wake the sleeping explosion event when posted as they are, but not when they
+  // come as a reply: a reply belongs to the running thread.
+  const std::string words =
+      "太可怕了，希望没有人员伤亡，江宁区化工厂爆炸浓烟滚滚，消防灭火，居民疏散，大家注意安全远离现"
+      "场";
+  for (const bool marked : {false, true}) {
+    ClusterOptions o;
+    o.dormant_after_s = 24 * kHour;
+    o.merge_threshold = 2;
+    Clusterer c(Keywords(), o);
+    auto a = c.Add(Post("1", kT0, kExplosion));
+    c.Add(Post("2", kT0 + 10 * kMinute, kExplosion2));
+    auto f = c.Add(Post("3", kT0 + 3 * 24 * kHour, kFlood));  // the explosion event sleeps
+    auto r =
+        c.Add(Post("4", kT0 + 3 * 24 * kHour + kMinute, marked ? "回复@南京发布:" + words : words));
+    if (marked) {
+      EXPECT_EQ(r.event, f.event);
+      EXPECT_EQ(r.reason, JoinReason::kSimilar);
+    } else {
+      EXPECT_EQ(r.event, a.event);
+      EXPECT_EQ(r.reason, JoinReason::kWoke);
+    }
+  }
+}
+
 TEST(ClustererTest, ConvergingEventsMergeIntoTheOlderWithARecord) {
   ClusterOptions o;
   o.time_weight = 0;       // text alone decides who joins
