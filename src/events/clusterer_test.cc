@@ -164,8 +164,8 @@ TEST(ClustererTest, MarkedReactionDoesNotWakeADormantEvent) {
   // The same words wake the sleeping explosion event when posted as they are, but not when they
   // come as a reply: a reply belongs to the running thread.
   const std::string words =
-      "太可怕了，希望没有人员伤亡，江宁区化工厂爆炸浓烟滚滚，消防灭火，居民疏散，大家注意安全远离现"
-      "场";
+      "太可怕了，希望没有人员伤亡，江宁区化工厂爆炸浓烟滚滚，"
+      "消防灭火，居民疏散，大家注意安全远离现场";
   for (const bool marked : {false, true}) {
     ClusterOptions o;
     o.dormant_after_s = 24 * kHour;
