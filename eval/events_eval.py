@@ -137,16 +137,24 @@ def score(system, posts):
 def tune(binary, data):
     dev = {s: data[s]["dev"] for s in STREAMS}
     best = []
-    # The grid the defaults were chosen from (324 settings, about 6 minutes on one core).
-    grid = {"join-threshold": [0.3, 0.35, 0.4], "tau-minutes": [60, 120, 240, 360],
-            "time-weight": [0.8, 1.0, 1.2], "short-terms": [6, 10, 14],
-            "merge-threshold": [0.3, 0.45, 2]}
-    for values in itertools.product(*grid.values()):
-        params = dict(OURS, **dict(zip(grid.keys(), values)))
-        f = {s: score(run_yuqing(binary, dev[s], ours_args(params)), dev[s])["F1"] for s in STREAMS}
-        mean = sum(f.values()) / len(f)
-        print(json.dumps({"params": params, "dev_f1": f, "mean": round(mean, 4)}), flush=True)
-        best.append((mean, json.dumps(params)))
+
+    def run_grid(grid, base):
+        for values in itertools.product(*grid.values()):
+            params = dict(base, **dict(zip(grid.keys(), values)))
+            f = {s: score(run_yuqing(binary, dev[s], ours_args(params)), dev[s])["F1"]
+                 for s in STREAMS}
+            mean = sum(f.values()) / len(f)
+            print(json.dumps({"params": params, "dev_f1": f, "mean": round(mean, 4)}), flush=True)
+            best.append((mean, json.dumps(params)))
+
+    # The grids the defaults were chosen from (docs/events.md, "Dev grids"; about 15 minutes on
+    # one core). Stage 1, time and thresholds (243 settings, with top-k 400 as it was run):
+    run_grid({"tau-minutes": [120, 240, 360], "blind-tau-minutes": [30, 60, 120],
+              "join-threshold": [0.3, 0.35, 0.4], "short-terms": [6, 10, 14],
+              "merge-threshold": [0.25, 0.3, 0.35]}, dict(OURS, **{"centroid-terms": 400}))
+    # Stage 2, the term vectors at the stage-1 choice (24 settings):
+    run_grid({"centroid-terms": [100, 200, 400], "hashtag-weight": [1, 1.5, 2, 3],
+              "stem-plurals": ["false", "true"]}, OURS)
     for thr in [0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.2]:
         f = {s: score(run_yuqing(binary, dev[s], ["--text-only", "--join-threshold", str(thr)]),
                       dev[s])["F1"] for s in STREAMS}
