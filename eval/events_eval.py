@@ -34,7 +34,7 @@ DEV_SHARE = 0.30
 
 # Chosen on the dev parts with --tune (one set for all streams; see docs/events.md).
 OURS = {"join-threshold": 0.35, "wake-threshold": 0.4, "time-weight": 0.8, "tau-minutes": 240,
-        "blind-tau-minutes": 120, "dormant-hours": 168, "centroid-terms": 200, "recent": 4,
+        "blind-tau-minutes": 120, "dormant-hours": 168, "centroid-terms": 100, "recent": 4,
         "short-terms": 10, "merge-threshold": 0.3, "reaction-markers": "true",
         "hashtag-weight": 2, "stem-plurals": "true"}
 TEXT_ONLY_THRESHOLD = 0.02 # baseline: single-pass cosine, fixed threshold (tuned on dev)

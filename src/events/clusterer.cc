@@ -25,6 +25,13 @@ constexpr std::string_view kStopWords[] = {
     "we",   "were",  "what",  "when", "who",  "will", "with", "y",     "you",  "your",
 };
 
+// Raw term weights in Vectorize before the IDF is known: a positive weight is a CJK word's
+// (jieba IDF, already times the hashtag weight inside a Weibo topic); these markers stand for
+// a non-CJK word (online IDF), the same inside a hashtag, and a region code.
+constexpr double kOnlineIdf = -1.0;
+constexpr double kOnlineIdfHashtag = -3.0;
+constexpr double kRegion = -2.0;
+
 bool IsStop(std::string_view w) {
   return std::binary_search(std::begin(kStopWords), std::end(kStopWords), w);
 }
@@ -123,7 +130,7 @@ void Clusterer::AddWords(std::string_view text, std::vector<std::pair<uint32_t, 
           word[word.size() - 2] != 's') {
         word.pop_back();
       }
-      out.emplace_back(Intern(word), hashtag ? -3.0 : -1.0);
+      out.emplace_back(Intern(word), hashtag ? kOnlineIdfHashtag : kOnlineIdf);
     }
     word.clear();
     has_letter = false;
@@ -160,7 +167,7 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post) {
   // Cut the text into CJK runs (segmented, jieba IDF) and other runs (our word tokenizer), after
   // dropping URLs, @mentions (a //@user: repost chain names people, not the story) and bracketed
   // emoticons.
-  std::vector<std::pair<uint32_t, double>> raw;  // weight < 0: non-CJK word, IDF set below
+  std::vector<std::pair<uint32_t, double>> raw;  // weight < 0: kOnlineIdf… markers, set below
   std::vector<std::string_view> words;
   size_t i = 0;
   size_t run_start = 0;
@@ -248,7 +255,7 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post) {
   end_run(s.size());
 
   for (const auto& r : post.regions) {
-    raw.emplace_back(Intern("\x01region:" + r), -2.0);
+    raw.emplace_back(Intern("\x01region:" + r), kRegion);
   }
 
   std::sort(raw.begin(), raw.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -257,23 +264,24 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post) {
   for (size_t k = 0; k < raw.size();) {
     size_t e = k;
     while (e < raw.size() && raw[e].first == raw[k].first) ++e;
-    double w = raw[k].second;
     auto id = raw[k].first;
-    double boost = 1.0;
+    const double first = raw[k].second;
+    // tf-weighting: each occurrence adds its own weight (a word inside a hashtag more).
+    double occurrences = 0;
     for (size_t q = k; q < e; ++q) {
-      if (raw[q].second == -3.0) {
-        boost = options_.hashtag_weight;
-        w = -1.0;
-      }
+      occurrences += raw[q].second == kOnlineIdfHashtag ? options_.hashtag_weight
+                     : raw[q].second > 0                ? raw[q].second
+                                                        : 1.0;
     }
-    if (w == -1.0) {
+    double w = occurrences;
+    if (first == kOnlineIdf || first == kOnlineIdfHashtag) {
       ++doc_freq_[id];
       // Online IDF (smoothed): log((N + 1) / (df + 1)) + 1, N and df counted so far.
-      w = std::log((static_cast<double>(docs_) + 1) / (doc_freq_[id] + 1)) + 1;
-    } else if (w == -2.0) {
-      w = options_.region_weight * 8.0;  // about the IDF of a fairly rare word
+      w *= std::log((static_cast<double>(docs_) + 1) / (doc_freq_[id] + 1)) + 1;
+    } else if (first == kRegion) {
+      w *= options_.region_weight * 8.0;  // about the IDF of a fairly rare word
     }
-    v.push_back({id, boost * w * static_cast<double>(e - k)});
+    v.push_back({id, w});
     k = e;
   }
   double norm = 0;

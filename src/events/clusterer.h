@@ -75,7 +75,7 @@ enum class ClusterMode {
 // (eval/events_eval.py, docs/events.md).
 struct ClusterOptions {
   ClusterMode mode = ClusterMode::kFull;
-  size_t centroid_terms = 200;  // top-k centroid terms kept for scoring and the index
+  size_t centroid_terms = 100;  // top-k centroid terms kept for scoring and the index
   double text_weight = 1.0;     // weight of the cosine in the score
   double time_weight = 0.8;     // weight of the recency term in the score
   double time_tau_s = 14400;    // recency decay constant
