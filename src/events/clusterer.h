@@ -10,8 +10,10 @@
 //      post's event;
 //   3. otherwise candidates are the active events sharing a term with the post (inverted index
 //      on each event's top-k centroid terms) plus the few most recently active events; each is
-//      scored  text_weight × cos(post, centroid top-k) + time_weight × exp(-Δt / time_tau)
-//      and the post joins the best one if the score reaches join_threshold;
+//      scored  text_weight × cos(post, centroid top-k) + time_weight × exp(-Δt / τ) × share
+//      (τ = time_tau, or blind_tau towards an event sharing no term with the post; share < 1
+//      for long posts without a reply marker) and the post joins the best one if the score
+//      reaches join_threshold;
 //   4. failing that, dormant events sharing a term (a second inverted index) are woken when the
 //      cosine alone reaches wake_threshold;
 //   5. else a new event starts.
