@@ -26,6 +26,7 @@ struct ClusterArgs {
   events::ClusterOptions options;
   double dormant_hours = 168;
   double tau_minutes = 240;
+  double blind_tau_minutes = 120;
 };
 
 std::string StringField(const nlohmann::json& j, const char* key) {
@@ -96,6 +97,7 @@ int RunCluster(ClusterArgs& args) {
 
   args.options.dormant_after_s = static_cast<int64_t>(args.dormant_hours * 3600);
   args.options.time_tau_s = args.tau_minutes * 60;
+  args.options.blind_tau_s = args.blind_tau_minutes * 60;
   if (args.text_only) args.options.mode = events::ClusterMode::kTextOnly;
   events::Clusterer clusterer(*kw, args.options);
   std::vector<events::Assignment> assigned;
@@ -155,6 +157,9 @@ void AddClusterCommand(CLI::App& app) {
   cmd->add_option("--text-weight", o.text_weight, "weight of the cosine")->capture_default_str();
   cmd->add_option("--tau-minutes", args->tau_minutes, "recency decay constant, minutes")
       ->capture_default_str();
+  cmd->add_option("--blind-tau-minutes", args->blind_tau_minutes,
+                  "recency decay constant towards events sharing no term with the post, minutes")
+      ->capture_default_str();
   cmd->add_option("--dormant-hours", args->dormant_hours, "inactivity before an event sleeps")
       ->capture_default_str();
   cmd->add_option("--centroid-terms", o.centroid_terms, "top-k centroid terms")
@@ -168,6 +173,14 @@ void AddClusterCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--merge-threshold", o.merge_threshold,
                   "centroid cosine at which active events merge (> 1: never)")
+      ->capture_default_str();
+  cmd->add_option("--reaction-markers", o.reaction_markers,
+                  "treat posts with 回复@ / //@ / 转发微博 as reactions (true/false)")
+      ->capture_default_str();
+  cmd->add_option("--hashtag-weight", o.hashtag_weight, "weight of hashtag words relative to IDF")
+      ->capture_default_str();
+  cmd->add_option("--stem-plurals", o.stem_plurals,
+                  "drop a plural -s from non-CJK words (true/false)")
       ->capture_default_str();
   cmd->final_callback([args] { ExitCode() = RunCluster(*args); });
 }

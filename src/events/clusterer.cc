@@ -25,6 +25,13 @@ constexpr std::string_view kStopWords[] = {
     "we",   "were",  "what",  "when", "who",  "will", "with", "y",     "you",  "your",
 };
 
+// Raw term weights in Vectorize before the IDF is known: a positive weight is a CJK word's
+// (jieba IDF, already times the hashtag weight inside a Weibo topic); these markers stand for
+// a non-CJK word (online IDF), the same inside a hashtag, and a region code.
+constexpr double kOnlineIdf = -1.0;
+constexpr double kOnlineIdfHashtag = -3.0;
+constexpr double kRegion = -2.0;
+
 bool IsStop(std::string_view w) {
   return std::binary_search(std::begin(kStopWords), std::end(kStopWords), w);
 }
@@ -52,6 +59,31 @@ bool IsCjk(char32_t c) {
 bool IsWordChar(char32_t c) {
   if (c < 0x80) return std::isalnum(static_cast<int>(c)) != 0;
   return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x4FF);
+}
+
+// Weibo and most Chinese platforms write emoticons as a bracketed name, "[蜡烛]", "[哈哈]",
+// "[good]": a picture, not a word. Left in, "[蜡烛][蜡烛][蜡烛]" is a heavy term shared by
+// every condolence post of every year, and posts made mostly of it become SimHash
+// near-duplicates across unrelated threads. Returns the index just past the emoticon starting at
+// s[i], or 0: one to eight code points without space or brackets between '[' and ']'.
+size_t EmoticonEnd(std::string_view s, size_t i) {
+  if (s[i] != '[') return 0;
+  size_t j = i + 1;
+  for (int n = 0; j < s.size() && n <= 8; ++n) {
+    if (s[j] == ']') return n == 0 ? 0 : j + 1;
+    char32_t c = Next(s, j);
+    if (c == '[' || c == ' ' || c == '\n' || c == 0x3000) return 0;
+  }
+  return 0;
+}
+
+// Weibo marks replies and reposts in the text itself: "回复@user:" opens a reply, "//@user:"
+// quotes the reposted post's author (and the chain before it), "转发微博" is the text of a bare
+// repost. Forums and 12345 transcripts quote with the same forms often enough.
+bool HasReactionMarker(std::string_view text) {
+  return text.find("\u56de\u590d@") != std::string_view::npos ||  // 回复@
+         text.find("//@") != std::string_view::npos ||
+         text.find("\u8f6c\u53d1\u5fae\u535a") != std::string_view::npos;  // 转发微博
 }
 
 }  // namespace
@@ -90,9 +122,16 @@ uint32_t Clusterer::Intern(std::string_view term) {
 void Clusterer::AddWords(std::string_view text, std::vector<std::pair<uint32_t, double>>& out) {
   std::string word;
   bool has_letter = false;
+  bool hashtag = false;
   size_t chars = 0;
   auto flush = [&] {
-    if (chars >= 2 && has_letter && !IsStop(word)) out.emplace_back(Intern(word), -1.0);
+    if (chars >= 2 && has_letter && !IsStop(word)) {
+      if (options_.stem_plurals && chars == word.size() && word.size() >= 4 && word.back() == 's' &&
+          word[word.size() - 2] != 's') {
+        word.pop_back();
+      }
+      out.emplace_back(Intern(word), hashtag ? kOnlineIdfHashtag : kOnlineIdf);
+    }
     word.clear();
     has_letter = false;
     chars = 0;
@@ -113,6 +152,7 @@ void Clusterer::AddWords(std::string_view text, std::vector<std::pair<uint32_t, 
       ++chars;
     } else {
       flush();
+      hashtag = c == '#';
     }
   }
   flush();
@@ -125,12 +165,16 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post) {
   std::string_view s = all;
 
   // Cut the text into CJK runs (segmented, jieba IDF) and other runs (our word tokenizer), after
-  // dropping URLs and @mentions (a //@user: repost chain names people, not the story).
-  std::vector<std::pair<uint32_t, double>> raw;  // weight < 0: non-CJK word, IDF set below
+  // dropping URLs, @mentions (a //@user: repost chain names people, not the story) and bracketed
+  // emoticons.
+  std::vector<std::pair<uint32_t, double>> raw;  // weight < 0: kOnlineIdf… markers, set below
   std::vector<std::string_view> words;
   size_t i = 0;
   size_t run_start = 0;
   bool run_cjk = false;
+  bool in_tag = false;  // inside a Weibo topic "#…#", which ends at tag_end
+  size_t tag_end = 0;
+  const double tag_boost = options_.hashtag_weight;
   auto end_run = [&](size_t end) {
     if (end <= run_start) return;
     std::string_view run = s.substr(run_start, end - run_start);
@@ -139,7 +183,7 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post) {
       keywords_->segmenter().Cut(run, words);
       for (auto w : words) {
         if (w.size() < 6 || keywords_->IsStopWord(w)) continue;  // fewer than two CJK chars
-        raw.emplace_back(Intern(w), keywords_->Idf(w));
+        raw.emplace_back(Intern(w), keywords_->Idf(w) * (in_tag ? tag_boost : 1.0));
       }
     } else {
       AddWords(run, raw);
@@ -152,6 +196,34 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post) {
              static_cast<unsigned char>(s[i]) < 0x80) {
         ++i;
       }
+      run_start = i;
+      continue;
+    }
+    if (s[i] == '#' && in_tag && i == tag_end) {
+      end_run(i);
+      in_tag = false;
+      ++i;
+      run_start = i;
+      continue;
+    }
+    if (s[i] == '#' && !in_tag) {
+      // A Weibo topic "#四川雅安地震#" (CJK, closed by a second '#'); "#word" hashtags of other
+      // scripts are marked by the word tokenizer.
+      size_t close = s.find('#', i + 1);
+      size_t j = i + 1;
+      if (close != std::string_view::npos && close - i <= 96 && j < s.size() && IsCjk(Next(s, j))) {
+        end_run(i);
+        tag_end = close;
+        in_tag = true;
+        i = i + 1;
+        run_start = i;
+        run_cjk = true;
+        continue;
+      }
+    }
+    if (size_t end = EmoticonEnd(s, i); end != 0) {
+      end_run(i);
+      i = end;
       run_start = i;
       continue;
     }
@@ -183,7 +255,7 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post) {
   end_run(s.size());
 
   for (const auto& r : post.regions) {
-    raw.emplace_back(Intern("\x01region:" + r), -2.0);
+    raw.emplace_back(Intern("\x01region:" + r), kRegion);
   }
 
   std::sort(raw.begin(), raw.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -192,16 +264,24 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post) {
   for (size_t k = 0; k < raw.size();) {
     size_t e = k;
     while (e < raw.size() && raw[e].first == raw[k].first) ++e;
-    double w = raw[k].second;
     auto id = raw[k].first;
-    if (w == -1.0) {
+    const double first = raw[k].second;
+    // tf-weighting: each occurrence adds its own weight (a word inside a hashtag more).
+    double occurrences = 0;
+    for (size_t q = k; q < e; ++q) {
+      occurrences += raw[q].second == kOnlineIdfHashtag ? options_.hashtag_weight
+                     : raw[q].second > 0                ? raw[q].second
+                                                        : 1.0;
+    }
+    double w = occurrences;
+    if (first == kOnlineIdf || first == kOnlineIdfHashtag) {
       ++doc_freq_[id];
       // Online IDF (smoothed): log((N + 1) / (df + 1)) + 1, N and df counted so far.
-      w = std::log((static_cast<double>(docs_) + 1) / (doc_freq_[id] + 1)) + 1;
-    } else if (w == -2.0) {
-      w = options_.region_weight * 8.0;  // about the IDF of a fairly rare word
+      w *= std::log((static_cast<double>(docs_) + 1) / (doc_freq_[id] + 1)) + 1;
+    } else if (first == kRegion) {
+      w *= options_.region_weight * 8.0;  // about the IDF of a fairly rare word
     }
-    v.push_back({id, w * static_cast<double>(e - k)});
+    v.push_back({id, w});
     k = e;
   }
   double norm = 0;
@@ -509,7 +589,10 @@ Assignment Clusterer::Add(const ClusterPost& post) {
   // 3. The best active candidate from the inverted index and the recency list.
   double best_cos = 0;  // the cosine part of the joined candidate's score
   double n_terms = static_cast<double>(v.size());
-  double recency_share = n_terms <= options_.short_terms
+  // A marked reply or repost is a reaction whatever its length (its //@ chain quotes other
+  // reactions, not the story): recency counts fully and it does not wake dormant events.
+  const bool reaction = full && options_.reaction_markers && HasReactionMarker(post.text);
+  double recency_share = n_terms <= options_.short_terms || reaction
                              ? 1.0
                              : (options_.short_terms / n_terms) * (options_.short_terms / n_terms);
   if (target == nullptr) {
@@ -538,7 +621,9 @@ Assignment Clusterer::Add(const ClusterPost& post) {
           (cos > 0 || v.size() <= options_.overlap_needed_above)) {
         double dt = static_cast<double>(std::max<int64_t>(0, t - e.last_s));
         score = options_.text_weight * score +
-                options_.time_weight * std::exp(-dt / options_.time_tau_s) * recency_share;
+                options_.time_weight *
+                    std::exp(-dt / (cos > 0 ? options_.time_tau_s : options_.blind_tau_s)) *
+                    recency_share;
       }
       if (score > best_score) {  // ascending ids: ties keep the lower id
         best_score = score;
@@ -554,8 +639,9 @@ Assignment Clusterer::Add(const ClusterPost& post) {
 
   // 4. Wake a dormant event that matches strongly: when nothing active was joined, or the active
   // match was weaker in text (a recency-carried join) than the sleeping event's cosine.
-  // Short reactions never wake anything: one generic word ("真的") is no evidence of a story.
-  if (full && n_terms > options_.short_terms &&
+  // Short or marked reactions never wake anything: one generic word ("真的") is no evidence of a
+  // story.
+  if (full && n_terms > options_.short_terms && !reaction &&
       (target == nullptr ||
        (result.reason == JoinReason::kSimilar && best_cos < options_.wake_threshold))) {
     auto cands = Accumulate(dormant_index_, v);

@@ -10,8 +10,10 @@
 //      post's event;
 //   3. otherwise candidates are the active events sharing a term with the post (inverted index
 //      on each event's top-k centroid terms) plus the few most recently active events; each is
-//      scored  text_weight × cos(post, centroid top-k) + time_weight × exp(-Δt / time_tau)
-//      and the post joins the best one if the score reaches join_threshold;
+//      scored  text_weight × cos(post, centroid top-k) + time_weight × exp(-Δt / τ) × share
+//      (τ = time_tau, or blind_tau towards an event sharing no term with the post; share < 1
+//      for long posts without a reply marker) and the post joins the best one if the score
+//      reaches join_threshold;
 //   4. failing that, dormant events sharing a term (a second inverted index) are woken when the
 //      cosine alone reaches wake_threshold;
 //   5. else a new event starts.
@@ -78,10 +80,13 @@ enum class ClusterMode {
 // (eval/events_eval.py, docs/events.md).
 struct ClusterOptions {
   ClusterMode mode = ClusterMode::kFull;
-  size_t centroid_terms = 100;        // top-k centroid terms kept for scoring and the index
-  double text_weight = 1.0;           // weight of the cosine in the score
-  double time_weight = 0.8;           // weight of the recency term in the score
-  double time_tau_s = 14400;          // recency decay constant
+  size_t centroid_terms = 100;  // top-k centroid terms kept for scoring and the index
+  double text_weight = 1.0;     // weight of the cosine in the score
+  double time_weight = 0.8;     // weight of the recency term in the score
+  double time_tau_s = 14400;    // recency decay constant
+  // Recency decay constant towards an event the post shares no term with: time alone is weaker
+  // evidence than time and a shared word, so it carries a post for a shorter while.
+  double blind_tau_s = 7200;
   double join_threshold = 0.35;       // join the best candidate at or above this score
   double wake_threshold = 0.4;        // cosine needed to wake a dormant event
   int64_t dormant_after_s = 604800;   // inactivity before an event goes dormant
@@ -97,6 +102,16 @@ struct ClusterOptions {
   // (cosine > 0): a report on another incident does not snowball into the latest event.
   size_t overlap_needed_above = 1000;
   double merge_threshold = 0.3;  // centroid cosine at which two active events merge; > 1: never
+  // A post carrying a reply or repost marker ("回复@user:", a "//@user:" chain, the bare
+  // "转发微博") is a reaction whatever its length: recency counts fully (no short_terms
+  // discount) and it never wakes a dormant event. Off: such posts are treated like any other.
+  bool reaction_markers = true;
+  // Words of a hashtag ("#yycflood", the Weibo topic "#四川雅安地震#") weigh this many times
+  // their IDF: the author's own label for what the post is about.
+  double hashtag_weight = 2.0;
+  // Non-CJK words lose a plural "s" ("floods" → "flood"; not "ss", not under 4 letters): crisis
+  // tweets in English, Spanish, Italian, Portuguese, French say the same thing in both numbers.
+  bool stem_plurals = true;
   uint32_t merge_min_posts = 3;  // an event is checked for merging once it has this many posts
 };
 

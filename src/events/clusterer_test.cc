@@ -132,6 +132,80 @@ TEST(ClustererTest, ShortReactionFollowsTheLatestEvent) {
   EXPECT_EQ(r.reason, JoinReason::kSimilar);
 }
 
+TEST(ClustererTest, MarkedReplyFollowsTheLatestEventWhateverItsLength) {
+  // A long comment with words of its own: unmarked it reads as a new story; marked as a reply
+  // ("回复@…:") or a repost chain ("//@…:") it is a reaction to the running thread.
+  const std::string comment =
+      "说实话这种事情每年都有人说，我们小区门口那家超市上个月也被街坊投诉过，物业和居委会都"
+      "推来推去，最后还是没人管，老百姓只能自己多留个心眼";
+  for (const std::string& marked :
+       {"回复@小城故事多:" + comment, comment + "//@江宁发布:转发", "转发微博 " + comment}) {
+    Clusterer c(Keywords());
+    auto f = c.Add(Post("1", kT0, kFlood));
+    auto r = c.Add(Post("2", kT0 + 10 * kMinute, marked));
+    EXPECT_EQ(r.event, f.event) << marked;
+    EXPECT_EQ(r.reason, JoinReason::kSimilar) << marked;
+  }
+  Clusterer plain(Keywords());
+  auto f = plain.Add(Post("1", kT0, kFlood));
+  auto r = plain.Add(Post("2", kT0 + 10 * kMinute, comment));
+  EXPECT_NE(r.event, f.event);
+  EXPECT_EQ(r.reason, JoinReason::kNew);
+
+  ClusterOptions off;
+  off.reaction_markers = false;
+  Clusterer unmarked(Keywords(), off);
+  f = unmarked.Add(Post("1", kT0, kFlood));
+  r = unmarked.Add(Post("2", kT0 + 10 * kMinute, "回复@小城故事多:" + comment));
+  EXPECT_EQ(r.reason, JoinReason::kNew);
+}
+
+TEST(ClustererTest, MarkedReactionDoesNotWakeADormantEvent) {
+  // The same words wake the sleeping explosion event when posted as they are, but not when they
+  // come as a reply: a reply belongs to the running thread.
+  const std::string words =
+      "太可怕了，希望没有人员伤亡，江宁区化工厂爆炸浓烟滚滚，"
+      "消防灭火，居民疏散，大家注意安全远离现场";
+  for (const bool marked : {false, true}) {
+    ClusterOptions o;
+    o.dormant_after_s = 24 * kHour;
+    o.merge_threshold = 2;
+    Clusterer c(Keywords(), o);
+    auto a = c.Add(Post("1", kT0, kExplosion));
+    c.Add(Post("2", kT0 + 10 * kMinute, kExplosion2));
+    auto f = c.Add(Post("3", kT0 + 3 * 24 * kHour, kFlood));  // the explosion event sleeps
+    auto r =
+        c.Add(Post("4", kT0 + 3 * 24 * kHour + kMinute, marked ? "回复@南京发布:" + words : words));
+    if (marked) {
+      EXPECT_EQ(r.event, f.event);
+      EXPECT_EQ(r.reason, JoinReason::kSimilar);
+    } else {
+      EXPECT_EQ(r.event, a.event);
+      EXPECT_EQ(r.reason, JoinReason::kWoke);
+    }
+  }
+}
+
+TEST(ClustererTest, TimeAloneCarriesAPostForLessLongThanTimeAndASharedWord) {
+  // Three hours after the last post: a reaction sharing a word with the event still joins it
+  // (τ 4 h); one sharing nothing does not (blind τ 2 h) — a thread that quiet is over for it.
+  for (const bool shares_word : {true, false}) {
+    Clusterer c(Keywords());
+    auto a = c.Add(Post("1", kT0, kExplosion));
+    auto r = c.Add(Post("2", kT0 + 3 * kHour, shares_word ? "化工厂太吓人了" : "天哪，太吓人了"));
+    if (shares_word) {
+      EXPECT_EQ(r.event, a.event);
+      EXPECT_EQ(r.reason, JoinReason::kSimilar);
+    } else {
+      EXPECT_EQ(r.reason, JoinReason::kNew);
+    }
+  }
+  // Within minutes, the reaction without a shared word follows the thread as before.
+  Clusterer c(Keywords());
+  auto a = c.Add(Post("1", kT0, kExplosion));
+  EXPECT_EQ(c.Add(Post("2", kT0 + 5 * kMinute, "天哪，太吓人了")).event, a.event);
+}
+
 TEST(ClustererTest, ConvergingEventsMergeIntoTheOlderWithARecord) {
   ClusterOptions o;
   o.time_weight = 0;       // text alone decides who joins
@@ -174,6 +248,92 @@ TEST(ClustererTest, UrlsAndMentionsOfARepostChainAreNotTerms) {
   EXPECT_EQ(terms.find("t.cn"), std::string::npos) << terms;
   EXPECT_EQ(terms.find("abcd12"), std::string::npos) << terms;
   EXPECT_NE(terms.find("化工厂"), std::string::npos) << terms;
+}
+
+// The terms of a post as "/"-joined text, in term-id order, with their weights.
+std::vector<std::pair<std::string, double>> TermsOf(Clusterer& c, const std::string& text) {
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& t : c.Vectorize(Post("x", kT0, text)))
+    out.emplace_back(c.TermText(t.id), t.weight);
+  return out;
+}
+
+std::string Joined(const std::vector<std::pair<std::string, double>>& terms) {
+  std::string out;
+  for (const auto& [text, weight] : terms) out += (out.empty() ? "" : "/") + text;
+  return out;
+}
+
+double WeightOf(const std::vector<std::pair<std::string, double>>& terms, const std::string& t) {
+  for (const auto& [text, weight] : terms) {
+    if (text == t) return weight;
+  }
+  return 0;
+}
+
+TEST(ClustererTest, BracketedEmoticonsAreNotTerms) {
+  Clusterer c(Keywords());
+  std::string terms = Joined(TermsOf(c, "[蜡烛][蜡烛][蜡烛]为雅安祈福[心][good] 数组a[1]"));
+  EXPECT_EQ(terms.find("蜡烛"), std::string::npos) << terms;
+  EXPECT_EQ(terms.find("good"), std::string::npos) << terms;
+  EXPECT_NE(terms.find("雅安"), std::string::npos) << terms;
+  EXPECT_NE(terms.find("祈福"), std::string::npos) << terms;
+  // Only the bracketed emoticon goes: an empty "[]" or "[" without its "]" leaves the text alone.
+  EXPECT_NE(Joined(TermsOf(c, "[蜡烛 雅安")).find("蜡烛"), std::string::npos);
+}
+
+TEST(ClustererTest, EmoticonOnlyPostsAreNotNearDuplicatesOfEachOther) {
+  // Two condolence posts on different incidents, mostly candles: without the emoticons they share
+  // nothing, so they are neither near-duplicates nor similar.
+  ClusterOptions o;
+  o.time_weight = 0;
+  Clusterer c(Keywords(), o);
+  auto a = c.Add(Post("1", kT0, "[蜡烛][蜡烛][蜡烛][蜡烛][蜡烛][蜡烛]波士顿马拉松爆炸遇难者安息"));
+  auto b =
+      c.Add(Post("2", kT0 + kHour, "[蜡烛][蜡烛][蜡烛][蜡烛][蜡烛][蜡烛]雅安地震遇难同胞一路走好"));
+  EXPECT_NE(b.event, a.event);
+  EXPECT_EQ(b.reason, JoinReason::kNew);
+}
+
+TEST(ClustererTest, HashtagWordsWeighMore) {
+  ClusterOptions o;
+  o.hashtag_weight = 2;
+  Clusterer tagged(Keywords(), o);
+  o.hashtag_weight = 1;
+  Clusterer plain(Keywords(), o);
+  const std::string weibo = "#四川雅安地震# 余震不断，祈祷平安";
+  auto t = TermsOf(tagged, weibo);
+  auto p = TermsOf(plain, weibo);
+  // Relative to an untagged word of the same post, the topic's words double.
+  EXPECT_NEAR(WeightOf(t, "雅安") / WeightOf(t, "祈祷"),
+              2 * WeightOf(p, "雅安") / WeightOf(p, "祈祷"), 1e-9)
+      << Joined(t);
+  const std::string tweet = "Flooding downtown #yycflood stay safe";
+  t = TermsOf(tagged, tweet);
+  p = TermsOf(plain, tweet);
+  EXPECT_NEAR(WeightOf(t, "yycflood") / WeightOf(t, "downtown"),
+              2 * WeightOf(p, "yycflood") / WeightOf(p, "downtown"), 1e-9)
+      << Joined(t);
+  // A lone '#' or "#1" is no topic: the text after it is weighed as usual.
+  t = TermsOf(tagged, "第#1 名 雅安 祈祷");
+  p = TermsOf(plain, "第#1 名 雅安 祈祷");
+  ASSERT_GT(WeightOf(p, "祈祷"), 0) << Joined(p);
+  EXPECT_NEAR(WeightOf(t, "雅安") / WeightOf(t, "祈祷"), WeightOf(p, "雅安") / WeightOf(p, "祈祷"),
+              1e-9);
+}
+
+TEST(ClustererTest, PluralsShareATermWhenStemmed) {
+  ClusterOptions o;
+  o.stem_plurals = true;
+  Clusterer c(Keywords(), o);
+  EXPECT_EQ(Joined(TermsOf(c, "Floods")), "flood");
+  EXPECT_EQ(Joined(TermsOf(c, "flood")), "flood");
+  EXPECT_EQ(Joined(TermsOf(c, "Texas gas")), "texa/gas");  // "texa": a stem, not a word
+  EXPECT_EQ(Joined(TermsOf(c, "press")), "press");         // "ss" is no plural
+  EXPECT_EQ(Joined(TermsOf(c, "terremotos")), "terremoto");
+  o.stem_plurals = false;
+  Clusterer off(Keywords(), o);
+  EXPECT_EQ(Joined(TermsOf(off, "Floods")), "floods");
 }
 
 TEST(ClustererTest, CandidatesComeFromTheIndexNotAScanOfAllEvents) {
