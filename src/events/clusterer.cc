@@ -86,6 +86,13 @@ bool HasReactionMarker(std::string_view text) {
          text.find("\u8f6c\u53d1\u5fae\u535a") != std::string_view::npos;  // 转发微博
 }
 
+// Whether an event that now has `posts` posts recomputes its top terms (see Join).
+bool ReindexDue(uint32_t posts) {
+  if (posts <= 8) return true;
+  const uint32_t every = posts <= 64 ? 4 : posts / 16;
+  return posts % every == 0;
+}
+
 }  // namespace
 
 std::string_view JoinReasonName(JoinReason r) {
@@ -401,8 +408,10 @@ void Clusterer::Join(Event& e, const std::vector<Term>& v, int64_t t) {
   active_by_time_.emplace(e.last_s, e.id);
   for (const auto& term : v) e.centroid[term.id] += term.weight;
   ++e.posts;
-  // The top terms settle quickly; recomputing them on every post of a big event is waste.
-  if (e.posts <= 8 || e.posts % 4 == 0 || e.top.empty()) {
+  // The top terms settle quickly; recomputing them on every post of a big event is waste:
+  // every post up to 8, then every 4th, and beyond 64 posts every (posts / 16)th — a fixed share
+  // of the event's mass, so the cost per post stays flat however big the event grows.
+  if (ReindexDue(e.posts) || e.top.empty()) {
     Reindex(e);
     MaybeMerge(e, t);
   }
@@ -460,7 +469,7 @@ void Clusterer::Restore(const ClusterPost& post, uint64_t event) {
     active_by_time_.emplace(target->last_s, target->id);
     for (const auto& term : v) target->centroid[term.id] += term.weight;
     ++target->posts;
-    if (target->posts <= 8 || target->posts % 4 == 0) Reindex(*target);
+    if (ReindexDue(target->posts)) Reindex(*target);
   }
   if (options_.mode == ClusterMode::kFull && v.size() >= options_.min_simhash_terms) {
     std::vector<text::Keyword> kws;

@@ -115,7 +115,9 @@ void EventSummary::Add(const EventPost& p) {
 
   ++channels_[static_cast<int>(p.channel)];
   if (!p.source.empty()) ++sources_[p.source];
-  for (const std::string& r : p.regions) ++regions_[r];
+  for (const std::string& r : p.regions) {
+    if (++regions_[r] == 1) CountNewRegion(r);
+  }
   ++sentiment_[static_cast<int>(p.sentiment)];
   ++domains_[static_cast<int>(p.domain)];
   for (model::ResponseKind k : p.kinds) ++kinds_[static_cast<int>(k)];
@@ -212,7 +214,11 @@ void EventSummary::Absorb(const EventSummary& o) {
   }
   for (int i = 0; i < kChannelCount; ++i) channels_[i] += o.channels_[i];
   for (const auto& [k, v] : o.sources_) sources_[k] += v;
-  for (const auto& [k, v] : o.regions_) regions_[k] += v;
+  for (const auto& [k, v] : o.regions_) {
+    uint32_t& n = regions_[k];
+    if (n == 0) CountNewRegion(k);
+    n += v;
+  }
   for (int i = 0; i < 3; ++i) sentiment_[i] += o.sentiment_[i];
   for (int i = 0; i < model::kDomainCount; ++i) domains_[i] += o.domains_[i];
   for (int i = 0; i < 4; ++i) kinds_[i] += o.kinds_[i];
@@ -247,34 +253,14 @@ size_t EventSummary::distinct_channels() const {
       std::count_if(channels_.begin(), channels_.end(), [](uint32_t n) { return n > 0; }));
 }
 
-// regions_ is sorted by code, so codes sharing a prefix are adjacent: count prefix changes
-// (called on every evaluation; no allocation).
-size_t EventSummary::distinct_provinces() const {
-  size_t n = 0;
-  std::string_view last;
-  for (const auto& [code, count] : regions_) {
-    std::string_view p = std::string_view(code).substr(0, 2);
-    if (n == 0 || p != last) {
-      ++n;
-      last = p;
-    }
-  }
-  return n;
+void EventSummary::CountNewRegion(const std::string& code) {
+  ++province_codes_[code.substr(0, 2)];
+  if (code.size() >= 4 && code.compare(2, 2, "00") != 0) ++prefecture_codes_[code.substr(0, 4)];
 }
 
-size_t EventSummary::distinct_prefectures() const {
-  size_t n = 0;
-  std::string_view last;
-  for (const auto& [code, count] : regions_) {
-    if (code.size() < 4 || code.compare(2, 2, "00") == 0) continue;
-    std::string_view p = std::string_view(code).substr(0, 4);
-    if (n == 0 || p != last) {
-      ++n;
-      last = p;
-    }
-  }
-  return n;
-}
+size_t EventSummary::distinct_provinces() const { return province_codes_.size(); }
+
+size_t EventSummary::distinct_prefectures() const { return prefecture_codes_.size(); }
 
 double EventSummary::negative_share() const {
   if (posts_ == 0) return 0;

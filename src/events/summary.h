@@ -140,6 +140,12 @@ class EventSummary {
   std::array<uint32_t, kChannelCount> channels_{};
   std::map<std::string, uint32_t> sources_;
   std::map<std::string, uint32_t> regions_;
+  // Distinct region codes per province (first two digits) and prefecture (first four, not
+  // "xx00"), kept as codes are first seen: distinct_provinces() is read on every evaluation
+  // and an event can name hundreds of regions.
+  std::map<std::string, uint32_t> province_codes_;
+  std::map<std::string, uint32_t> prefecture_codes_;
+  void CountNewRegion(const std::string& code);
   std::array<uint32_t, 3> sentiment_{};
   std::array<uint32_t, model::kDomainCount> domains_{};
   std::array<uint32_t, 4> kinds_{};
