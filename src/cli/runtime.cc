@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <tuple>
 
 #include "analysis/analyzer.h"
 #include "store/sqlite/sqlite_store.h"
@@ -92,6 +93,28 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool ch
   return rt;
 }
 
+Result<pipeline::EventStageOptions> EventStageOptionsFrom(const core::Config& config) {
+  pipeline::EventStageOptions o;
+  events::RiskOptions& r = o.monitor.risk;
+  for (auto [key, value, field] :
+       {std::tuple{"risk.deaths", &config.risk_deaths, &r.deaths},
+        std::tuple{"risk.injured", &config.risk_injured, &r.injured},
+        std::tuple{"risk.loss_yuan", &config.risk_loss_yuan, &r.loss_yuan},
+        std::tuple{"risk.heat", &config.risk_heat, &r.heat},
+        std::tuple{"risk.posts_per_hour", &config.risk_posts_per_hour, &r.posts_per_hour}}) {
+    YQ_ASSIGN_OR_RETURN(auto t, core::ParseGradeThresholds(key, *value));
+    *field = events::GradeThresholds{t[0], t[1], t[2]};
+  }
+  r.aggravators_to_escalate = static_cast<uint32_t>(config.risk_aggravators_to_escalate);
+  auto cap = model::ParseGrade(config.risk_escalation_cap);
+  if (!cap) {
+    return Status::InvalidArgument(fmt::format("option risk.escalation_cap: \"{}\" is not a grade",
+                                               config.risk_escalation_cap));
+  }
+  r.escalation_cap = static_cast<events::RiskGrade>(*cap);
+  return o;
+}
+
 Result<std::unique_ptr<pipeline::EventStage>> OpenEventStage(
     Runtime& rt, alerts::AlertNotifier* notifier, const std::function<void(int64_t)>& progress) {
   YQ_ASSIGN_OR_RETURN(auto segmenter, text::Segmenter::Load());
@@ -99,8 +122,9 @@ Result<std::unique_ptr<pipeline::EventStage>> OpenEventStage(
   analysis::AnalyzerOptions options;
   options.data_dir = rt.data_dir;
   YQ_ASSIGN_OR_RETURN(auto analyzer, analysis::Analyzer::Load(options, rt.normalizer, segmenter));
-  auto stage = std::make_unique<pipeline::EventStage>(*rt.store, std::move(analyzer),
-                                                      std::move(keywords), rt.clock, notifier);
+  YQ_ASSIGN_OR_RETURN(pipeline::EventStageOptions stage_options, EventStageOptionsFrom(rt.config));
+  auto stage = std::make_unique<pipeline::EventStage>(
+      *rt.store, std::move(analyzer), std::move(keywords), rt.clock, notifier, stage_options);
   YQ_RETURN_IF_ERROR(stage->Restore(progress).WithContext("restoring the event stage"));
   return stage;
 }

@@ -43,6 +43,9 @@ Result<rules::RegionResolver> LoadRegionResolver(const std::string& path);
 // whose index was built by another tokenizer (FailedPrecondition, asking for a re-index).
 Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool check_index = true);
 
+// The event stage's options from the configuration ([risk] thresholds).
+Result<pipeline::EventStageOptions> EventStageOptionsFrom(const core::Config& config);
+
 // The event stage for the runtime's store (loads the analysis models and the keyword data)
 // and restores its memory from the store; `progress` gets posts replayed.
 Result<std::unique_ptr<pipeline::EventStage>> OpenEventStage(

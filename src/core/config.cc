@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include <charconv>
+#include <limits>
 
 namespace yuqing::core {
 namespace {
@@ -47,7 +48,52 @@ ConfigOption StringOption(std::string_view key, std::string_view doc, std::strin
           [=](const Config& c) { return c.*field; }};
 }
 
+ConfigOption ThresholdOption(std::string_view key, std::string_view doc,
+                             std::string Config::*field) {
+  return {key, doc,
+          [=](Config& c, std::string_view v) -> Status {
+            YQ_RETURN_IF_ERROR(ParseGradeThresholds(key, v).status());
+            c.*field = std::string(v);
+            return Status::Ok();
+          },
+          [=](const Config& c) { return c.*field; }};
+}
+
 }  // namespace
+
+Result<std::array<double, 3>> ParseGradeThresholds(std::string_view key, std::string_view value) {
+  std::array<double, 3> out{};
+  std::string_view rest = value;
+  for (int i = 0; i < 3; ++i) {
+    size_t comma = rest.find(',');
+    std::string_view part = rest.substr(0, comma);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    bool last = comma == std::string_view::npos;
+    if ((i < 2 && last) || (i == 2 && !last)) {
+      return Status::InvalidArgument(fmt::format(
+          "option {}: \"{}\" is not three thresholds \"I,II,III\" (e.g. \"30,10,3\"; - for never)",
+          key, value));
+    }
+    if (part == "-") {
+      out[i] = std::numeric_limits<double>::infinity();
+    } else {
+      double x = 0;
+      auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), x);
+      if (ec != std::errc() || p != part.data() + part.size() || x < 0) {
+        return Status::InvalidArgument(fmt::format(
+            "option {}: \"{}\" in \"{}\" is not a non-negative number or -", key, part, value));
+      }
+      out[i] = x;
+    }
+    if (!last) rest.remove_prefix(comma + 1);
+  }
+  if (out[0] < out[1] || out[1] < out[2]) {
+    return Status::InvalidArgument(fmt::format(
+        "option {}: \"{}\": the threshold of a more severe grade cannot be lower", key, value));
+  }
+  return out;
+}
 
 const std::vector<ConfigOption>& ConfigOptions() {
   static const std::vector<ConfigOption> kOptions = [] {
@@ -108,6 +154,25 @@ const std::vector<ConfigOption>& ConfigOptions() {
     o.push_back(IntOption("alerts.http_timeout_s",
                           "timeout of one webhook or SMTP step (connect, read, write), seconds", 1,
                           300, &Config::alerts_http_timeout_s));
+    o.push_back(ThresholdOption("risk.deaths",
+                                "deaths + missing reported supporting grades I,II,III",
+                                &Config::risk_deaths));
+    o.push_back(ThresholdOption("risk.injured", "injured reported supporting grades I,II,III",
+                                &Config::risk_injured));
+    o.push_back(ThresholdOption("risk.loss_yuan",
+                                "direct economic loss (yuan) supporting grades I,II,III",
+                                &Config::risk_loss_yuan));
+    o.push_back(
+        ThresholdOption("risk.heat", "heat index supporting grades I,II,III", &Config::risk_heat));
+    o.push_back(ThresholdOption("risk.posts_per_hour",
+                                "posts in the last hour supporting grades I,II,III",
+                                &Config::risk_posts_per_hour));
+    o.push_back(IntOption("risk.aggravators_to_escalate",
+                          "aggravating factors that raise the grade one level", 1, 20,
+                          &Config::risk_aggravators_to_escalate));
+    o.push_back(StringOption("risk.escalation_cap",
+                             "most severe grade escalation alone can reach: I, II, III or IV",
+                             &Config::risk_escalation_cap, {"I", "II", "III", "IV"}));
     return o;
   }();
   return kOptions;

@@ -3,6 +3,7 @@
 // `--set key=value` flags. A Config is a plain value; copy it per component.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -44,7 +45,20 @@ struct Config {
   int64_t alerts_retry_base_s = 5;
   int64_t alerts_retry_max_s = 600;
   int64_t alerts_http_timeout_s = 10;
+  // [risk] risk grading thresholds (docs/events.md "Risk grading"): "I,II,III" — the value at
+  // or above which a factor supports grade I, II, III; "-" for never.
+  std::string risk_deaths = "30,10,3";
+  std::string risk_injured = "100,50,10";
+  std::string risk_loss_yuan = "100000000,50000000,10000000";
+  std::string risk_heat = "-,80,60";
+  std::string risk_posts_per_hour = "-,1000,200";
+  int64_t risk_aggravators_to_escalate = 3;
+  std::string risk_escalation_cap = "II";
 };
+
+// Parses a "I,II,III" threshold triple as written in [risk] ("-" = never, as +infinity).
+// InvalidArgument unless three non-negative numbers (or "-") that do not increase.
+Result<std::array<double, 3>> ParseGradeThresholds(std::string_view key, std::string_view value);
 
 // One row of the configuration table.
 struct ConfigOption {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "testing/test_util.h"
 
 namespace yuqing::core {
@@ -44,6 +46,34 @@ TEST(ConfigTest, ExampleFileDocumentsEveryOption) {
     std::string name = key.substr(key.find('.') + 1);
     EXPECT_NE(example.find("\n" + name + " = "), std::string::npos) << key;
   }
+}
+
+}  // namespace
+}  // namespace yuqing::core
+
+namespace yuqing::core {
+namespace {
+
+TEST(ConfigTest, RiskThresholdsAreThreeNonIncreasingNumbersOrDashes) {
+  auto t = ParseGradeThresholds("risk.heat", "-, 80,60");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_TRUE(std::isinf((*t)[0]));
+  EXPECT_EQ((*t)[1], 80);
+  EXPECT_EQ((*t)[2], 60);
+  EXPECT_EQ(ParseGradeThresholds("risk.deaths", "30,10").status().message(),
+            "option risk.deaths: \"30,10\" is not three thresholds \"I,II,III\" (e.g. \"30,10,3\"; "
+            "- for never)");
+  EXPECT_EQ(
+      ParseGradeThresholds("risk.deaths", "3,10,30").status().message(),
+      "option risk.deaths: \"3,10,30\": the threshold of a more severe grade cannot be lower");
+  EXPECT_EQ(ParseGradeThresholds("risk.deaths", "30,ten,3").status().message(),
+            "option risk.deaths: \"ten\" in \"30,ten,3\" is not a non-negative number or -");
+  Config c;
+  EXPECT_FALSE(ApplyConfigOverride(c, "risk.injured=1,2,3").ok());
+  EXPECT_EQ(c.risk_injured, "100,50,10");
+  ASSERT_TRUE(ApplyConfigOverride(c, "risk.injured=200,100,20").ok());
+  EXPECT_EQ(c.risk_injured, "200,100,20");
+  EXPECT_FALSE(ApplyConfigOverride(c, "risk.escalation_cap=V").ok());
 }
 
 }  // namespace

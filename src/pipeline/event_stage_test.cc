@@ -276,6 +276,20 @@ TEST_F(EventStageTest, AlertsOncePerLevelEscalateAndAreNotRepeatedAfterARestart)
   EXPECT_EQ(store_->ListAlerts({})->size(), 2u);
 }
 
+TEST_F(EventStageTest, RiskThresholdsComeFromTheOptions) {
+  EventStageOptions options;
+  options.monitor.risk.deaths = {100, 50, 20};  // an office that grades deaths more leniently
+  stage_ = std::make_unique<EventStage>(*store_, Models().analyzer, Models().keywords, clock_,
+                                        &notifier_, options);
+  ASSERT_TRUE(stage_->Restore().ok());
+  Write({P("1", "2026-11-21T08:05:00+08:00", kBlast1)});  // 3 dead: III by default
+  ASSERT_EQ(*stage_->RunOnce(), 1);
+  auto e = store_->GetEvent(EventOf("1"));
+  EXPECT_EQ((**e).grade, 4);
+  auto detail = nlohmann::json::parse((**e).detail_json);
+  for (const auto& r : detail["risk"]["reasons"]) EXPECT_NE(r["factor"], "deaths") << r.dump();
+}
+
 TEST_F(EventStageTest, OnlyOneProcessRunsTheStage) {
   auto a = AcquireStageLock(dir_.File("y.db"));
   ASSERT_TRUE(a.ok());
