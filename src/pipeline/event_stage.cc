@@ -47,6 +47,22 @@ std::string TitleOf(const model::Post& p) {
   return Opening(line, 60);
 }
 
+// Runs fn(i) for i in [0, n) on `threads` threads (strided), or inline for small n.
+template <typename Fn>
+void ParallelFor(size_t n, size_t threads, Fn fn) {
+  if (threads <= 1 || n < 64) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  auto run = [&](size_t first) {
+    for (size_t i = first; i < n; i += threads) fn(i);
+  };
+  std::vector<std::thread> pool;
+  for (size_t k = 1; k < threads; ++k) pool.emplace_back(run, k);
+  run(0);
+  for (auto& th : pool) th.join();
+}
+
 }  // namespace
 
 struct EventStage::Pending {
@@ -257,7 +273,8 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
   }
 }
 
-void EventStage::Process(const store::QueuedPost& q, const model::Analysis& a, Pending& pending) {
+void EventStage::Process(const store::QueuedPost& q, const model::Analysis& a,
+                         std::string analysis_json, Pending& pending) {
   const model::Post& p = q.post.post;
   events::EventPost ep = events::MakeEventPost(p, a);
   ep.time_s = std::min(ep.time_s, Seconds(clock_.Now() + options_.future_tolerance));
@@ -313,7 +330,7 @@ void EventStage::Process(const store::QueuedPost& q, const model::Analysis& a, P
   trigger_ = nullptr;
   pending.batch.posts.push_back({q.post.key, static_cast<int64_t>(event),
                                  std::string(events::JoinReasonName(as.reason)), as.score,
-                                 analysis::AnalysisToJson(a).dump()});
+                                 std::move(analysis_json)});
 }
 
 void EventStage::Sweep(int64_t now_s, Pending& pending) {
@@ -323,6 +340,8 @@ void EventStage::Sweep(int64_t now_s, Pending& pending) {
 }
 
 void EventStage::Finish(Pending& pending) {
+  std::vector<events::EventView> views;
+  views.reserve(pending.dirty.size());
   for (uint64_t event : pending.dirty) {
     const events::EventSummary* summary = monitor_->summary(event);
     auto sig = pending.signals.find(event);
@@ -339,8 +358,14 @@ void EventStage::Finish(Pending& pending) {
     // How central the title's post is goes into the detail, so a restart keeps choosing
     // titles the same way.
     view.title_score = l.title_score;
-    pending.batch.events.push_back(events::MakeEventRecord(view));
+    views.push_back(std::move(view));
   }
+  // The records (detail JSON) only read the summaries: built on all analysis threads.
+  const size_t first = pending.batch.events.size();
+  pending.batch.events.resize(first + views.size());
+  ParallelFor(views.size(), std::clamp<size_t>(options_.analysis_threads, 1, 16), [&](size_t i) {
+    pending.batch.events[first + i] = events::MakeEventRecord(views[i]);
+  });
 }
 
 Result<int> EventStage::RunOnce() {
@@ -371,27 +396,17 @@ Result<int> EventStage::RunOnce() {
   });
   // Analysis is per post and pure: it runs on several threads; the rest is ordered.
   std::vector<model::Analysis> analyses(queued.size());
-  const size_t threads = std::clamp<size_t>(options_.analysis_threads, 1, 16);
-  auto analyse = [&](size_t first) {
-    for (size_t i = first; i < queued.size(); i += threads) {
-      analyses[i] = analyzer_->Analyze(queued[i].post.post);
-    }
-  };
-  if (threads == 1 || queued.size() < 64) {
-    for (size_t i = 0; i < queued.size(); ++i)
-      analyses[i] = analyzer_->Analyze(queued[i].post.post);
-  } else {
-    std::vector<std::thread> pool;
-    for (size_t k = 1; k < threads; ++k) pool.emplace_back(analyse, k);
-    analyse(0);
-    for (auto& th : pool) th.join();
-  }
+  std::vector<std::string> analysis_json(queued.size());
+  ParallelFor(queued.size(), std::clamp<size_t>(options_.analysis_threads, 1, 16), [&](size_t i) {
+    analyses[i] = analyzer_->Analyze(queued[i].post.post);
+    analysis_json[i] = analysis::AnalysisToJson(analyses[i]).dump();
+  });
   Pending pending;
   int64_t through = 0;
   for (size_t i = 0; i < queued.size(); ++i) {
     const store::QueuedPost& q = queued[i];
     through = std::max(through, q.seq);
-    Process(q, analyses[i], pending);
+    Process(q, analyses[i], std::move(analysis_json[i]), pending);
     if (now_s_ - last_sweep_s_ >= options_.advance_every_s) {
       Sweep(now_s_, pending);
       last_sweep_s_ = now_s_;

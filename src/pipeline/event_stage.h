@@ -104,7 +104,8 @@ class EventStage {
 
   void ResetMemory();
   Status ReloadPolicies();
-  void Process(const store::QueuedPost& q, const model::Analysis& a, Pending& batch);
+  void Process(const store::QueuedPost& q, const model::Analysis& a, std::string analysis_json,
+               Pending& batch);
   void Sweep(int64_t now_s, Pending& batch);
   void Touch(uint64_t event, const events::EventSignals& s, Pending& batch);
   void Finish(Pending& batch);
