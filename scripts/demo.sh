@@ -11,6 +11,8 @@ if [ -d ../shared/data ]; then
   "$BIN/bench/ingest/gen_corpus" --posts 20000 --seed 42 --data ../shared/data > "$DEMO/background.ndjson"
   "$BIN/yuqing" ingest "$DEMO/background.ndjson" --db "$DB" --quiet
 fi
+# An alert policy (no targets: alerts are listed and streamed) before the scenario arrives.
+"$BIN/yuqing" policies add --file data/demo/policy.json --db "$DB"
 "$BIN/yuqing" ingest data/demo/scenario.ndjson --db "$DB"
 TOKEN=$("$BIN/yuqing" tokens create demo --db "$DB" 2>/dev/null)
 LISTEN="${YQ_DEMO_LISTEN:-127.0.0.1:8080}"
@@ -19,6 +21,8 @@ cat <<TXT
   试试 / try:
     $BIN/yuqing search '苯胺 OR 浊漳河' --db $DB
     $BIN/yuqing events list --db $DB --region 1404
+    $BIN/yuqing alerts list --db $DB
+    curl -sN -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/alerts/stream?after=0'
     curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/events?sort=heat&limit=5'
     curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/search?q=%E8%8B%AF%E8%83%BA'
     curl -s http://$LISTEN/healthz

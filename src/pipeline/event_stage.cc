@@ -202,6 +202,9 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
 
   const events::EventSummary* summary = monitor_->summary(event);
   if (summary == nullptr) return;
+  // A dormant event warns nobody: a policy added today does not alert on last month's events
+  // as a sweep puts them to sleep. A post that wakes the event makes it eligible again.
+  if (s.trend == events::TrendState::kDormant) return;
   Live& l = live_[event];
   alerts::EventFacts facts;
   facts.event_id = static_cast<int64_t>(event);

@@ -276,6 +276,24 @@ TEST_F(EventStageTest, AlertsOncePerLevelEscalateAndAreNotRepeatedAfterARestart)
   EXPECT_EQ(store_->ListAlerts({})->size(), 2u);
 }
 
+TEST_F(EventStageTest, ADormantEventRaisesNoAlertForAPolicyAddedLater) {
+  clock_.Set(*core::ParseIso8601("2026-11-21T08:10:00+08:00"));
+  Write({P("1", "2026-11-21T08:00:00+08:00", kBlast1)});  // III, but no policy yet
+  ASSERT_EQ(*stage_->RunOnce(), 1);
+  model::AlertPolicy policy;
+  policy.name = "any";
+  ASSERT_TRUE(store_->CreateAlertPolicy(policy, clock_.Now()).ok());
+  clock_.Set(*core::ParseIso8601("2026-12-05T08:00:00+08:00"));  // the sweep puts it to sleep
+  ASSERT_EQ(*stage_->RunOnce(), 0);
+  EXPECT_EQ((**store_->GetEvent(EventOf("1"))).trend, "dormant");
+  EXPECT_TRUE(store_->ListAlerts({})->empty());
+  // A new post on the incident (waking the event or starting a new one) is alerted.
+  Write({P("2", "2026-12-05T07:55:00+08:00",
+           "潞城区化工厂爆炸事故调查结果公布：事故造成3人死亡，多名责任人被问责。")});
+  ASSERT_EQ(*stage_->RunOnce(), 1);
+  EXPECT_EQ(store_->ListAlerts({})->size(), 1u);
+}
+
 TEST_F(EventStageTest, RiskThresholdsComeFromTheOptions) {
   EventStageOptions options;
   options.monitor.risk.deaths = {100, 50, 20};  // an office that grades deaths more leniently
