@@ -25,6 +25,14 @@ std::string Post(const std::string& id, const std::string& when, const std::stri
          "\n";
 }
 
+// Two reports of one incident in 长治市潞城区: 3, then 5 dead (grade III).
+std::string TwoBlastReports() {
+  return Post("1", "2026-11-21T08:00:00+08:00",
+              "长治市潞城区一化工厂发生爆炸，现场浓烟滚滚，消防正在救援，已造成3人死亡。") +
+         Post("2", "2026-11-21T08:05:00+08:00",
+              "潞城区化工厂爆炸事故最新消息：死亡人数上升至5人，另有12人受伤送医。");
+}
+
 // Polls GET `path` until `ok(body)` or 20 s; returns the last body.
 json PollJson(httplib::Client& c, const std::string& path,
               const std::function<bool(const json&)>& ok) {
@@ -52,12 +60,7 @@ TEST(EventsTest, PostsBecomeEventsAndSurviveAKillBeforeTheyAreProcessed) {
   {
     httplib::Client c("127.0.0.1", port);
     c.set_bearer_token_auth(token);
-    std::string body =
-        Post("1", "2026-11-21T08:00:00+08:00",
-             "长治市潞城区一化工厂发生爆炸，现场浓烟滚滚，消防正在救援，已造成3人死亡。") +
-        Post("2", "2026-11-21T08:05:00+08:00",
-             "潞城区化工厂爆炸事故最新消息：死亡人数上升至5人，另有12人受伤送医。");
-    auto res = c.Post("/api/v1/posts", body, "application/x-ndjson");
+    auto res = c.Post("/api/v1/posts", TwoBlastReports(), "application/x-ndjson");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
     json list = PollJson(c, "/api/v1/events?sort=heat", [](const json& j) {
@@ -202,12 +205,7 @@ TEST(EventsTest, APolicyMatchingAnEventWarnsItsWebhookOncePerLevel) {
   ASSERT_TRUE(created);
   ASSERT_EQ(created->status, 201) << created->body;
 
-  std::string body =
-      Post("1", "2026-11-21T08:00:00+08:00",
-           "长治市潞城区一化工厂发生爆炸，现场浓烟滚滚，消防正在救援，已造成3人死亡。") +
-      Post("2", "2026-11-21T08:05:00+08:00",
-           "潞城区化工厂爆炸事故最新消息：死亡人数上升至5人，另有12人受伤送医。");
-  auto res = c.Post("/api/v1/posts", body, "application/x-ndjson");
+  auto res = c.Post("/api/v1/posts", TwoBlastReports(), "application/x-ndjson");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
