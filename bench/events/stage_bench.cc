@@ -246,7 +246,9 @@ int RunPipeline(int argc, char** argv) {
 
   pipeline::Ingestor ingestor(**store, tokenizer, clock);
   alerts::AlertNotifier notifier;
-  pipeline::EventStage stage(**store, *analyzer, *kw, clock, &notifier);
+  pipeline::EventStageOptions stage_options;
+  stage_options.batch_posts = std::stoi(Arg(argc, argv, "--stage-batch", "1000"));
+  pipeline::EventStage stage(**store, *analyzer, *kw, clock, &notifier, stage_options);
   alerts::Deliverer deliverer(**store, clock, notifier, alerts::DelivererOptions{});
   if (Status s = stage.Restore(); !s.ok())
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
@@ -353,8 +355,10 @@ int RunPipeline(int argc, char** argv) {
     return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
   };
   auto st = stage.stats();
-  std::printf("command: %s pipeline --rate %d --seconds %d --min-grade %d --shared-data %s\n",
-              argv[0], rate, seconds, every.min_grade, shared.c_str());
+  std::printf(
+      "command: %s pipeline --rate %d --seconds %d --min-grade %d --stage-batch %d "
+      "--shared-data %s\n",
+      argv[0], rate, seconds, every.min_grade, stage_options.batch_posts, shared.c_str());
   std::printf(
       "wrote %lld posts in %.1f s (%.0f posts/s offered; writer lag max %.0f ms); "
       "stage done after %.1f s: %lld posts, %lld events, %lld alerts, %lld commits\n",
