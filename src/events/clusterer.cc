@@ -165,36 +165,20 @@ void Clusterer::AddWords(std::string_view text, std::vector<std::pair<uint32_t, 
   flush();
 }
 
-std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post) {
-  std::string all = post.title;
-  if (!all.empty()) all += '\n';
-  all += post.text;
-  std::string_view s = all;
-
-  // Cut the text into CJK runs (segmented, jieba IDF) and other runs (our word tokenizer), after
-  // dropping URLs, @mentions (a //@user: repost chain names people, not the story) and bracketed
-  // emoticons.
-  std::vector<std::pair<uint32_t, double>> raw;  // weight < 0: kOnlineIdf… markers, set below
-  std::vector<std::string_view> words;
+// Cuts `s` into runs — CJK (to be segmented) and other scripts (our word tokenizer) — after
+// dropping URLs, @mentions (a //@user: repost chain names people, not the story) and bracketed
+// emoticons, and calls on_run(run, cjk, in_tag) for each in order; in_tag: inside a Weibo topic
+// "#…#". Const and allocation-free: shared by Vectorize() and PreCutPost().
+template <typename OnRun>
+void Clusterer::Walk(std::string_view s, OnRun on_run) const {
   size_t i = 0;
   size_t run_start = 0;
   bool run_cjk = false;
   bool in_tag = false;  // inside a Weibo topic "#…#", which ends at tag_end
   size_t tag_end = 0;
-  const double tag_boost = options_.hashtag_weight;
   auto end_run = [&](size_t end) {
     if (end <= run_start) return;
-    std::string_view run = s.substr(run_start, end - run_start);
-    if (run_cjk) {
-      words.clear();
-      keywords_->segmenter().Cut(run, words);
-      for (auto w : words) {
-        if (w.size() < 6 || keywords_->IsStopWord(w)) continue;  // fewer than two CJK chars
-        raw.emplace_back(Intern(w), keywords_->Idf(w) * (in_tag ? tag_boost : 1.0));
-      }
-    } else {
-      AddWords(run, raw);
-    }
+    on_run(s.substr(run_start, end - run_start), run_cjk, in_tag);
   };
   while (i < s.size()) {
     if (s.compare(i, 7, "http://") == 0 || s.compare(i, 8, "https://") == 0) {
@@ -260,6 +244,60 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post) {
     i = j;
   }
   end_run(s.size());
+}
+
+Clusterer::PreCut Clusterer::PreCutPost(const ClusterPost& post) const {
+  PreCut out;
+  out.text = post.title;
+  if (!out.text.empty()) out.text += '\n';
+  out.text += post.text;
+  std::vector<std::string_view> words;
+  const std::string_view s = out.text;
+  Walk(s, [&](std::string_view run, bool cjk, bool) {
+    if (!cjk) return;
+    words.clear();
+    keywords_->segmenter().Cut(run, words);
+    auto& spans = out.runs.emplace_back();
+    spans.reserve(words.size());
+    for (auto w : words) {
+      spans.emplace_back(static_cast<uint32_t>(w.data() - s.data()),
+                         static_cast<uint32_t>(w.size()));
+    }
+  });
+  return out;
+}
+
+std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post, const PreCut* pre) {
+  std::string all;
+  if (pre == nullptr) {
+    all = post.title;
+    if (!all.empty()) all += '\n';
+    all += post.text;
+  }
+  std::string_view s = pre != nullptr ? std::string_view(pre->text) : std::string_view(all);
+
+  // CJK runs are segmented (jieba IDF; cut ahead of time when `pre` is given), other runs go to
+  // our word tokenizer; see Walk() for what is dropped.
+  std::vector<std::pair<uint32_t, double>> raw;  // weight < 0: kOnlineIdf… markers, set below
+  std::vector<std::string_view> words;
+  size_t next_run = 0;
+  const double tag_boost = options_.hashtag_weight;
+  Walk(s, [&](std::string_view run, bool cjk, bool in_tag) {
+    if (cjk) {
+      words.clear();
+      if (pre != nullptr && next_run < pre->runs.size()) {
+        for (auto [off, len] : pre->runs[next_run++]) words.push_back(s.substr(off, len));
+      } else {
+        keywords_->segmenter().Cut(run, words);
+      }
+      for (auto w : words) {
+        if (w.size() < 6 || keywords_->IsStopWord(w)) continue;  // fewer than two CJK chars
+        raw.emplace_back(Intern(w), keywords_->Idf(w) * (in_tag ? tag_boost : 1.0));
+      }
+    } else {
+      AddWords(run, raw);
+    }
+  });
 
   for (const auto& r : post.regions) {
     raw.emplace_back(Intern("\x01region:" + r), kRegion);
@@ -434,13 +472,13 @@ void Clusterer::SetNextEventId(uint64_t id) {
   if (id > events_.size() + 1) events_.resize(id - 1);
 }
 
-void Clusterer::Restore(const ClusterPost& post, uint64_t event) {
+void Clusterer::Restore(const ClusterPost& post, uint64_t event, const PreCut* pre) {
   if (event == 0) return;
   ++stats_.posts;
   now_ = std::max(now_, post.time_s);
   const int64_t t = now_;
   Sleep(t);
-  std::vector<Term> v = Vectorize(post);
+  std::vector<Term> v = Vectorize(post, pre);
   if (event > events_.size()) events_.resize(event);
   Event* target = events_[event - 1].get();
   if (target == nullptr) {
@@ -548,12 +586,12 @@ void Clusterer::Sleep(int64_t now) {
   }
 }
 
-Assignment Clusterer::Add(const ClusterPost& post) {
+Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   ++stats_.posts;
   now_ = std::max(now_, post.time_s);
   const int64_t t = now_;
   Sleep(t);
-  std::vector<Term> v = Vectorize(post);
+  std::vector<Term> v = Vectorize(post, pre);
   const bool full = options_.mode == ClusterMode::kFull;
 
   Assignment result;

@@ -137,17 +137,29 @@ struct Merge {
 
 class Clusterer {
  public:
+  // A post's text (title + "\n" + text) with the segmentation of its Chinese runs, as byte
+  // spans into `text`, in order. Made by PreCutPost() — const and thread-safe — so the costly
+  // cutting can run in parallel ahead of the ordered Add().
+  struct PreCut {
+    std::string text;
+    std::vector<std::vector<std::pair<uint32_t, uint32_t>>> runs;
+  };
+  PreCut PreCutPost(const ClusterPost& post) const;
+
   // `keywords` gives segmentation and the jieba IDF for Chinese; must not be null.
   Clusterer(std::shared_ptr<const text::KeywordExtractor> keywords, ClusterOptions options = {});
 
   // Assigns one post. Posts must come in non-decreasing time order; an earlier time is treated
   // as the latest time seen (late posts never move the clock back).
-  Assignment Add(const ClusterPost& post);
+  //
+  // `pre` (optional): the post's segmentation computed ahead by PreCutPost(), e.g. on other
+  // threads; the result is the same as without it.
+  Assignment Add(const ClusterPost& post, const PreCut* pre = nullptr);
 
   // Rebuilds state after a restart: `post` joins event `event` (created if unknown) exactly as
   // it was assigned before, with no scoring and no merging. Call in the original processing
   // order, after SetNextEventId().
-  void Restore(const ClusterPost& post, uint64_t event);
+  void Restore(const ClusterPost& post, uint64_t event, const PreCut* pre = nullptr);
   // New events get ids from `id` on (ids already used by stored events are never reused).
   void SetNextEventId(uint64_t id);
   // The event's `n` heaviest centroid terms with their weights (unit top-k vector), heaviest
@@ -169,7 +181,7 @@ class Clusterer {
     uint32_t id;
     double weight;
   };
-  std::vector<Term> Vectorize(const ClusterPost& post);
+  std::vector<Term> Vectorize(const ClusterPost& post, const PreCut* pre = nullptr);
   // The text of a term id (for tests and debugging).
   const std::string& TermText(uint32_t id) const { return term_text_[id]; }
 
@@ -186,6 +198,8 @@ class Clusterer {
   };
 
   uint32_t Intern(std::string_view term);
+  template <typename OnRun>
+  void Walk(std::string_view s, OnRun on_run) const;
   void AddWords(std::string_view text, std::vector<std::pair<uint32_t, double>>& out);
   struct Posting {
     uint64_t event;

@@ -401,5 +401,27 @@ TEST(ClustererTest, RestoreRebuildsTheStateAddLeft) {
   EXPECT_EQ(fresh.event, 100u);
 }
 
+TEST(ClustererTest, SegmentationCutAheadGivesTheSameAssignments) {
+  const std::vector<ClusterPost> posts = {
+      Post("1", kT0, kExplosion),
+      Post("2", kT0 + 5 * kMinute, kExplosion2),
+      Post("3", kT0 + 6 * kMinute,
+           "#江宁化工厂爆炸# 现场视频 https://t.cn/abc [蜡烛][蜡烛] @南京发布"),
+      Post("4", kT0 + 24 * kHour, kFlood),
+      Post("5", kT0 + 24 * kHour + kMinute, "Guangzhou floods: metro stations closed 白云区积水"),
+      Post("6", kT0 + 48 * kHour, kSchool)};
+  Clusterer plain(Keywords());
+  Clusterer ahead(Keywords());
+  for (const auto& p : posts) {
+    Clusterer::PreCut cut = ahead.PreCutPost(p);
+    auto a = plain.Add(p);
+    auto b = ahead.Add(p, &cut);
+    EXPECT_EQ(a.event, b.event) << p.id;
+    EXPECT_EQ(a.reason, b.reason) << p.id;
+    EXPECT_DOUBLE_EQ(a.score, b.score) << p.id;
+  }
+  EXPECT_EQ(plain.TopTerms(1, 20), ahead.TopTerms(1, 20));
+}
+
 }  // namespace
 }  // namespace yuqing::events

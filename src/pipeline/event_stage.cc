@@ -277,7 +277,8 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
 }
 
 void EventStage::Process(const store::QueuedPost& q, const model::Analysis& a,
-                         std::string analysis_json, Pending& pending) {
+                         std::string analysis_json, const events::Clusterer::PreCut& cut,
+                         Pending& pending) {
   const model::Post& p = q.post.post;
   events::EventPost ep = events::MakeEventPost(p, a);
   ep.time_s = std::min(ep.time_s, Seconds(clock_.Now() + options_.future_tolerance));
@@ -288,7 +289,7 @@ void EventStage::Process(const store::QueuedPost& q, const model::Analysis& a,
                          p.text,
                          p.parent ? PostId(p.parent->source, p.parent->id) : std::string(),
                          ep.regions};
-  events::Assignment as = clusterer_->Add(cp);
+  events::Assignment as = clusterer_->Add(cp, &cut);
 
   // Merges the clusterer made while placing this post.
   const auto& merges = clusterer_->merges();
@@ -398,18 +399,25 @@ Result<int> EventStage::RunOnce() {
     return a.post.post.published_at < b.post.post.published_at;
   });
   // Analysis is per post and pure: it runs on several threads; the rest is ordered.
+  // So is the clusterer's segmentation (PreCutPost is const).
   std::vector<model::Analysis> analyses(queued.size());
   std::vector<std::string> analysis_json(queued.size());
+  std::vector<events::Clusterer::PreCut> cuts(queued.size());
   ParallelFor(queued.size(), std::clamp<size_t>(options_.analysis_threads, 1, 16), [&](size_t i) {
-    analyses[i] = analyzer_->Analyze(queued[i].post.post);
+    const model::Post& p = queued[i].post.post;
+    analyses[i] = analyzer_->Analyze(p);
     analysis_json[i] = analysis::AnalysisToJson(analyses[i]).dump();
+    events::ClusterPost cp;
+    cp.title = p.title;
+    cp.text = p.text;
+    cuts[i] = clusterer_->PreCutPost(cp);
   });
   Pending pending;
   int64_t through = 0;
   for (size_t i = 0; i < queued.size(); ++i) {
     const store::QueuedPost& q = queued[i];
     through = std::max(through, q.seq);
-    Process(q, analyses[i], std::move(analysis_json[i]), pending);
+    Process(q, analyses[i], std::move(analysis_json[i]), cuts[i], pending);
     if (now_s_ - last_sweep_s_ >= options_.advance_every_s) {
       Sweep(now_s_, pending);
       last_sweep_s_ = now_s_;

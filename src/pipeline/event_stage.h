@@ -105,7 +105,7 @@ class EventStage {
   void ResetMemory();
   Status ReloadPolicies();
   void Process(const store::QueuedPost& q, const model::Analysis& a, std::string analysis_json,
-               Pending& batch);
+               const events::Clusterer::PreCut& cut, Pending& batch);
   void Sweep(int64_t now_s, Pending& batch);
   void Touch(uint64_t event, const events::EventSignals& s, Pending& batch);
   void Finish(Pending& batch);
