@@ -206,12 +206,23 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
   // as a sweep puts them to sleep. A post that wakes the event makes it eligible again.
   if (s.trend == events::TrendState::kDormant) return;
   Live& l = live_[event];
+  // Most posts meet no policy at all: skip building the facts when none is enabled, and copy
+  // the event's regions (hundreds for a big event) only when a policy looks at them.
+  bool any_enabled = false;
+  bool any_regions = false;
+  for (const auto& p : decider_.policies()) {
+    any_enabled = any_enabled || p.enabled;
+    any_regions = any_regions || (p.enabled && !p.regions.empty());
+  }
+  if (!any_enabled) return;
   alerts::EventFacts facts;
   facts.event_id = static_cast<int64_t>(event);
   facts.grade = static_cast<int>(s.risk.grade);
   facts.heat = s.heat.heat;
   facts.domain = summary->top_domain();
-  for (const auto& [code, n] : summary->regions()) facts.regions.push_back(code);
+  if (any_regions) {
+    for (const auto& [code, n] : summary->regions()) facts.regions.push_back(code);
+  }
   facts.rule_ids.assign(l.rule_ids.begin(), l.rule_ids.end());
   for (const alerts::Decision& d : decider_.Decide(facts)) {
     const model::AlertPolicy* policy = decider_.FindPolicy(d.policy_id);
