@@ -144,7 +144,10 @@ int RunIngest(const IngestArgs& args) {
       }
       ::close(*lock);
       if (tty) std::cerr << "\r\033[K";
-      if (!drained.ok()) return Fail(*config, drained);
+      if (!drained.ok()) {
+        return Fail(*config, drained.WithContext(
+                                 "the posts are stored and stay queued for event processing"));
+      }
       if (!args.quiet && processed > 0) {
         double esecs =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - events_start).count();
