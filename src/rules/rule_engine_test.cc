@@ -118,11 +118,17 @@ TEST(RuleEngineTest, MatchingDuringSwapsSeesEitherTheOldOrTheNewSetNeverAMix) {
     ASSERT_TRUE(refused.ok());
     ASSERT_TRUE(refused->empty());
   }
-  ASSERT_TRUE(engine.Put({2000, "潞城 AND (泄漏 OR 爆炸) AND NOT 演习"}).ok());
   done.store(true);
   for (auto& t : threads) t.join();
   EXPECT_EQ(bad.load(), 0);
   EXPECT_GT(saw_old.load() + saw_new.load(), 0);
+  // A single rule put into the live set afterwards (once the matchers, which expect whole
+  // 40-rule sets, have stopped — with them running, a 41-rule set would count as a mix).
+  ASSERT_TRUE(engine.Put({2000, "潞城 AND (泄漏 OR 爆炸) AND NOT 演习"}).ok());
+  MatchResult after;
+  engine.Match(post, after);
+  EXPECT_EQ(after.rules.size(), 41u);
+  EXPECT_EQ(after.rules.back().rule_id, 2000);
 }
 
 }  // namespace
