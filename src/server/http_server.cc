@@ -171,6 +171,16 @@ void HttpServer::Routes() {
     }
     json body = {
         {"status", "ok"}, {"posts", stats->posts}, {"schema_version", stats->schema_version}};
+    // Backlogs an operator watches: posts not yet analysed and placed in events (the event
+    // stage is behind or not running), alerts not yet delivered, and dead letters.
+    auto queued = store_.QueueLength();
+    auto outbox = store_.CountOutbox();
+    if (!queued.ok() || !outbox.ok()) {
+      SendError(res, queued.ok() ? outbox.status() : queued.status());
+      return;
+    }
+    body["events_queued"] = *queued;
+    body["outbox"] = {{"pending", outbox->pending}, {"dead", outbox->dead}};
     if (rules_ != nullptr) {
       body["rules"] = {{"active", rules_->loaded_rules()}, {"version", rules_->loaded_version()}};
     }

@@ -101,6 +101,19 @@ TEST_F(ServerTest, HealthzAnswersWithoutAToken) {
   EXPECT_EQ(json::parse(res->body)["status"], "ok");
 }
 
+TEST_F(ServerTest, HealthzShowsTheEventQueueAndOutboxBacklogs) {
+  // No event stage runs in this test server: accepted posts wait in the queue.
+  auto before = json::parse(client_->Get("/healthz")->body);
+  EXPECT_EQ(before["events_queued"], 0);
+  EXPECT_EQ(before["outbox"]["pending"], 0);
+  auto res = client_->Post("/api/v1/posts", Rec("q1", "长治化工厂泄漏"), "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto after = json::parse(client_->Get("/healthz")->body);
+  EXPECT_EQ(after["events_queued"], 1);
+  EXPECT_EQ(after["outbox"]["dead"], 0);
+}
+
 TEST_F(ServerTest, ApiRequiresAValidUnrevokedToken) {
   httplib::Client anon("127.0.0.1", server_->port());
   auto res = anon.Post("/api/v1/posts", Rec("1", "x"), "application/json");
