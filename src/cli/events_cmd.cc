@@ -26,11 +26,6 @@ struct EventsArgs {
   int posts = 5;
 };
 
-std::string_view GradeName(int g) {
-  static constexpr std::string_view kNames[] = {"I", "II", "III", "IV"};
-  return g >= 1 && g <= 4 ? kNames[g - 1] : "?";
-}
-
 int RunList(const EventsArgs& args) {
   auto config = ResolveConfig(args.common);
   if (!config.ok()) return Fail(core::Config{}, config.status());
@@ -54,18 +49,13 @@ int RunList(const EventsArgs& args) {
                                fmt::format("--domain: unknown domain \"{}\"", args.domain)));
     }
   }
-  if (args.sort == "heat") {
-    q.sort = store::EventSort::kHeat;
-  } else if (args.sort == "last_seen") {
-    q.sort = store::EventSort::kLastSeen;
-  } else if (args.sort == "posts") {
-    q.sort = store::EventSort::kPosts;
-  } else if (args.sort == "grade") {
-    q.sort = store::EventSort::kGrade;
-  } else {
+  auto sort = store::ParseEventSort(args.sort);
+  if (!sort) {
     return Fail(*config, Status::InvalidArgument(fmt::format(
-                             "--sort \"{}\" is not heat, last_seen, posts or grade", args.sort)));
+                             "--sort \"{}\" is not heat, last_seen, first_seen, posts or grade",
+                             args.sort)));
   }
+  q.sort = *sort;
   auto page = (*rt)->store->ListEvents(q);
   if (!page.ok()) return Fail(*config, page.status());
   const std::string& lang = config->language;
@@ -95,7 +85,7 @@ int RunList(const EventsArgs& args) {
             << "\n";
   for (const auto& e : page->events) {
     std::cout << fmt::format("#{:<6} {:>4}  {:5.1f}  {:<9} {:>6}  {}  {}\n", e.id,
-                             GradeName(e.grade), e.heat, e.trend, e.posts,
+                             model::GradeName(e.grade), e.heat, e.trend, e.posts,
                              core::FormatIso8601(e.last_seen), e.title);
   }
   return 0;
@@ -118,7 +108,7 @@ int RunShow(const EventsArgs& args) {
   nlohmann::json out = {{"id", (*e)->id},
                         {"title", (*e)->title},
                         {"grade", (*e)->grade},
-                        {"grade_name", GradeName((*e)->grade)},
+                        {"grade_name", model::GradeName((*e)->grade)},
                         {"heat", (*e)->heat},
                         {"trend", (*e)->trend},
                         {"posts", (*e)->posts},
@@ -162,7 +152,7 @@ void AddEventsCommand(CLI::App& app) {
   list->add_option("--grade", args->grade, "at least this severe: I, II, III, IV");
   list->add_option("--domain", args->domain, "main domain, e.g. emergency, education");
   list->add_option("--region", args->region, "GB/T 2260 code prefix, e.g. 1404");
-  list->add_option("--sort", args->sort, "heat (default), last_seen, posts, grade");
+  list->add_option("--sort", args->sort, "heat (default), last_seen, first_seen, posts, grade");
   list->add_option("--text", args->text, "title contains");
   list->add_option("--limit", args->limit, "at most this many (default 20)")
       ->check(CLI::Range(1, 1000));

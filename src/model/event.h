@@ -33,6 +33,12 @@ struct EventRecord {
   std::string detail_json;  // summary, heat components, risk reasons, series, keywords, posts
 };
 
+// "I", "II", "III", "IV" for grades 1–4; "?" otherwise.
+inline std::string_view GradeName(int grade) {
+  static constexpr std::string_view kNames[] = {"I", "II", "III", "IV"};
+  return grade >= 1 && grade <= 4 ? kNames[grade - 1] : "?";
+}
+
 // A risk grade as people write it: "1".."4", "I".."IV" (either case). nullopt otherwise.
 inline std::optional<int> ParseGrade(std::string_view s) {
   static constexpr std::string_view kRoman[] = {"I", "II", "III", "IV"};

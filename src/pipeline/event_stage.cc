@@ -40,6 +40,22 @@ std::string Opening(std::string_view text, size_t n) {
   return out;
 }
 
+// The post as the event monitor and the clusterer see it, its time clamped to `latest_s` (posts
+// dated in the future count as "now").
+std::pair<events::EventPost, events::ClusterPost> EventAndClusterPost(const model::Post& p,
+                                                                      const model::Analysis& a,
+                                                                      int64_t latest_s) {
+  events::EventPost ep = events::MakeEventPost(p, a);
+  ep.time_s = std::min(ep.time_s, latest_s);
+  events::ClusterPost cp{PostId(p.source, p.external_id),
+                         ep.time_s,
+                         p.title,
+                         p.text,
+                         p.parent ? PostId(p.parent->source, p.parent->id) : std::string(),
+                         ep.regions};
+  return {std::move(ep), std::move(cp)};
+}
+
 std::string TitleOf(const model::Post& p) {
   std::string_view base = p.title.empty() ? std::string_view(p.text) : std::string_view(p.title);
   // Titles are one line.
@@ -138,14 +154,7 @@ Status EventStage::Restore(const std::function<void(int64_t)>& progress) {
       json parsed = json::parse(pp.analysis_json, nullptr, false);
       auto from_json = analysis::AnalysisFromJson(parsed);
       a = from_json.ok() ? *std::move(from_json) : analyzer_->Analyze(p);
-      events::EventPost ep = events::MakeEventPost(p, a);
-      ep.time_s = std::min(ep.time_s, cap);
-      events::ClusterPost cp{PostId(p.source, p.external_id),
-                             ep.time_s,
-                             p.title,
-                             p.text,
-                             p.parent ? PostId(p.parent->source, p.parent->id) : std::string(),
-                             ep.regions};
+      auto [ep, cp] = EventAndClusterPost(p, a, cap);
       auto ev = static_cast<uint64_t>(pp.event_id);
       clusterer_->Restore(cp, ev);
       (void)monitor_->Observe(ev, ep);
@@ -291,15 +300,8 @@ void EventStage::Process(const store::QueuedPost& q, const model::Analysis& a,
                          std::string analysis_json, const events::Clusterer::PreCut& cut,
                          Pending& pending) {
   const model::Post& p = q.post.post;
-  events::EventPost ep = events::MakeEventPost(p, a);
-  ep.time_s = std::min(ep.time_s, Seconds(clock_.Now() + options_.future_tolerance));
+  auto [ep, cp] = EventAndClusterPost(p, a, Seconds(clock_.Now() + options_.future_tolerance));
   now_s_ = std::max(now_s_, ep.time_s);
-  events::ClusterPost cp{PostId(p.source, p.external_id),
-                         ep.time_s,
-                         p.title,
-                         p.text,
-                         p.parent ? PostId(p.parent->source, p.parent->id) : std::string(),
-                         ep.regions};
   events::Assignment as = clusterer_->Add(cp, &cut);
 
   // Merges the clusterer made while placing this post.

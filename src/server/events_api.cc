@@ -17,11 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string_view GradeName(int g) {
-  static constexpr std::string_view kNames[] = {"I", "II", "III", "IV"};
-  return g >= 1 && g <= 4 ? kNames[g - 1] : "?";
-}
-
 json EventJson(const model::EventRecord& e) {
   json j = {{"id", e.id},
             {"title", e.title},
@@ -31,7 +26,7 @@ json EventJson(const model::EventRecord& e) {
             {"authors", e.authors},
             {"heat", e.heat},
             {"grade", e.grade},
-            {"grade_name", GradeName(e.grade)},
+            {"grade_name", model::GradeName(e.grade)},
             {"trend", e.trend},
             {"domain", model::DomainName(e.domain)},
             {"domain_zh", model::DomainNameZh(e.domain)},
@@ -112,20 +107,12 @@ Result<store::EventQuery> ReadEventQuery(const httplib::Request& req) {
   if (req.has_param("q")) q.text = req.get_param_value("q");
   if (req.has_param("sort")) {
     std::string s = req.get_param_value("sort");
-    if (s == "heat") {
-      q.sort = store::EventSort::kHeat;
-    } else if (s == "last_seen") {
-      q.sort = store::EventSort::kLastSeen;
-    } else if (s == "first_seen") {
-      q.sort = store::EventSort::kFirstSeen;
-    } else if (s == "posts") {
-      q.sort = store::EventSort::kPosts;
-    } else if (s == "grade") {
-      q.sort = store::EventSort::kGrade;
-    } else {
+    auto sort = store::ParseEventSort(s);
+    if (!sort) {
       return Status::InvalidArgument(fmt::format(
           "parameter \"sort\": \"{}\" is not heat, last_seen, first_seen, posts or grade", s));
     }
+    q.sort = *sort;
   }
   q.include_merged =
       req.has_param("include_merged") && req.get_param_value("include_merged") == "true";

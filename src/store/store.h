@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -153,6 +154,15 @@ struct ProcessedPost {
 };
 
 enum class EventSort { kHeat, kLastSeen, kFirstSeen, kPosts, kGrade };
+// "heat", "last_seen", "first_seen", "posts", "grade"; nullopt for anything else.
+inline std::optional<EventSort> ParseEventSort(std::string_view s) {
+  if (s == "heat") return EventSort::kHeat;
+  if (s == "last_seen") return EventSort::kLastSeen;
+  if (s == "first_seen") return EventSort::kFirstSeen;
+  if (s == "posts") return EventSort::kPosts;
+  if (s == "grade") return EventSort::kGrade;
+  return std::nullopt;
+}
 
 struct EventQuery {
   std::optional<core::TimePoint> from;  // last seen at or after

@@ -273,13 +273,7 @@ Result<std::vector<model::Alert>> SqliteStore::ListAlerts(const AlertQuery& q) {
   if (q.event_id) s.Bind(2, *q.event_id);
   if (q.policy_id) s.Bind(3, *q.policy_id);
   s.Bind(4, int64_t{q.limit});
-  std::vector<model::Alert> out;
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadAlert(s));
-  }
-  return out;
+  return ReadAll(s, ReadAlert);
 }
 
 Result<std::optional<model::Alert>> SqliteStore::GetAlert(int64_t id) {
@@ -334,13 +328,7 @@ Result<std::vector<model::OutboxItem>> SqliteStore::DueOutbox(core::TimePoint no
                                      kOutboxColumns)));
   s.Bind(1, Ms(now));
   s.Bind(2, int64_t{limit});
-  std::vector<model::OutboxItem> out;
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadOutbox(s));
-  }
-  return out;
+  return ReadAll(s, ReadOutbox);
 }
 
 Result<std::optional<core::TimePoint>> SqliteStore::NextOutboxAttempt() {
@@ -358,13 +346,7 @@ Result<std::vector<model::OutboxItem>> SqliteStore::OutboxForAlert(int64_t alert
       Stmt s, r->Prepare(fmt::format("SELECT {} FROM outbox WHERE alert_id = ?1 ORDER BY id",
                                      kOutboxColumns)));
   s.Bind(1, alert_id);
-  std::vector<model::OutboxItem> out;
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadOutbox(s));
-  }
-  return out;
+  return ReadAll(s, ReadOutbox);
 }
 
 Result<std::vector<model::OutboxItem>> SqliteStore::ListOutbox(
@@ -378,13 +360,7 @@ Result<std::vector<model::OutboxItem>> SqliteStore::ListOutbox(
                                              kOutboxColumns, state ? "WHERE state = ?1" : "")));
   if (state) s.Bind(1, model::OutboxStateName(*state));
   s.Bind(2, int64_t{limit});
-  std::vector<model::OutboxItem> out;
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadOutbox(s));
-  }
-  return out;
+  return ReadAll(s, ReadOutbox);
 }
 
 Status SqliteStore::MarkOutboxDelivered(int64_t id, core::TimePoint now) {

@@ -352,13 +352,7 @@ Result<std::vector<StoredPost>> SqliteStore::EventPosts(int64_t event_id, int li
   s.Bind(1, event_id);
   s.Bind(2, int64_t{limit});
   s.Bind(3, int64_t{offset});
-  std::vector<StoredPost> out;
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadPost(s));
-  }
-  return out;
+  return ReadAll(s, ReadPost);
 }
 
 Result<std::string> SqliteStore::PostAnalysis(int64_t post_key) {

@@ -32,6 +32,18 @@ inline int64_t Ms(core::TimePoint t) { return t.time_since_epoch().count(); }
 inline core::TimePoint FromMs(int64_t ms) { return core::TimePoint(std::chrono::milliseconds(ms)); }
 
 const std::vector<std::string_view>& Migrations();
+
+// Steps `s` to its end and returns read(s) for every row.
+template <typename Read>
+auto ReadAll(Stmt& s, Read read) -> Result<std::vector<decltype(read(s))>> {
+  std::vector<decltype(read(s))> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(read(s));
+  }
+  return out;
+}
 std::string Join(const std::vector<std::string>& terms);
 std::string JoinLines(const std::vector<std::string>& values);
 std::vector<std::string> SplitLines(std::string_view text);
