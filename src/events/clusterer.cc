@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cmath>
 
+#include "text/simhash.h"
+
 namespace yuqing::events {
 namespace {
 
@@ -115,13 +117,42 @@ Clusterer::Clusterer(std::shared_ptr<const text::KeywordExtractor> keywords, Clu
     : keywords_(std::move(keywords)), options_(options) {}
 
 uint32_t Clusterer::Intern(std::string_view term) {
-  auto it = term_ids_.find(std::string(term));
+  auto it = term_ids_.find(term);
   if (it != term_ids_.end()) return it->second;
   auto id = static_cast<uint32_t>(term_text_.size());
   term_ids_.emplace(std::string(term), id);
   term_text_.emplace_back(term);
+  term_hash_.push_back(text::WordHash(term));
   doc_freq_.push_back(0);
   return id;
+}
+
+double Clusterer::CjkWeight(std::string_view word, bool in_tag) const {
+  if (word.size() < 6 || keywords_->IsStopWord(word)) return -1;  // fewer than two CJK chars
+  return keywords_->Idf(word) * (in_tag ? options_.hashtag_weight : 1.0);
+}
+
+uint64_t Clusterer::Fingerprint(const std::vector<Term>& v) const {
+  std::vector<text::HashedWord> words;
+  words.reserve(v.size());
+  for (const auto& term : v) words.push_back({term_hash_[term.id], term.weight});
+  return text::SimHash(words);
+}
+
+template <typename Score>
+std::pair<size_t, double> Clusterer::Best(const std::vector<std::pair<uint64_t, double>>& cands,
+                                          Score score) {
+  size_t best = cands.size();
+  double best_score = -1;
+  for (size_t i = 0; i < cands.size(); ++i) {
+    double x = score(cands[i], best_score);
+    if (x > best_score ||
+        (x == best_score && best < cands.size() && cands[i].first < cands[best].first)) {
+      best_score = x;
+      best = i;
+    }
+  }
+  return {best, best_score};
 }
 
 // Non-CJK words: lower-cased ASCII, at least two characters, at least one letter, not a stop
@@ -253,15 +284,15 @@ Clusterer::PreCut Clusterer::PreCutPost(const ClusterPost& post) const {
   out.text += post.text;
   std::vector<std::string_view> words;
   const std::string_view s = out.text;
-  Walk(s, [&](std::string_view run, bool cjk, bool) {
+  Walk(s, [&](std::string_view run, bool cjk, bool in_tag) {
     if (!cjk) return;
     words.clear();
     keywords_->segmenter().Cut(run, words);
     auto& spans = out.runs.emplace_back();
     spans.reserve(words.size());
     for (auto w : words) {
-      spans.emplace_back(static_cast<uint32_t>(w.data() - s.data()),
-                         static_cast<uint32_t>(w.size()));
+      spans.push_back({static_cast<uint32_t>(w.data() - s.data()), static_cast<uint32_t>(w.size()),
+                       CjkWeight(w, in_tag)});
     }
   });
   return out;
@@ -281,18 +312,19 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post, const
   std::vector<std::pair<uint32_t, double>> raw;  // weight < 0: kOnlineIdf… markers, set below
   std::vector<std::string_view> words;
   size_t next_run = 0;
-  const double tag_boost = options_.hashtag_weight;
   Walk(s, [&](std::string_view run, bool cjk, bool in_tag) {
     if (cjk) {
-      words.clear();
       if (pre != nullptr && next_run < pre->runs.size()) {
-        for (auto [off, len] : pre->runs[next_run++]) words.push_back(s.substr(off, len));
-      } else {
-        keywords_->segmenter().Cut(run, words);
+        for (const Span& w : pre->runs[next_run++]) {
+          if (w.weight >= 0) raw.emplace_back(Intern(s.substr(w.offset, w.length)), w.weight);
+        }
+        return;
       }
+      words.clear();
+      keywords_->segmenter().Cut(run, words);
       for (auto w : words) {
-        if (w.size() < 6 || keywords_->IsStopWord(w)) continue;  // fewer than two CJK chars
-        raw.emplace_back(Intern(w), keywords_->Idf(w) * (in_tag ? tag_boost : 1.0));
+        double weight = CjkWeight(w, in_tag);
+        if (weight >= 0) raw.emplace_back(Intern(w), weight);
       }
     } else {
       AddWords(run, raw);
@@ -373,33 +405,37 @@ void Clusterer::IndexRemove(Index& index, const Event& e) {
   }
 }
 
-std::vector<std::pair<uint64_t, double>> Clusterer::Accumulate(const Index& index,
-                                                               const std::vector<Term>& v) {
-  if (scratch_sum_.size() <= events_.size()) scratch_sum_.resize(events_.size() + 1, 0.0);
+void Clusterer::Accumulate(const Index& index, const std::vector<Term>& v,
+                           std::vector<std::pair<uint64_t, double>>& out) {
+  if (scratch_sum_.size() <= events_.size()) {
+    scratch_sum_.resize(events_.size() + 1, 0.0);
+    scratch_touched_.resize(events_.size() + 1, 0);
+  }
   scratch_seen_.clear();
   for (const auto& term : v) {  // in term-id order: every event's sum adds in the same order
     auto it = index.find(term.id);
     if (it == index.end()) continue;
     for (const auto& p : it->second) {
-      if (scratch_sum_[p.event] == 0.0) scratch_seen_.push_back(p.event);
+      if (scratch_touched_[p.event] == 0) {
+        scratch_touched_[p.event] = 1;
+        scratch_seen_.push_back(p.event);
+      }
       scratch_sum_[p.event] += term.weight * p.weight;
     }
   }
-  std::sort(scratch_seen_.begin(), scratch_seen_.end());
-  scratch_seen_.erase(std::unique(scratch_seen_.begin(), scratch_seen_.end()), scratch_seen_.end());
-  std::vector<std::pair<uint64_t, double>> out;
+  out.clear();
   out.reserve(scratch_seen_.size());
   for (uint64_t id : scratch_seen_) {
     out.emplace_back(id, scratch_sum_[id]);
     scratch_sum_[id] = 0.0;
+    scratch_touched_[id] = 0;
   }
-  return out;
 }
 
 void Clusterer::Reindex(Event& e) {
-  IndexRemove(active_index_, e);
   // Keep the centroid bounded: beyond 4k terms drop to the 2k heaviest.
-  std::vector<Term> all;
+  std::vector<Term>& all = scratch_terms_;
+  all.clear();
   all.reserve(e.centroid.size());
   for (const auto& [id, w] : e.centroid) all.push_back({id, w});
   auto heavier = [](const Term& a, const Term& b) {
@@ -418,8 +454,39 @@ void Clusterer::Reindex(Event& e) {
   norm = norm > 0 ? std::sqrt(norm) : 1;
   for (auto& t : all) t.weight /= norm;
   std::sort(all.begin(), all.end(), [](const Term& a, const Term& b) { return a.id < b.id; });
-  e.top = std::move(all);
-  IndexAdd(active_index_, e);
+  // Move the event's postings in the active index from the old top terms to the new ones (both
+  // sorted by id). The same postings as removing all old ones and adding all new ones: a term
+  // that stays keeps its place with its new weight, a new term is added while its list has room.
+  auto find = [&](std::vector<Posting>& postings) {
+    return std::find_if(postings.begin(), postings.end(),
+                        [&](const Posting& p) { return p.event == e.id; });
+  };
+  size_t a = 0;
+  for (const Term& t : all) {
+    for (; a < e.top.size() && e.top[a].id < t.id; ++a) {  // left the top terms
+      auto it = active_index_.find(e.top[a].id);
+      if (it == active_index_.end()) continue;
+      auto pos = find(it->second);
+      if (pos != it->second.end()) it->second.erase(pos);
+      if (it->second.empty()) active_index_.erase(it);
+    }
+    if (a < e.top.size() && e.top[a].id == t.id) ++a;
+    auto& postings = active_index_[t.id];
+    auto pos = find(postings);
+    if (pos != postings.end()) {
+      pos->weight = t.weight;
+    } else if (postings.size() < options_.max_postings_per_term) {
+      postings.push_back({e.id, t.weight});
+    }
+  }
+  for (; a < e.top.size(); ++a) {
+    auto it = active_index_.find(e.top[a].id);
+    if (it == active_index_.end()) continue;
+    auto pos = find(it->second);
+    if (pos != it->second.end()) it->second.erase(pos);
+    if (it->second.empty()) active_index_.erase(it);
+  }
+  e.top.assign(all.begin(), all.end());
 }
 
 Clusterer::Event& Clusterer::NewEvent(int64_t t) {
@@ -510,10 +577,7 @@ void Clusterer::Restore(const ClusterPost& post, uint64_t event, const PreCut* p
     if (ReindexDue(target->posts)) Reindex(*target);
   }
   if (options_.mode == ClusterMode::kFull && v.size() >= options_.min_simhash_terms) {
-    std::vector<text::Keyword> kws;
-    kws.reserve(v.size());
-    for (const auto& term : v) kws.push_back({term_text_[term.id], term.weight});
-    uint64_t fingerprint = text::SimHash(kws);
+    uint64_t fingerprint = Fingerprint(v);
     std::vector<text::SimHashIndex::Match> same;
     simhash_.Find(fingerprint, same, 0);
     bool known =
@@ -541,23 +605,21 @@ std::vector<std::pair<std::string, double>> Clusterer::TopTerms(uint64_t event, 
 // compared centroid to centroid; at merge_threshold the younger event is absorbed by the older.
 void Clusterer::MaybeMerge(Event& e, int64_t t) {
   if (options_.mode != ClusterMode::kFull || e.posts < options_.merge_min_posts) return;
-  double best_score = -1;
-  Event* best = nullptr;
-  for (const auto& [id, score] : Accumulate(active_index_, e.top)) {
-    if (id == e.id) continue;
-    Event& o = *events_[id - 1];
-    if (o.posts < options_.merge_min_posts) continue;
-    if (score > best_score) {
-      best_score = score;
-      best = &o;
-    }
+  Accumulate(active_index_, e.top, scratch_merge_);
+  auto [i, best_score] = Best(scratch_merge_, [&](const auto& c, double) {
+    return c.first == e.id || events_[c.first - 1]->posts < options_.merge_min_posts ? -1.0
+                                                                                     : c.second;
+  });
+  if (i == scratch_merge_.size() || best_score < 0 || best_score < options_.merge_threshold) {
+    return;
   }
-  if (best == nullptr || best_score < options_.merge_threshold) return;
+  Event* best = events_[scratch_merge_[i].first - 1].get();
   Event& into = best->id < e.id ? *best : e;
   Event& from = best->id < e.id ? e : *best;
   IndexRemove(active_index_, from);
   active_by_time_.erase({from.last_s, from.id});
   IndexRemove(active_index_, into);
+  into.top.clear();  // out of the index: Reindex below adds its new top terms
   active_by_time_.erase({into.last_s, into.id});
   for (const auto& [id, w] : from.centroid) into.centroid[id] += w;
   into.posts += from.posts;
@@ -611,10 +673,7 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   uint64_t fingerprint = 0;
   const bool hashable = full && v.size() >= options_.min_simhash_terms;
   if (hashable) {
-    std::vector<text::Keyword> kws;
-    kws.reserve(v.size());
-    for (const auto& term : v) kws.push_back({term_text_[term.id], term.weight});
-    fingerprint = text::SimHash(kws);
+    fingerprint = Fingerprint(v);
     if (target == nullptr) {
       std::vector<text::SimHashIndex::Match> matches;
       simhash_.Find(fingerprint, matches);
@@ -643,44 +702,39 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
                              ? 1.0
                              : (options_.short_terms / n_terms) * (options_.short_terms / n_terms);
   if (target == nullptr) {
-    auto cands = Accumulate(active_index_, v);
+    auto& cands = scratch_cands_;
+    Accumulate(active_index_, v, cands);
     if (full) {
       // The most recently active events are scored even without a shared indexed term.
       size_t n = 0;
       const size_t indexed = cands.size();
       for (auto it = active_by_time_.rbegin();
            it != active_by_time_.rend() && n < options_.recent_candidates; ++it, ++n) {
-        auto pos = std::lower_bound(cands.begin(), cands.begin() + indexed,
-                                    std::pair<uint64_t, double>{it->second, -1e300});
-        if (pos == cands.begin() + indexed || pos->first != it->second) {
-          cands.emplace_back(it->second, Cosine(v, *events_[it->second - 1]));
+        const uint64_t id = it->second;
+        if (std::none_of(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(indexed),
+                         [&](const auto& c) { return c.first == id; })) {
+          cands.emplace_back(id, Cosine(v, *events_[id - 1]));
         }
       }
-      std::sort(cands.begin(), cands.end());
     }
     stats_.candidates_scored += cands.size();
-    double best_score = -1;
-    Event* best = nullptr;
-    for (const auto& [id, cos] : cands) {
-      Event& e = *events_[id - 1];
-      double score = cos;
-      if (full && options_.time_weight > 0 &&
-          (cos > 0 || v.size() <= options_.overlap_needed_above)) {
-        double dt = static_cast<double>(std::max<int64_t>(0, t - e.last_s));
-        score = options_.text_weight * score +
-                options_.time_weight *
-                    std::exp(-dt / (cos > 0 ? options_.time_tau_s : options_.blind_tau_s)) *
-                    recency_share;
-      }
-      if (score > best_score) {  // ascending ids: ties keep the lower id
-        best_score = score;
-        best_cos = cos;
-        best = &e;
-      }
-    }
-    if (best != nullptr && best_score >= options_.join_threshold) {
-      target = best;
-      result = {best->id, JoinReason::kSimilar, best_score, best_cos};
+    const bool timed = full && options_.time_weight > 0;
+    auto [i, best_score] = Best(cands, [&](const auto& c, double best_so_far) {
+      const double cos = c.second;
+      if (!timed || (cos <= 0 && v.size() > options_.overlap_needed_above)) return cos;
+      // exp(…) ≤ 1: a candidate whose score cannot reach the best so far skips the exp.
+      const double bound = options_.text_weight * cos + options_.time_weight * recency_share;
+      if (bound < best_so_far) return bound;
+      double dt = static_cast<double>(std::max<int64_t>(0, t - events_[c.first - 1]->last_s));
+      return options_.text_weight * cos +
+             options_.time_weight *
+                 std::exp(-dt / (cos > 0 ? options_.time_tau_s : options_.blind_tau_s)) *
+                 recency_share;
+    });
+    if (i < cands.size() && best_score >= options_.join_threshold) {
+      target = events_[cands[i].first - 1].get();
+      best_cos = cands[i].second;
+      result = {target->id, JoinReason::kSimilar, best_score, best_cos};
     }
   }
 
@@ -691,19 +745,13 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   if (full && n_terms > options_.short_terms && !reaction &&
       (target == nullptr ||
        (result.reason == JoinReason::kSimilar && best_cos < options_.wake_threshold))) {
-    auto cands = Accumulate(dormant_index_, v);
+    auto& cands = scratch_cands_;
+    Accumulate(dormant_index_, v, cands);
     stats_.candidates_scored += cands.size();
-    double best_score = -1;
-    Event* best = nullptr;
-    for (const auto& [id, score] : cands) {
-      if (score > best_score) {
-        best_score = score;
-        best = events_[id - 1].get();
-      }
-    }
-    if (best != nullptr && best_score >= options_.wake_threshold && best_score > best_cos) {
-      target = best;
-      result = {best->id, JoinReason::kWoke, best_score, best_score};
+    auto [i, best_score] = Best(cands, [](const auto& c, double) { return c.second; });
+    if (i < cands.size() && best_score >= options_.wake_threshold && best_score > best_cos) {
+      target = events_[cands[i].first - 1].get();
+      result = {target->id, JoinReason::kWoke, best_score, best_score};
     }
   }
 

@@ -138,11 +138,18 @@ struct Merge {
 class Clusterer {
  public:
   // A post's text (title + "\n" + text) with the segmentation of its Chinese runs, as byte
-  // spans into `text`, in order. Made by PreCutPost() — const and thread-safe — so the costly
-  // cutting can run in parallel ahead of the ordered Add().
+  // spans into `text`, in order, each with its word's weight (jieba IDF, times the hashtag
+  // weight inside a Weibo topic; negative: not a term — a stop word or a single character).
+  // Made by PreCutPost() — const and thread-safe — so the costly cutting and lookups can run in
+  // parallel ahead of the ordered Add().
+  struct Span {
+    uint32_t offset = 0;
+    uint32_t length = 0;
+    double weight = -1;
+  };
   struct PreCut {
     std::string text;
-    std::vector<std::vector<std::pair<uint32_t, uint32_t>>> runs;
+    std::vector<std::vector<Span>> runs;
   };
   PreCut PreCutPost(const ClusterPost& post) const;
 
@@ -198,6 +205,16 @@ class Clusterer {
   };
 
   uint32_t Intern(std::string_view term);
+  // The weight of a CJK word as a term (see Span::weight).
+  double CjkWeight(std::string_view word, bool in_tag) const;
+  uint64_t Fingerprint(const std::vector<Term>& v) const;
+  // The best of `cands` (event id, cosine) under score(candidate, best score so far): highest
+  // score, then lowest id — the same whatever the order of `cands`. score() may return any
+  // value below the best so far for a candidate that cannot beat it. Returns the index of the
+  // winner in `cands` (cands.size() if empty) and its score.
+  template <typename Score>
+  static std::pair<size_t, double> Best(const std::vector<std::pair<uint64_t, double>>& cands,
+                                        Score score);
   template <typename OnRun>
   void Walk(std::string_view s, OnRun on_run) const;
   void AddWords(std::string_view text, std::vector<std::pair<uint32_t, double>>& out);
@@ -208,10 +225,11 @@ class Clusterer {
   using Index = std::unordered_map<uint32_t, std::vector<Posting>>;
 
   double Cosine(const std::vector<Term>& v, const Event& e) const;
-  // Dot products of `v` with every event posted under its terms, as (event id, dot) sorted by
-  // id: term-at-a-time scoring, no per-candidate merge.
-  std::vector<std::pair<uint64_t, double>> Accumulate(const Index& index,
-                                                      const std::vector<Term>& v);
+  // Dot products of `v` with every event posted under its terms, as (event id, dot) in no
+  // particular order: term-at-a-time scoring, no per-candidate merge. Each event's sum adds its
+  // terms in `v`'s order, so the values do not depend on the order of the postings.
+  void Accumulate(const Index& index, const std::vector<Term>& v,
+                  std::vector<std::pair<uint64_t, double>>& out);
   void Join(Event& e, const std::vector<Term>& v, int64_t t);
   void MaybeMerge(Event& e, int64_t t);
   void Reindex(Event& e);
@@ -225,17 +243,27 @@ class Clusterer {
   ClusterStats stats_;
   int64_t now_ = INT64_MIN;
 
-  std::unordered_map<std::string, uint32_t> term_ids_;
+  // Looked up by string_view without building a std::string.
+  struct TermHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, TermHash, std::equal_to<>> term_ids_;
   std::vector<std::string> term_text_;
-  std::vector<uint32_t> doc_freq_;  // online document frequency per term (non-CJK words)
+  std::vector<uint64_t> term_hash_;  // text::WordHash of each term, for SimHash
+  std::vector<uint32_t> doc_freq_;   // online document frequency per term (non-CJK words)
   uint64_t docs_ = 0;
 
   std::vector<std::unique_ptr<Event>> events_;             // index = id - 1
   std::set<std::pair<int64_t, uint64_t>> active_by_time_;  // (last_s, event id)
   Index active_index_;
   Index dormant_index_;
-  std::vector<double> scratch_sum_;     // Accumulate's sums by event id, all 0 between calls
-  std::vector<uint64_t> scratch_seen_;  // the ids Accumulate touched
+  std::vector<double> scratch_sum_;       // Accumulate's sums by event id, all 0 between calls
+  std::vector<uint64_t> scratch_seen_;    // the ids Accumulate touched
+  std::vector<uint8_t> scratch_touched_;  // 1 for the ids in scratch_seen_, by event id
+  std::vector<std::pair<uint64_t, double>> scratch_cands_;   // Add's candidates
+  std::vector<std::pair<uint64_t, double>> scratch_merge_;   // MaybeMerge's candidates
+  std::vector<Term> scratch_terms_;                          // Reindex's working copy
   std::unordered_map<std::string, uint64_t> event_of_post_;  // post id → event id
   text::SimHashIndex simhash_;                               // fingerprint → event id
   std::vector<Merge> merges_;

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "analysis/analysis_json.h"
 #include "core/log.h"
@@ -80,6 +81,16 @@ void ParallelFor(size_t n, size_t threads, Fn fn) {
 }
 
 }  // namespace
+
+// Everything about one post that does not depend on the posts before it: built on the analysis
+// threads, so the ordered part only clusters, grades and decides.
+struct EventStage::Prepared {
+  model::Analysis analysis;
+  std::string analysis_json;
+  events::EventPost event_post;
+  events::ClusterPost cluster_post;
+  events::Clusterer::PreCut cut;
+};
 
 struct EventStage::Pending {
   store::EventBatch batch;
@@ -296,13 +307,15 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
   }
 }
 
-void EventStage::Process(const store::QueuedPost& q, const model::Analysis& a,
-                         std::string analysis_json, const events::Clusterer::PreCut& cut,
-                         Pending& pending) {
+void EventStage::Process(const store::QueuedPost& q, Prepared& prepared, Pending& pending) {
   const model::Post& p = q.post.post;
-  auto [ep, cp] = EventAndClusterPost(p, a, Seconds(clock_.Now() + options_.future_tolerance));
+  events::EventPost& ep = prepared.event_post;
+  events::ClusterPost& cp = prepared.cluster_post;
+  // Posts dated in the future count as "now".
+  ep.time_s = std::min(ep.time_s, Seconds(clock_.Now() + options_.future_tolerance));
+  cp.time_s = ep.time_s;
   now_s_ = std::max(now_s_, ep.time_s);
-  events::Assignment as = clusterer_->Add(cp, &cut);
+  events::Assignment as = clusterer_->Add(cp, &prepared.cut);
 
   // Merges the clusterer made while placing this post.
   const auto& merges = clusterer_->merges();
@@ -347,7 +360,7 @@ void EventStage::Process(const store::QueuedPost& q, const model::Analysis& a,
   trigger_ = nullptr;
   pending.batch.posts.push_back({q.post.key, static_cast<int64_t>(event),
                                  std::string(events::JoinReasonName(as.reason)), as.score,
-                                 std::move(analysis_json)});
+                                 std::move(prepared.analysis_json)});
 }
 
 void EventStage::Sweep(int64_t now_s, Pending& pending) {
@@ -411,32 +424,32 @@ Result<int> EventStage::RunOnce() {
   std::stable_sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) {
     return a.post.post.published_at < b.post.post.published_at;
   });
+  const auto read_done = std::chrono::steady_clock::now();
   // Analysis is per post and pure: it runs on several threads; the rest is ordered.
   // So is the clusterer's segmentation (PreCutPost is const).
-  std::vector<model::Analysis> analyses(queued.size());
-  std::vector<std::string> analysis_json(queued.size());
-  std::vector<events::Clusterer::PreCut> cuts(queued.size());
+  std::vector<Prepared> prepared(queued.size());
   ParallelFor(queued.size(), std::clamp<size_t>(options_.analysis_threads, 1, 16), [&](size_t i) {
     const model::Post& p = queued[i].post.post;
-    analyses[i] = analyzer_->Analyze(p);
-    analysis_json[i] = analysis::AnalysisToJson(analyses[i]).dump();
-    events::ClusterPost cp;
-    cp.title = p.title;
-    cp.text = p.text;
-    cuts[i] = clusterer_->PreCutPost(cp);
+    Prepared& r = prepared[i];
+    r.analysis = analyzer_->Analyze(p);
+    r.analysis_json = analysis::AnalysisToJson(r.analysis).dump();
+    std::tie(r.event_post, r.cluster_post) = EventAndClusterPost(p, r.analysis, INT64_MAX);
+    r.cut = clusterer_->PreCutPost(r.cluster_post);
   });
+  const auto analysed = std::chrono::steady_clock::now();
   Pending pending;
   int64_t through = 0;
   for (size_t i = 0; i < queued.size(); ++i) {
     const store::QueuedPost& q = queued[i];
     through = std::max(through, q.seq);
-    Process(q, analyses[i], std::move(analysis_json[i]), cuts[i], pending);
+    Process(q, prepared[i], pending);
     if (now_s_ - last_sweep_s_ >= options_.advance_every_s) {
       Sweep(now_s_, pending);
       last_sweep_s_ = now_s_;
     }
   }
   pending.batch.queue_through = through;
+  const auto ordered = std::chrono::steady_clock::now();
   Finish(pending);
   const auto commit_start = std::chrono::steady_clock::now();
   YQ_ASSIGN_OR_RETURN(store::EventBatchResult result, store_.CommitEvents(pending.batch));
@@ -454,6 +467,11 @@ Result<int> EventStage::RunOnce() {
     stats_.slowest_commit_ms = std::max(stats_.slowest_commit_ms, ms(finished - commit_start));
     stats_.largest_batch =
         std::max<int64_t>(stats_.largest_batch, static_cast<int64_t>(queued.size()));
+    stats_.read_ms += ms(read_done - started);
+    stats_.analyse_ms += ms(analysed - read_done);
+    stats_.ordered_ms += ms(ordered - analysed);
+    stats_.records_ms += ms(commit_start - ordered);
+    stats_.commit_ms += ms(finished - commit_start);
   }
   if (notifier_ != nullptr && !result.alert_ids.empty()) {
     notifier_->Notify(*std::max_element(result.alert_ids.begin(), result.alert_ids.end()));

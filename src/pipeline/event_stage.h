@@ -68,6 +68,14 @@ struct EventStageStats {
   double slowest_batch_ms = 0;   // longest RunOnce with posts (read, process, commit)
   double slowest_commit_ms = 0;  // longest CommitEvents
   int64_t largest_batch = 0;
+  // Wall time spent in each phase of the batches so far, in ms: reading the queue, analysis
+  // (all threads), the ordered part (clustering, grading, alert decisions), the event records
+  // (all threads) and the commit. Where a slow stage spends its time.
+  double read_ms = 0;
+  double analyse_ms = 0;
+  double ordered_ms = 0;
+  double records_ms = 0;
+  double commit_ms = 0;
 };
 
 class EventStage {
@@ -100,12 +108,12 @@ class EventStage {
     double title_score = -1;
     std::set<int64_t> rule_ids;
   };
-  struct Pending;  // one batch being built (event_stage.cc)
+  struct Pending;   // one batch being built (event_stage.cc)
+  struct Prepared;  // one post made ready on the analysis threads (event_stage.cc)
 
   void ResetMemory();
   Status ReloadPolicies();
-  void Process(const store::QueuedPost& q, const model::Analysis& a, std::string analysis_json,
-               const events::Clusterer::PreCut& cut, Pending& batch);
+  void Process(const store::QueuedPost& q, Prepared& prepared, Pending& batch);
   void Sweep(int64_t now_s, Pending& batch);
   void Touch(uint64_t event, const events::EventSignals& s, Pending& batch);
   void Finish(Pending& batch);

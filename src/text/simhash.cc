@@ -16,9 +16,16 @@ uint64_t WordHash(std::string_view word) {
 }
 
 uint64_t SimHash(std::span<const Keyword> words) {
+  std::vector<HashedWord> hashed;
+  hashed.reserve(words.size());
+  for (const Keyword& w : words) hashed.push_back({WordHash(w.word), w.weight});
+  return SimHash(hashed);
+}
+
+uint64_t SimHash(std::span<const HashedWord> words) {
   std::array<double, 64> v{};
-  for (const Keyword& w : words) {
-    uint64_t h = WordHash(w.word);
+  for (const HashedWord& w : words) {
+    const uint64_t h = w.hash;
     for (int i = 0; i < 64; ++i) v[i] += ((h >> i) & 1) != 0 ? w.weight : -w.weight;
   }
   uint64_t fp = 0;

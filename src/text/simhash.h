@@ -24,6 +24,13 @@ uint64_t WordHash(std::string_view word);
 // outweigh those whose hash has it clear. Empty input gives 0.
 uint64_t SimHash(std::span<const Keyword> words);
 
+// The same from words already hashed with WordHash(): for callers that keep the hashes.
+struct HashedWord {
+  uint64_t hash = 0;
+  double weight = 0;
+};
+uint64_t SimHash(std::span<const HashedWord> words);
+
 // SimHash of a text: its words weighted by TF-IDF (KeywordExtractor::WeightedWords); a text
 // with no counted word falls back to all its non-space words with weight 1.
 uint64_t SimHashOf(const KeywordExtractor& keywords, std::string_view text);
