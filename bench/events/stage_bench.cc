@@ -375,6 +375,13 @@ int RunPipeline(int argc, char** argv) {
       static_cast<long long>(st.alerts), static_cast<long long>(st.commits));
   std::printf("stage: slowest batch %.0f ms (largest %lld posts), slowest commit %.0f ms\n",
               st.slowest_batch_ms, static_cast<long long>(st.largest_batch), st.slowest_commit_ms);
+  auto per = [&](double ms) {
+    return ms * 1000 / static_cast<double>(std::max<int64_t>(1, st.posts));
+  };
+  std::printf(
+      "stage wall us per post: read %.1f, analysis %.1f, ordered %.1f, records %.1f, commit %.1f\n",
+      per(st.read_ms), per(st.analyse_ms), per(st.ordered_ms), per(st.records_ms),
+      per(st.commit_ms));
   std::printf(
       "alert latency, post acknowledged -> webhook received (left the outbox), %zu "
       "alerts (%d not delivered): p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms\n",

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <tuple>
@@ -398,26 +399,117 @@ void EventStage::Finish(Pending& pending) {
   });
 }
 
+struct EventStage::Built {
+  Pending pending;
+  int posts = 0;  // 0: an idle sweep
+  int64_t events = 0;
+  std::chrono::steady_clock::time_point started;
+  double read_ms = 0, analyse_ms = 0, ordered_ms = 0, records_ms = 0;
+};
+
+// Commits built batches in order on its own thread while the next batch is built: the commit's
+// SQLite work and fsync overlap the next batch's analysis and clustering. One batch waits at
+// most (Put() blocks while one does). After a failed commit nothing more is committed — a later
+// batch's queue removal would cover the failed one's posts — until Reset() (after Restore()).
+class EventStage::Committer {
+ public:
+  explicit Committer(EventStage& stage) : stage_(stage), thread_([this] { Run(); }) {}
+  ~Committer() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closing_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  Committer(const Committer&) = delete;
+  Committer& operator=(const Committer&) = delete;
+
+  // Hands a batch over (waits while another one is waiting); the first commit error, if any.
+  Status Put(std::unique_ptr<Built> built) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return waiting_ == nullptr || !error_.ok(); });
+    if (!error_.ok()) return error_;
+    waiting_ = std::move(built);
+    cv_.notify_all();
+    return Status::Ok();
+  }
+  // Waits until every batch handed over is committed (or dropped after an error).
+  Status Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return waiting_ == nullptr && !busy_; });
+    return error_;
+  }
+  Status error() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return error_;
+  }
+  void Reset() {
+    std::lock_guard<std::mutex> lock(mu_);
+    error_ = Status::Ok();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      cv_.wait(lock, [&] { return waiting_ != nullptr || closing_; });
+      if (waiting_ == nullptr) return;  // closing, nothing left
+      std::unique_ptr<Built> built = std::move(waiting_);
+      if (!error_.ok()) {
+        cv_.notify_all();
+        continue;
+      }
+      busy_ = true;
+      cv_.notify_all();
+      lock.unlock();
+      Status s = stage_.CommitBuilt(*built);
+      built.reset();
+      lock.lock();
+      busy_ = false;
+      if (!s.ok() && error_.ok()) error_ = s;
+      cv_.notify_all();
+    }
+  }
+
+  EventStage& stage_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::unique_ptr<Built> waiting_;
+  bool busy_ = false;
+  bool closing_ = false;
+  Status error_;
+  std::thread thread_;  // last: starts after the members it uses
+};
+
 Result<int> EventStage::RunOnce() {
+  YQ_ASSIGN_OR_RETURN(std::unique_ptr<Built> built, Build());
+  if (built == nullptr) return 0;
+  YQ_RETURN_IF_ERROR(CommitBuilt(*built));
+  return built->posts;
+}
+
+Result<std::unique_ptr<EventStage::Built>> EventStage::Build() {
   YQ_RETURN_IF_ERROR(ReloadPolicies());
+  auto built = std::make_unique<Built>();
+  Pending& pending = built->pending;
   const auto started = std::chrono::steady_clock::now();
+  built->started = started;
   YQ_ASSIGN_OR_RETURN(auto queued, store_.NextQueuedPosts(last_seq_, options_.batch_posts));
   if (queued.empty()) {
     // Idle: move the events on to the clock's time now and then (heat decays, trends decline,
     // events go dormant) even when no post arrives.
     int64_t wall = Seconds(clock_.Now());
-    if (wall - last_idle_sweep_s_ < options_.advance_every_s || wall <= now_s_) return 0;
-    Pending pending;
+    if (wall - last_idle_sweep_s_ < options_.advance_every_s || wall <= now_s_)
+      return std::unique_ptr<Built>();
     stamp_s_ = wall;
     Sweep(wall, pending);
     last_idle_sweep_s_ = wall;
     Finish(pending);
     stamp_s_ = 0;
-    if (!pending.batch.events.empty()) {
-      YQ_ASSIGN_OR_RETURN(store::EventBatchResult r, store_.CommitEvents(pending.batch));
-      (void)r;
-    }
-    return 0;
+    if (pending.batch.events.empty()) return std::unique_ptr<Built>();
+    pending.batch.queue_through = 0;  // nothing to remove from the queue
+    return built;
   }
   // Event-time order within the batch (arrival order across batches; late posts are placed
   // at the latest time seen).
@@ -437,7 +529,6 @@ Result<int> EventStage::RunOnce() {
     r.cut = clusterer_->PreCutPost(r.cluster_post);
   });
   const auto analysed = std::chrono::steady_clock::now();
-  Pending pending;
   int64_t through = 0;
   for (size_t i = 0; i < queued.size(); ++i) {
     const store::QueuedPost& q = queued[i];
@@ -451,46 +542,67 @@ Result<int> EventStage::RunOnce() {
   pending.batch.queue_through = through;
   const auto ordered = std::chrono::steady_clock::now();
   Finish(pending);
-  const auto commit_start = std::chrono::steady_clock::now();
-  YQ_ASSIGN_OR_RETURN(store::EventBatchResult result, store_.CommitEvents(pending.batch));
-  const auto finished = std::chrono::steady_clock::now();
+  const auto records_done = std::chrono::steady_clock::now();
+  // The next read starts after this batch, committed or not yet.
   last_seq_ = through;
-  {
+  auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  built->posts = static_cast<int>(queued.size());
+  built->events = static_cast<int64_t>(live_.size());
+  built->read_ms = ms(read_done - started);
+  built->analyse_ms = ms(analysed - read_done);
+  built->ordered_ms = ms(ordered - analysed);
+  built->records_ms = ms(records_done - ordered);
+  return built;
+}
+
+Status EventStage::CommitBuilt(Built& built) {
+  const auto commit_start = std::chrono::steady_clock::now();
+  YQ_ASSIGN_OR_RETURN(store::EventBatchResult result, store_.CommitEvents(built.pending.batch));
+  const auto finished = std::chrono::steady_clock::now();
+  if (built.posts > 0) {
     std::lock_guard<std::mutex> lock(stats_mu_);
-    stats_.posts += static_cast<int64_t>(queued.size());
+    stats_.posts += built.posts;
     stats_.alerts += static_cast<int64_t>(result.alert_ids.size());
-    stats_.events = static_cast<int64_t>(live_.size());
+    stats_.events = built.events;
     stats_.commits += 1;
-    stats_.queue_seq = through;
+    stats_.queue_seq = built.pending.batch.queue_through;
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-    stats_.slowest_batch_ms = std::max(stats_.slowest_batch_ms, ms(finished - started));
+    stats_.slowest_batch_ms = std::max(stats_.slowest_batch_ms, ms(finished - built.started));
     stats_.slowest_commit_ms = std::max(stats_.slowest_commit_ms, ms(finished - commit_start));
-    stats_.largest_batch =
-        std::max<int64_t>(stats_.largest_batch, static_cast<int64_t>(queued.size()));
-    stats_.read_ms += ms(read_done - started);
-    stats_.analyse_ms += ms(analysed - read_done);
-    stats_.ordered_ms += ms(ordered - analysed);
-    stats_.records_ms += ms(commit_start - ordered);
+    stats_.largest_batch = std::max<int64_t>(stats_.largest_batch, built.posts);
+    stats_.read_ms += built.read_ms;
+    stats_.analyse_ms += built.analyse_ms;
+    stats_.ordered_ms += built.ordered_ms;
+    stats_.records_ms += built.records_ms;
     stats_.commit_ms += ms(finished - commit_start);
   }
   if (notifier_ != nullptr && !result.alert_ids.empty()) {
     notifier_->Notify(*std::max_element(result.alert_ids.begin(), result.alert_ids.end()));
   }
-  return static_cast<int>(queued.size());
+  return Status::Ok();
 }
 
 Status EventStage::Drain(const std::function<void(int64_t, int64_t)>& progress) {
+  Committer committer(*this);
   int64_t done = 0;
   while (true) {
-    YQ_ASSIGN_OR_RETURN(int n, RunOnce());
-    if (n == 0) break;
+    YQ_RETURN_IF_ERROR(committer.error());
+    auto built = Build();
+    if (!built.ok()) {
+      (void)committer.Wait();
+      return built.status();
+    }
+    if (*built == nullptr) break;
+    const int n = (*built)->posts;
+    YQ_RETURN_IF_ERROR(committer.Put(std::move(*built)));
+    if (n == 0) break;  // an idle sweep: the queue is empty
     done += n;
     if (progress) {
       YQ_ASSIGN_OR_RETURN(int64_t left, store_.QueueLength());
       progress(done, left);
     }
   }
-  return Status::Ok();
+  return committer.Wait();
 }
 
 void EventStage::Start() {
@@ -504,18 +616,31 @@ void EventStage::Stop() {
 }
 
 void EventStage::Loop() {
+  Committer committer(*this);
   while (!stop_) {
-    auto n = RunOnce();
-    if (!n.ok()) {
-      YQ_LOG_ERROR("event stage: {}; rebuilding from the store and retrying",
-                   n.status().ToString());
+    Status s = committer.error();
+    int n = 0;
+    if (s.ok()) {
+      auto built = Build();
+      if (!built.ok()) {
+        s = built.status();
+      } else if (*built != nullptr) {
+        n = (*built)->posts;
+        s = committer.Put(std::move(*built));
+      }
+    }
+    if (!s.ok()) {
+      (void)committer.Wait();  // memory is ahead of the store: let the commit in flight end
+      YQ_LOG_ERROR("event stage: {}; rebuilding from the store and retrying", s.ToString());
       std::this_thread::sleep_for(std::chrono::seconds(1));
-      Status s = Restore();
-      if (!s.ok()) YQ_LOG_ERROR("event stage: restore failed: {}", s.ToString());
+      Status r = Restore();
+      if (!r.ok()) YQ_LOG_ERROR("event stage: restore failed: {}", r.ToString());
+      committer.Reset();
       continue;
     }
-    if (*n == 0) std::this_thread::sleep_for(options_.idle_wait);
+    if (n == 0) std::this_thread::sleep_for(options_.idle_wait);
   }
+  (void)committer.Wait();
 }
 
 EventStageStats EventStage::stats() const {

@@ -90,13 +90,15 @@ class EventStage {
   // Rebuilds memory from the store (call once before processing). `progress` (may be empty)
   // gets the number of posts replayed every 10,000.
   Status Restore(const std::function<void(int64_t)>& progress = {});
-  // Processes at most one batch from the queue; returns the number of posts processed.
+  // Processes at most one batch from the queue and commits it; returns the number of posts
+  // processed.
   Result<int> RunOnce();
   // Processes until the queue is empty. `progress` gets (done, still queued) after each batch.
+  // Batches are committed on a second thread while the next one is built (see Committer).
   Status Drain(const std::function<void(int64_t, int64_t)>& progress = {});
 
   // Background processing: Restore() must have succeeded. A failed batch is logged and retried
-  // after rebuilding memory from the store.
+  // after rebuilding memory from the store. Commits overlap the next batch as in Drain().
   void Start();
   void Stop();  // finishes the batch in progress
 
@@ -110,6 +112,8 @@ class EventStage {
   };
   struct Pending;   // one batch being built (event_stage.cc)
   struct Prepared;  // one post made ready on the analysis threads (event_stage.cc)
+  struct Built;     // one batch processed in memory, waiting for its commit (event_stage.cc)
+  class Committer;  // commits built batches on its own thread (event_stage.cc)
 
   void ResetMemory();
   Status ReloadPolicies();
@@ -117,6 +121,11 @@ class EventStage {
   void Sweep(int64_t now_s, Pending& batch);
   void Touch(uint64_t event, const events::EventSignals& s, Pending& batch);
   void Finish(Pending& batch);
+  // Reads and processes the next batch (or an idle sweep) in memory; null when there is nothing
+  // to commit. Memory then runs ahead of the store until CommitBuilt(); a failed commit must be
+  // followed by Restore().
+  Result<std::unique_ptr<Built>> Build();
+  Status CommitBuilt(Built& built);
   void Loop();
 
   store::Store& store_;

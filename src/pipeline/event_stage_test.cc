@@ -1,5 +1,6 @@
 #include "pipeline/event_stage.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 
 #include "core/time.h"
 #include "pipeline/ingest.h"
+#include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/test_util.h"
 #include "text/segmenter.h"
@@ -183,6 +185,66 @@ TEST_F(EventStageTest, PostsQueuedBeforeACrashAreProcessedAfterTheRestart) {
   ASSERT_EQ(*stage_->RunOnce(), 1);
   EXPECT_NE(EventOf("1"), 0);
   EXPECT_EQ(*store_->QueueLength(), 0);
+}
+
+// The background stage commits a batch while it builds the next one. When a commit fails (here
+// a trigger in the real database file aborts it), nothing after it may be committed — a later
+// batch's queue removal would cover the failed one's posts — and after the stage rebuilds from the
+// store every post is processed exactly once.
+TEST_F(EventStageTest, AFailedCommitLosesNoPostAndProcessesNoneTwice) {
+  std::vector<model::Post> posts;
+  for (int i = 0; i < 120; ++i) {
+    const char* texts[] = {kBlast1, kBlast2, kBlast3, kFlood};
+    posts.push_back(P(std::to_string(i), "2026-11-21T08:00:00+08:00", texts[i % 4]));
+    posts.back().published_at += std::chrono::seconds(i);
+  }
+  Write(posts);
+  auto db = std::move(store::sqlite::Db::Open(dir_.File("y.db"), false)).value();
+  ASSERT_TRUE(db->Exec("PRAGMA busy_timeout = 10000").ok());
+  // Only the first batch (posts 0–24) fails; the ones after it would commit.
+  const int64_t last_of_first = (**store_->GetPost("weibo", "24")).key;
+  ASSERT_TRUE(db->Exec(fmt::format("CREATE TABLE fail_switch(on_ INTEGER);"
+                                   "INSERT INTO fail_switch VALUES(1);"
+                                   "CREATE TRIGGER fail_commit BEFORE INSERT ON post_events "
+                                   "WHEN NEW.post_key <= {} AND "
+                                   "(SELECT count(*) FROM fail_switch) > 0 "
+                                   "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+                                   last_of_first))
+                  .ok());
+
+  EventStageOptions options;
+  options.batch_posts = 25;  // several batches: one is built while another commits
+  stage_ = std::make_unique<EventStage>(*store_, Models().analyzer, Models().keywords, clock_,
+                                        &notifier_, options);
+  ASSERT_TRUE(stage_->Restore().ok());
+  stage_->Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(*store_->QueueLength(), 120);  // every commit failed: all still queued
+  EXPECT_EQ(stage_->stats().posts, 0);
+  ASSERT_TRUE(db->Exec("DELETE FROM fail_switch").ok());
+  for (int i = 0; i < 200 && *store_->QueueLength() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  stage_->Stop();
+  ASSERT_EQ(*store_->QueueLength(), 0);
+
+  // Each post is in exactly one live event, and the events' post counts add up to 120.
+  store::EventQuery q;
+  q.limit = 1000;
+  auto page = store_->ListEvents(q);
+  ASSERT_TRUE(page.ok());
+  std::vector<std::string> seen;
+  int64_t counted = 0;
+  for (const auto& e : page->events) {
+    counted += e.posts;
+    auto in = store_->EventPosts(e.id, 1000, 0);
+    ASSERT_TRUE(in.ok());
+    for (const auto& p : *in) seen.push_back(p.post.external_id);
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen.size(), 120u);
+  EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end());
+  EXPECT_EQ(counted, 120);
 }
 
 TEST_F(EventStageTest, AHotlineComplaintJoinsTheOnlineEventAboutTheSameIncident) {
