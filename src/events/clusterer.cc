@@ -386,10 +386,30 @@ double Clusterer::Cosine(const std::vector<Term>& v, const Event& e) const {
   return dot;
 }
 
+namespace {
+
+// A term's postings are kept sorted by event id: found by binary search. Which events a term
+// lists depends only on the order of adds and removes, never on positions, and Accumulate's sums
+// do not depend on the order of the postings.
+template <typename Postings>
+auto FindPosting(Postings& postings, uint64_t event) {
+  auto pos = std::lower_bound(postings.begin(), postings.end(), event,
+                              [](const auto& p, uint64_t id) { return p.event < id; });
+  return std::make_pair(pos, pos != postings.end() && pos->event == event);
+}
+
+}  // namespace
+
 void Clusterer::IndexAdd(Index& index, const Event& e) {
   for (const auto& t : e.top) {
     auto& postings = index[t.id];
-    if (postings.size() < options_.max_postings_per_term) postings.push_back({e.id, t.weight});
+    if (postings.size() >= options_.max_postings_per_term) continue;
+    auto [pos, found] = FindPosting(postings, e.id);
+    if (found) {
+      pos->weight = t.weight;
+    } else {
+      postings.insert(pos, {e.id, t.weight});
+    }
   }
 }
 
@@ -398,9 +418,8 @@ void Clusterer::IndexRemove(Index& index, const Event& e) {
     auto it = index.find(t.id);
     if (it == index.end()) continue;
     auto& postings = it->second;
-    auto pos = std::find_if(postings.begin(), postings.end(),
-                            [&](const Posting& p) { return p.event == e.id; });
-    if (pos != postings.end()) postings.erase(pos);
+    auto [pos, found] = FindPosting(postings, e.id);
+    if (found) postings.erase(pos);
     if (postings.empty()) index.erase(it);
   }
 }
@@ -457,35 +476,26 @@ void Clusterer::Reindex(Event& e) {
   // Move the event's postings in the active index from the old top terms to the new ones (both
   // sorted by id). The same postings as removing all old ones and adding all new ones: a term
   // that stays keeps its place with its new weight, a new term is added while its list has room.
-  auto find = [&](std::vector<Posting>& postings) {
-    return std::find_if(postings.begin(), postings.end(),
-                        [&](const Posting& p) { return p.event == e.id; });
+  auto remove = [&](uint32_t term) {
+    auto it = active_index_.find(term);
+    if (it == active_index_.end()) return;
+    auto [pos, found] = FindPosting(it->second, e.id);
+    if (found) it->second.erase(pos);
+    if (it->second.empty()) active_index_.erase(it);
   };
   size_t a = 0;
   for (const Term& t : all) {
-    for (; a < e.top.size() && e.top[a].id < t.id; ++a) {  // left the top terms
-      auto it = active_index_.find(e.top[a].id);
-      if (it == active_index_.end()) continue;
-      auto pos = find(it->second);
-      if (pos != it->second.end()) it->second.erase(pos);
-      if (it->second.empty()) active_index_.erase(it);
-    }
+    for (; a < e.top.size() && e.top[a].id < t.id; ++a) remove(e.top[a].id);  // left the top
     if (a < e.top.size() && e.top[a].id == t.id) ++a;
     auto& postings = active_index_[t.id];
-    auto pos = find(postings);
-    if (pos != postings.end()) {
+    auto [pos, found] = FindPosting(postings, e.id);
+    if (found) {
       pos->weight = t.weight;
     } else if (postings.size() < options_.max_postings_per_term) {
-      postings.push_back({e.id, t.weight});
+      postings.insert(pos, {e.id, t.weight});
     }
   }
-  for (; a < e.top.size(); ++a) {
-    auto it = active_index_.find(e.top[a].id);
-    if (it == active_index_.end()) continue;
-    auto pos = find(it->second);
-    if (pos != it->second.end()) it->second.erase(pos);
-    if (it->second.empty()) active_index_.erase(it);
-  }
+  for (; a < e.top.size(); ++a) remove(e.top[a].id);
   e.top.assign(all.begin(), all.end());
 }
 

@@ -65,19 +65,25 @@ std::string TitleOf(const model::Post& p) {
   return Opening(line, 60);
 }
 
-// Runs fn(i) for i in [0, n) on `threads` threads (strided), or inline for small n.
+// Runs fn(i) for i in [0, n) on `threads` threads, or inline for small n. Work is taken in
+// small chunks from a shared counter, so a thread that the OS keeps waiting (the machine is busy
+// with ingest too) does not hold the others up: whoever runs takes the next chunk.
 template <typename Fn>
 void ParallelFor(size_t n, size_t threads, Fn fn) {
   if (threads <= 1 || n < 64) {
     for (size_t i = 0; i < n; ++i) fn(i);
     return;
   }
-  auto run = [&](size_t first) {
-    for (size_t i = first; i < n; i += threads) fn(i);
+  constexpr size_t kChunk = 8;
+  std::atomic<size_t> next{0};
+  auto run = [&] {
+    for (size_t first = next.fetch_add(kChunk); first < n; first = next.fetch_add(kChunk)) {
+      for (size_t i = first; i < std::min(n, first + kChunk); ++i) fn(i);
+    }
   };
   std::vector<std::thread> pool;
-  for (size_t k = 1; k < threads; ++k) pool.emplace_back(run, k);
-  run(0);
+  for (size_t k = 1; k < threads; ++k) pool.emplace_back(run);
+  run();
   for (auto& th : pool) th.join();
 }
 
