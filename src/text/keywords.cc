@@ -141,7 +141,12 @@ double KeywordExtractor::Idf(std::string_view word) const {
 }
 
 bool KeywordExtractor::IsStopWord(std::string_view word) const {
-  return std::binary_search(stop_sorted_.begin(), stop_sorted_.end(), Lower(word));
+  // Most words (all Chinese ones) have no ASCII capital: no lower-cased copy for them.
+  const bool upper =
+      std::any_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  if (upper) return std::binary_search(stop_sorted_.begin(), stop_sorted_.end(), Lower(word));
+  return std::binary_search(stop_sorted_.begin(), stop_sorted_.end(), word,
+                            [](std::string_view a, std::string_view b) { return a < b; });
 }
 
 std::vector<std::string_view> KeywordExtractor::CountedWords(std::string_view text) const {
