@@ -256,6 +256,7 @@ int RunPipeline(int argc, char** argv) {
   alerts::AlertNotifier notifier;
   pipeline::EventStageOptions stage_options;
   stage_options.batch_posts = std::stoi(Arg(argc, argv, "--stage-batch", "1000"));
+  stage_options.read_ahead = Arg(argc, argv, "--read-ahead", "yes") == "yes";
   pipeline::EventStage stage(**store, *analyzer, *kw, clock, &notifier, stage_options);
   alerts::Deliverer deliverer(**store, clock, notifier, alerts::DelivererOptions{});
   if (Status s = stage.Restore(); !s.ok())
@@ -365,8 +366,9 @@ int RunPipeline(int argc, char** argv) {
   auto st = stage.stats();
   std::printf(
       "command: %s pipeline --rate %d --seconds %d --min-grade %d --stage-batch %d "
-      "--shared-data %s\n",
-      argv[0], rate, seconds, every.min_grade, stage_options.batch_posts, shared.c_str());
+      "--read-ahead %s --shared-data %s\n",
+      argv[0], rate, seconds, every.min_grade, stage_options.batch_posts,
+      stage_options.read_ahead ? "yes" : "no", shared.c_str());
   std::printf(
       "wrote %lld posts in %.1f s (%.0f posts/s offered; writer lag max %.0f ms); "
       "stage done after %.1f s: %lld posts, %lld events, %lld alerts, %lld commits\n",
@@ -445,6 +447,7 @@ int RunDrain(int argc, char** argv) {
   }
   pipeline::EventStageOptions options;
   options.batch_posts = std::stoi(Arg(argc, argv, "--stage-batch", "1000"));
+  options.read_ahead = Arg(argc, argv, "--read-ahead", "yes") == "yes";
   pipeline::EventStage stage(**store, *analyzer, *kw, clock, nullptr, options);
   if (Status s = stage.Restore(); !s.ok())
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
@@ -455,8 +458,11 @@ int RunDrain(int argc, char** argv) {
   const double wall = duration<double>(steady_clock::now() - t0).count();
   const double cpu = ProcessCpu() - cpu0;
   auto st = stage.stats();
-  std::printf("command: %s drain --posts %d --min-grade %d --stage-batch %d --shared-data %s\n",
-              argv[0], n_posts, policy.min_grade, options.batch_posts, shared.c_str());
+  std::printf(
+      "command: %s drain --posts %d --min-grade %d --stage-batch %d --read-ahead %s "
+      "--shared-data %s\n",
+      argv[0], n_posts, policy.min_grade, options.batch_posts, options.read_ahead ? "yes" : "no",
+      shared.c_str());
   std::printf(
       "drained %lld posts in %.2f s: %.0f posts/s wall (analysis on %zu threads), CPU %.1f us "
       "per post; %lld events, %lld alerts\n",

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <tuple>
 
@@ -121,6 +122,7 @@ EventStage::EventStage(store::Store& store, std::shared_ptr<const analysis::Anal
 EventStage::~EventStage() { Stop(); }
 
 void EventStage::ResetMemory() {
+  DropPrefetch();  // it uses the clusterer replaced below
   clusterer_ = std::make_unique<events::Clusterer>(keywords_, options_.cluster);
   monitor_ = std::make_unique<events::EventMonitor>(options_.monitor);
   decider_ = alerts::AlertDecider();
@@ -489,20 +491,60 @@ class EventStage::Committer {
 };
 
 Result<int> EventStage::RunOnce() {
-  YQ_ASSIGN_OR_RETURN(std::unique_ptr<Built> built, Build());
+  YQ_ASSIGN_OR_RETURN(std::unique_ptr<Built> built, Build(/*prefetch=*/false));
   if (built == nullptr) return 0;
   YQ_RETURN_IF_ERROR(CommitBuilt(*built));
   return built->posts;
 }
 
-Result<std::unique_ptr<EventStage::Built>> EventStage::Build() {
+Result<EventStage::Batch> EventStage::ReadAndPrepare(int64_t after_seq, size_t threads) const {
+  Batch b;
+  b.started = std::chrono::steady_clock::now();
+  YQ_ASSIGN_OR_RETURN(b.queued, store_.NextQueuedPosts(after_seq, options_.batch_posts));
+  for (const auto& q : b.queued) b.through = std::max(b.through, q.seq);
+  // Event-time order within the batch (arrival order across batches; late posts are placed
+  // at the latest time seen).
+  std::stable_sort(b.queued.begin(), b.queued.end(), [](const auto& x, const auto& y) {
+    return x.post.post.published_at < y.post.post.published_at;
+  });
+  const auto read_done = std::chrono::steady_clock::now();
+  // Analysis is per post and pure: it runs on several threads; the rest is ordered.
+  // So is the clusterer's segmentation (PreCutPost is const).
+  b.prepared.resize(b.queued.size());
+  ParallelFor(b.queued.size(), threads, [&](size_t i) {
+    const model::Post& p = b.queued[i].post.post;
+    Prepared& r = b.prepared[i];
+    r.analysis = analyzer_->Analyze(p);
+    r.analysis_json = analysis::AnalysisToJson(r.analysis).dump();
+    std::tie(r.event_post, r.cluster_post) = EventAndClusterPost(p, r.analysis, INT64_MAX);
+    r.cut = clusterer_->PreCutPost(r.cluster_post);
+  });
+  const auto analysed = std::chrono::steady_clock::now();
+  auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  b.read_ms = ms(read_done - b.started);
+  b.analyse_ms = ms(analysed - read_done);
+  return b;
+}
+
+void EventStage::DropPrefetch() {
+  if (prefetch_.valid()) (void)prefetch_.get();
+}
+
+Result<std::unique_ptr<EventStage::Built>> EventStage::Build(bool prefetch) {
   YQ_RETURN_IF_ERROR(ReloadPolicies());
   auto built = std::make_unique<Built>();
   Pending& pending = built->pending;
-  const auto started = std::chrono::steady_clock::now();
-  built->started = started;
-  YQ_ASSIGN_OR_RETURN(auto queued, store_.NextQueuedPosts(last_seq_, options_.batch_posts));
-  if (queued.empty()) {
+  const size_t threads = std::clamp<size_t>(options_.analysis_threads, 1, 16);
+  Batch b;
+  if (prefetch_.valid()) {
+    YQ_ASSIGN_OR_RETURN(b, prefetch_.get());
+  }
+  // Nothing read ahead (or the queue was empty then): read now.
+  if (b.queued.empty()) {
+    YQ_ASSIGN_OR_RETURN(b, ReadAndPrepare(last_seq_, threads));
+  }
+  built->started = b.started;
+  if (b.queued.empty()) {
     // Idle: move the events on to the clock's time now and then (heat decays, trends decline,
     // events go dormant) even when no post arrives.
     int64_t wall = Seconds(clock_.Now());
@@ -517,29 +559,18 @@ Result<std::unique_ptr<EventStage::Built>> EventStage::Build() {
     pending.batch.queue_through = 0;  // nothing to remove from the queue
     return built;
   }
-  // Event-time order within the batch (arrival order across batches; late posts are placed
-  // at the latest time seen).
-  std::stable_sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) {
-    return a.post.post.published_at < b.post.post.published_at;
-  });
-  const auto read_done = std::chrono::steady_clock::now();
-  // Analysis is per post and pure: it runs on several threads; the rest is ordered.
-  // So is the clusterer's segmentation (PreCutPost is const).
-  std::vector<Prepared> prepared(queued.size());
-  ParallelFor(queued.size(), std::clamp<size_t>(options_.analysis_threads, 1, 16), [&](size_t i) {
-    const model::Post& p = queued[i].post.post;
-    Prepared& r = prepared[i];
-    r.analysis = analyzer_->Analyze(p);
-    r.analysis_json = analysis::AnalysisToJson(r.analysis).dump();
-    std::tie(r.event_post, r.cluster_post) = EventAndClusterPost(p, r.analysis, INT64_MAX);
-    r.cut = clusterer_->PreCutPost(r.cluster_post);
-  });
+  // The next batch is read and analysed on another thread while this one is placed (Loop and
+  // Drain): the ordered part no longer waits for analysis.
+  if (prefetch) {
+    prefetch_ = std::async(std::launch::async,
+                           [this, after = b.through] { return ReadAndPrepare(after, 1); });
+  }
   const auto analysed = std::chrono::steady_clock::now();
-  int64_t through = 0;
+  const int64_t through = b.through;
+  const auto& queued = b.queued;
   for (size_t i = 0; i < queued.size(); ++i) {
     const store::QueuedPost& q = queued[i];
-    through = std::max(through, q.seq);
-    Process(q, prepared[i], pending);
+    Process(q, b.prepared[i], pending);
     if (now_s_ - last_sweep_s_ >= options_.advance_every_s) {
       Sweep(now_s_, pending);
       last_sweep_s_ = now_s_;
@@ -554,8 +585,8 @@ Result<std::unique_ptr<EventStage::Built>> EventStage::Build() {
   auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
   built->posts = static_cast<int>(queued.size());
   built->events = static_cast<int64_t>(live_.size());
-  built->read_ms = ms(read_done - started);
-  built->analyse_ms = ms(analysed - read_done);
+  built->read_ms = b.read_ms;
+  built->analyse_ms = b.analyse_ms;
   built->ordered_ms = ms(ordered - analysed);
   built->records_ms = ms(records_done - ordered);
   return built;
@@ -593,8 +624,9 @@ Status EventStage::Drain(const std::function<void(int64_t, int64_t)>& progress) 
   int64_t done = 0;
   while (true) {
     YQ_RETURN_IF_ERROR(committer.error());
-    auto built = Build();
+    auto built = Build(options_.read_ahead);
     if (!built.ok()) {
+      DropPrefetch();
       (void)committer.Wait();
       return built.status();
     }
@@ -608,6 +640,7 @@ Status EventStage::Drain(const std::function<void(int64_t, int64_t)>& progress) 
       progress(done, left);
     }
   }
+  DropPrefetch();
   return committer.Wait();
 }
 
@@ -627,7 +660,7 @@ void EventStage::Loop() {
     Status s = committer.error();
     int n = 0;
     if (s.ok()) {
-      auto built = Build();
+      auto built = Build(options_.read_ahead);
       if (!built.ok()) {
         s = built.status();
       } else if (*built != nullptr) {
@@ -636,6 +669,7 @@ void EventStage::Loop() {
       }
     }
     if (!s.ok()) {
+      DropPrefetch();
       (void)committer.Wait();  // memory is ahead of the store: let the commit in flight end
       YQ_LOG_ERROR("event stage: {}; rebuilding from the store and retrying", s.ToString());
       std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -646,6 +680,7 @@ void EventStage::Loop() {
     }
     if (n == 0) std::this_thread::sleep_for(options_.idle_wait);
   }
+  DropPrefetch();
   (void)committer.Wait();
 }
 

@@ -27,6 +27,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -50,7 +51,10 @@ struct EventStageOptions {
   int batch_posts = 1000;  // posts per commit at most
   // Threads analysing a batch's posts (the rest of the stage is one ordered thread).
   size_t analysis_threads = std::max(1u, std::thread::hardware_concurrency());
-  std::chrono::milliseconds idle_wait{100};    // queue poll when idle
+  std::chrono::milliseconds idle_wait{100};  // queue poll when idle
+  // The background loop and Drain() read and analyse the next batch while placing this one.
+  // Off: one after the other (for comparison in the bench).
+  bool read_ahead = true;
   int64_t restore_window_s = 30 * 86400;       // replayed after a restart
   int64_t advance_every_s = 300;               // event time between sweeps
   std::chrono::seconds future_tolerance{300};  // clock skew allowed in posts
@@ -124,7 +128,18 @@ class EventStage {
   // Reads and processes the next batch (or an idle sweep) in memory; null when there is nothing
   // to commit. Memory then runs ahead of the store until CommitBuilt(); a failed commit must be
   // followed by Restore().
-  Result<std::unique_ptr<Built>> Build();
+  // prefetch: start reading and analysing the next batch on another thread (DropPrefetch()
+  // waits for it and forgets it).
+  Result<std::unique_ptr<Built>> Build(bool prefetch);
+  struct Batch {                            // read from the queue and prepared, not yet placed
+    std::vector<store::QueuedPost> queued;  // in event-time order
+    std::vector<Prepared> prepared;
+    int64_t through = 0;  // highest queue seq read
+    std::chrono::steady_clock::time_point started;
+    double read_ms = 0, analyse_ms = 0;
+  };
+  Result<Batch> ReadAndPrepare(int64_t after_seq, size_t threads) const;
+  void DropPrefetch();
   Status CommitBuilt(Built& built);
   void Loop();
 
@@ -150,6 +165,7 @@ class EventStage {
 
   mutable std::mutex stats_mu_;
   EventStageStats stats_;
+  std::future<Result<Batch>> prefetch_;  // the next batch, read ahead by Build(true)
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
