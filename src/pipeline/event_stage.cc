@@ -562,8 +562,17 @@ Result<std::unique_ptr<EventStage::Built>> EventStage::Build(bool prefetch) {
   // The next batch is read and analysed on another thread while this one is placed (Loop and
   // Drain): the ordered part no longer waits for analysis.
   if (prefetch) {
-    prefetch_ = std::async(std::launch::async,
-                           [this, after = b.through] { return ReadAndPrepare(after, 1); });
+    const auto not_before = b.started + options_.batch_every;
+    prefetch_ = std::async(std::launch::async, [this, after = b.through, not_before] {
+      // A full batch is read at once; otherwise wait for more posts, up to batch_every.
+      while (std::chrono::steady_clock::now() < not_before && !stop_) {
+        auto queued = store_.QueuedAfter(after);
+        if (!queued.ok() || *queued >= static_cast<int64_t>(options_.batch_posts)) break;
+        std::this_thread::sleep_until(
+            std::min(not_before, std::chrono::steady_clock::now() + std::chrono::milliseconds(20)));
+      }
+      return ReadAndPrepare(after, 1);
+    });
   }
   const auto analysed = std::chrono::steady_clock::now();
   const int64_t through = b.through;

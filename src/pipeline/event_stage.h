@@ -55,6 +55,10 @@ struct EventStageOptions {
   // The background loop and Drain() read and analyse the next batch while placing this one.
   // Off: one after the other (for comparison in the bench).
   bool read_ahead = true;
+  // Reading ahead waits until this long after the previous batch was read (unless a whole
+  // batch is already queued): under a heavy stream batches stay large, so the stage commits a
+  // few times a second instead of taking the write lock from ingest for every few posts.
+  std::chrono::milliseconds batch_every{200};
   int64_t restore_window_s = 30 * 86400;       // replayed after a restart
   int64_t advance_every_s = 300;               // event time between sweeps
   std::chrono::seconds future_tolerance{300};  // clock skew allowed in posts

@@ -292,6 +292,8 @@ class Store {
   // Queued posts with seq > after_seq, ascending, at most `limit` (1..10000).
   virtual Result<std::vector<QueuedPost>> NextQueuedPosts(int64_t after_seq, int limit) = 0;
   virtual Result<int64_t> QueueLength() = 0;
+  // Queued posts after queue entry `seq` (those not yet read by a stage that read up to it).
+  virtual Result<int64_t> QueuedAfter(int64_t seq) = 0;
   virtual Result<EventBatchResult> CommitEvents(const EventBatch& batch) = 0;
   // Processed posts published at or after `since`, with seq > after_seq, in processing order.
   virtual Result<std::vector<ProcessedPost>> ScanProcessedPosts(core::TimePoint since,

@@ -111,6 +111,14 @@ Result<int64_t> SqliteStore::QueueLength() {
   return row ? s.Int(0) : 0;
 }
 
+Result<int64_t> SqliteStore::QueuedAfter(int64_t seq) {
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT count(*) FROM event_queue WHERE seq > ?1"));
+  s.Bind(1, seq);
+  YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Int(0) : 0;
+}
+
 Result<EventBatchResult> SqliteStore::CommitEvents(const EventBatch& batch) {
   std::lock_guard<std::mutex> lock(write_mu_);
   YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));

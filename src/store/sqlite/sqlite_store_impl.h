@@ -551,6 +551,7 @@ class SqliteStore final : public Store {
   // sqlite_events.cc
   Result<std::vector<QueuedPost>> NextQueuedPosts(int64_t after_seq, int limit) override;
   Result<int64_t> QueueLength() override;
+  Result<int64_t> QueuedAfter(int64_t seq) override;
   Result<EventBatchResult> CommitEvents(const EventBatch& batch) override;
   Result<std::vector<ProcessedPost>> ScanProcessedPosts(core::TimePoint since, int64_t after_seq,
                                                         int limit) override;
