@@ -474,7 +474,11 @@ int RunDrain(int argc, char** argv) {
       "wall us per post: read %.1f, analysis %.1f, ordered %.1f, records %.1f, commit %.1f\n",
       per(st.read_ms), per(st.analyse_ms), per(st.ordered_ms), per(st.records_ms),
       per(st.commit_ms));
-  cleanup();
+  if (Arg(argc, argv, "--keep-db", "no") == "yes") {
+    std::printf("database kept: %s\n", db.c_str());
+  } else {
+    cleanup();
+  }
   return 0;
 }
 

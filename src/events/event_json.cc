@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "core/time.h"
 
@@ -13,6 +14,10 @@ using nlohmann::json;
 std::string Iso(int64_t s) { return core::FormatIso8601(core::TimePoint(std::chrono::seconds(s))); }
 
 core::TimePoint Tp(int64_t s) { return core::TimePoint(std::chrono::seconds(s)); }
+
+// Scores, weights and shares to 4 decimals: what an analyst reads, and the stored detail of
+// every event touched by a batch stays small (full doubles print 17 digits).
+double R4(double x) { return std::round(x * 1e4) / 1e4; }
 
 // Region codes by number of posts naming them, most first; ties by code.
 std::vector<std::string> TopRegions(const EventSummary& s, size_t n) {
@@ -29,23 +34,23 @@ std::vector<std::string> TopRegions(const EventSummary& s, size_t n) {
 }  // namespace
 
 json HeatJson(const HeatComponents& h) {
-  return {{"heat", h.heat},
+  return {{"heat", R4(h.heat)},
           {"components",
-           {{"volume", h.volume},
-            {"velocity", h.velocity},
-            {"engagement", h.engagement},
-            {"authority", h.authority},
-            {"breadth", h.breadth},
-            {"negative", h.negative}}},
+           {{"volume", R4(h.volume)},
+            {"velocity", R4(h.velocity)},
+            {"engagement", R4(h.engagement)},
+            {"authority", R4(h.authority)},
+            {"breadth", R4(h.breadth)},
+            {"negative", R4(h.negative)}}},
           {"points",
-           {{"volume", h.points.volume},
-            {"velocity", h.points.velocity},
-            {"engagement", h.points.engagement},
-            {"authority", h.points.authority},
-            {"breadth", h.points.breadth},
-            {"negative", h.points.negative}}},
-          {"recency", h.recency},
-          {"posts_last_hour", h.posts_last_hour}};
+           {{"volume", R4(h.points.volume)},
+            {"velocity", R4(h.points.velocity)},
+            {"engagement", R4(h.points.engagement)},
+            {"authority", R4(h.points.authority)},
+            {"breadth", R4(h.points.breadth)},
+            {"negative", R4(h.points.negative)}}},
+          {"recency", R4(h.recency)},
+          {"posts_last_hour", R4(h.posts_last_hour)}};
 }
 
 json RiskJson(const RiskAssessment& r) {
@@ -75,7 +80,7 @@ json EventBriefJson(const EventView& v) {
           {"grade", static_cast<int>(v.risk.grade)},
           {"grade_name", RiskGradeName(v.risk.grade)},
           {"grade_name_zh", RiskGradeNameZh(v.risk.grade)},
-          {"heat", v.heat.heat},
+          {"heat", R4(v.heat.heat)},
           {"trend", TrendStateName(v.trend)},
           {"domain", model::DomainName(d)},
           {"domain_zh", model::DomainNameZh(d)},
@@ -84,16 +89,16 @@ json EventBriefJson(const EventView& v) {
           {"last_seen", Iso(s.last_s())},
           {"posts", s.posts()},
           {"authors", s.author_count()},
-          {"negative_share", s.negative_share()}};
+          {"negative_share", R4(s.negative_share())}};
 }
 
 json EventDetailJson(const EventView& v) {
   const EventSummary& s = *v.summary;
   json j;
   json kw = json::array();
-  for (const auto& [term, w] : v.keywords) kw.push_back({{"term", term}, {"weight", w}});
+  for (const auto& [term, w] : v.keywords) kw.push_back({{"term", term}, {"weight", R4(w)}});
   j["keywords"] = std::move(kw);
-  j["title_score"] = v.title_score;
+  j["title_score"] = v.title_score;  // exact: a restart compares against it
   j["heat"] = HeatJson(v.heat);
   j["risk"] = RiskJson(v.risk);
   j["trend"] = TrendStateName(v.trend);
@@ -143,7 +148,7 @@ json EventDetailJson(const EventView& v) {
                      {"views", s.engagement().views}};
   json reps = json::array();
   for (const RepresentativePost& r : s.representative()) {
-    reps.push_back({{"id", r.id}, {"time", Iso(r.time_s)}, {"score", r.score}});
+    reps.push_back({{"id", r.id}, {"time", Iso(r.time_s)}, {"score", R4(r.score)}});
   }
   j["representative_posts"] = std::move(reps);
   json authors = json::array();
@@ -154,7 +159,7 @@ json EventDetailJson(const EventView& v) {
                        {"followers", a.followers},
                        {"reposts", a.reposts},
                        {"posts", a.posts},
-                       {"influence", a.influence()}});
+                       {"influence", R4(a.influence())}});
   }
   j["top_authors"] = std::move(authors);
   // The series as [bucket start, posts, engagement] for non-empty buckets of the last 7 days.
