@@ -102,10 +102,14 @@ View Read(const model::Alert& alert) {
   v.trend = Str(e, "trend", 20);
   v.domain = Str(e, "domain", 40);
   v.domain_zh = Str(e, "domain_zh", 40);
-  if (e.is_object() && e.contains("regions") && e["regions"].is_array()) {
-    for (const auto& r : e["regions"]) {
+  // Names when the payload has them (the event stage adds them), else the codes.
+  const char* regions_key =
+      e.is_object() && e.contains("region_names") && e["region_names"].is_array() ? "region_names"
+                                                                                  : "regions";
+  if (e.is_object() && e.contains(regions_key) && e[regions_key].is_array()) {
+    for (const auto& r : e[regions_key]) {
       if (r.is_string() && v.regions.size() < kMaxRegions)
-        v.regions.push_back(Cap(r.get<std::string>(), 20));
+        v.regions.push_back(Cap(r.get<std::string>(), 40));
     }
   }
   v.first_seen = Str(e, "first_seen", 40);

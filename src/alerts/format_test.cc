@@ -59,6 +59,18 @@ std::string HeaderValue(const HttpMessage& m, std::string_view name) {
 
 const core::TimePoint kNow = T("2023-11-14T22:13:20Z");  // 1700000000 s
 
+TEST(FormatTest, RegionNamesFromThePayloadReplaceTheCodes) {
+  model::Alert a = SampleAlert();
+  json p = json::parse(a.payload_json);
+  p["event"]["region_names"] = {"山西省长治市潞州区"};
+  a.payload_json = p.dump();
+  auto m = FormatHttp(a, Item(model::TargetKind::kWeCom, "https://qyapi/x?key=k"), kNow);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  std::string content = json::parse(m->body)["markdown"]["content"];
+  EXPECT_NE(content.find("**地区：**山西省长治市潞州区\n"), std::string::npos) << content;
+  EXPECT_EQ(content.find("140406"), std::string::npos) << content;
+}
+
 TEST(FormatTest, WeComMarkdownForAnEscalation) {
   auto m =
       FormatHttp(SampleAlert(), Item(model::TargetKind::kWeCom, "https://qyapi/x?key=k"), kNow);

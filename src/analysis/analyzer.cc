@@ -102,6 +102,21 @@ Result<std::shared_ptr<const Analyzer>> Analyzer::Load(
   return std::shared_ptr<const Analyzer>(std::move(a));
 }
 
+std::string Analyzer::RegionName(std::string_view code) const {
+  if (gazetteer_ == nullptr || code.empty() || code.size() > 6) return "";
+  std::string full(code);
+  if (full.size() == 2 || full.size() == 4) full.append(6 - full.size(), '0');
+  const Gazetteer::Entry* e = gazetteer_->ByCode(full);
+  if (e == nullptr) return "";
+  std::string name = e->name;
+  for (int depth = 0; depth < 3 && !e->parent.empty(); ++depth) {
+    e = gazetteer_->ByCode(e->parent);
+    if (e == nullptr) break;
+    name = e->name + name;
+  }
+  return name;
+}
+
 model::Analysis Analyzer::Analyze(const model::Post& post) const {
   if (post.title.empty()) return AnalyzeText(post.text, post.region);
   if (post.text.empty()) return AnalyzeText(post.title, post.region);

@@ -50,6 +50,10 @@ class Analyzer {
   // The same on an already prepared text (for evaluation tools).
   model::Analysis AnalyzePrepared(const Prepared& p, std::string_view region) const;
 
+  // The full name of a GB/T 2260 region code with its parents, "山西省长治市潞州区"; 2- and
+  // 4-digit codes name the province or prefecture ("1404" → "山西省长治市"). Empty if unknown.
+  std::string RegionName(std::string_view code) const;
+
   const TextPipeline& pipeline() const { return *pipe_; }
   const AnalyzerStats& stats() const { return stats_; }
 

@@ -25,6 +25,17 @@ bool HasKind(const model::Analysis& a, model::ResponseKind k) {
   return std::any_of(a.kinds.begin(), a.kinds.end(), [&](const auto& x) { return x.kind == k; });
 }
 
+TEST(RegionNameTest, FullNamesWithParentsForCodesOfEveryLength) {
+  EXPECT_EQ(A().RegionName("140403"), "山西省长治市潞州区");
+  EXPECT_EQ(A().RegionName("140400"), "山西省长治市");
+  EXPECT_EQ(A().RegionName("1404"), "山西省长治市");
+  EXPECT_EQ(A().RegionName("14"), "山西省");
+  EXPECT_EQ(A().RegionName("110105"), "北京市朝阳区");
+  EXPECT_EQ(A().RegionName("999999"), "");
+  EXPECT_EQ(A().RegionName(""), "");
+  EXPECT_EQ(A().RegionName("1404001"), "");
+}
+
 TEST(SentimentTest, ClearReviewsAndPosts) {
   EXPECT_EQ(A().AnalyzeText("服务态度很差，再也不会来了").sentiment.label,
             model::SentimentLabel::kNegative);

@@ -293,7 +293,15 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
                  {"id", trigger_->external_id},
                  {"published_at", core::FormatIso8601(trigger_->published_at)}};
     }
-    json payload = {{"event", events::EventBriefJson(view)},
+    json brief = events::EventBriefJson(view);
+    // The people warned read place names, not codes ("山西省长治市", not "140400").
+    json names = json::array();
+    for (const auto& code : brief["regions"]) {
+      std::string name = analyzer_->RegionName(code.get<std::string>());
+      names.push_back(name.empty() ? code.get<std::string>() : name);
+    }
+    brief["region_names"] = std::move(names);
+    json payload = {{"event", std::move(brief)},
                     {"trigger", std::move(trigger)},
                     {"level", d.level},
                     {"previous_level", d.previous_level},

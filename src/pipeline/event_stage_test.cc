@@ -310,6 +310,13 @@ TEST_F(EventStageTest, AlertsOncePerLevelEscalateAndAreNotRepeatedAfterARestart)
   auto payload = nlohmann::json::parse((*alerts)[0].payload_json);
   EXPECT_EQ(payload["event"]["grade_name"], "III");
   EXPECT_FALSE(payload["reasons"].empty());
+  // Place names beside the codes, for the people warned: the post names 长治市潞城区.
+  ASSERT_EQ(payload["event"]["region_names"].size(), payload["event"]["regions"].size());
+  bool named = false;
+  for (const auto& n : payload["event"]["region_names"]) {
+    named = named || n.get<std::string>().find("山西省长治市") == 0;
+  }
+  EXPECT_TRUE(named) << payload["event"].dump();
   auto outbox = store_->OutboxForAlert((*alerts)[0].id);
   ASSERT_TRUE(outbox.ok());
   ASSERT_EQ(outbox->size(), 1u);
