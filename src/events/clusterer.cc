@@ -26,8 +26,9 @@ constexpr std::string_view kStopWords[] = {
 };
 
 // Raw term weights in Vectorize before the IDF is known: a positive weight is a CJK word's
-// (jieba IDF, already times the hashtag weight inside a Weibo topic); these markers stand for
-// a non-CJK word (online IDF), the same inside a hashtag, and a region code.
+// (jieba IDF, already times the hashtag weight inside a Weibo topic; only with `stream_idf` off);
+// these markers stand for a word weighed by the online IDF (any script with `stream_idf`, else
+// non-CJK only), the same inside a hashtag, and a region code.
 constexpr double kOnlineIdf = -1.0;
 constexpr double kOnlineIdfHashtag = -3.0;
 constexpr double kRegion = -2.0;
@@ -121,6 +122,7 @@ uint32_t Clusterer::Intern(std::string_view term) {
   term_ids_.emplace(std::string(term), id);
   term_text_.emplace_back(term);
   doc_freq_.push_back(0);
+  prior_df_.push_back(-1);
   return id;
 }
 
@@ -276,7 +278,7 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post, const
   }
   std::string_view s = pre != nullptr ? std::string_view(pre->text) : std::string_view(all);
 
-  // CJK runs are segmented (jieba IDF; cut ahead of time when `pre` is given), other runs go to
+  // CJK runs are segmented (cut ahead of time when `pre` is given), other runs go to
   // our word tokenizer; see Walk() for what is dropped.
   std::vector<std::pair<uint32_t, double>> raw;  // weight < 0: kOnlineIdf… markers, set below
   std::vector<std::string_view> words;
@@ -292,7 +294,16 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post, const
       }
       for (auto w : words) {
         if (w.size() < 6 || keywords_->IsStopWord(w)) continue;  // fewer than two CJK chars
-        raw.emplace_back(Intern(w), keywords_->Idf(w) * (in_tag ? tag_boost : 1.0));
+        if (options_.stream_idf) {
+          const uint32_t id = Intern(w);
+          if (prior_df_[id] < 0) {
+            // jieba's IDF is log(corpus / df): the word's share of a general corpus, e^-IDF.
+            prior_df_[id] = options_.idf_prior_posts * std::exp(-keywords_->Idf(w));
+          }
+          raw.emplace_back(id, in_tag ? kOnlineIdfHashtag : kOnlineIdf);
+        } else {
+          raw.emplace_back(Intern(w), keywords_->Idf(w) * (in_tag ? tag_boost : 1.0));
+        }
       }
     } else {
       AddWords(run, raw);
@@ -321,8 +332,13 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post, const
     double w = occurrences;
     if (first == kOnlineIdf || first == kOnlineIdfHashtag) {
       ++doc_freq_[id];
-      // Online IDF (smoothed): log((N + 1) / (df + 1)) + 1, N and df counted so far.
-      w *= std::log((static_cast<double>(docs_) + 1) / (doc_freq_[id] + 1)) + 1;
+      // Online IDF (smoothed): log((N + 1) / (df + 1)) + 1, N and df counted so far; a Chinese
+      // word adds idf_prior_posts pseudo-posts of jieba's corpus to N and its share of them to df.
+      const double prior = prior_df_[id];
+      const double n0 = prior >= 0 ? options_.idf_prior_posts : 0.0;
+      w *= std::log((static_cast<double>(docs_) + n0 + 1) /
+                    (doc_freq_[id] + std::max(prior, 0.0) + 1)) +
+           1;
     } else if (first == kRegion) {
       w *= options_.region_weight * 8.0;  // about the IDF of a fairly rare word
     }

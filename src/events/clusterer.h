@@ -113,6 +113,14 @@ struct ClusterOptions {
   // tweets in English, Spanish, Italian, Portuguese, French say the same thing in both numbers.
   bool stem_plurals = true;
   uint32_t merge_min_posts = 3;  // an event is checked for merging once it has this many posts
+  // Chinese words are weighed, like the words of other scripts, by the stream's own document
+  // frequency (online IDF): what every post of a stream says ("转发", "真的", the words of this
+  // week's big story) weighs little there, whatever a general corpus says. Off: jieba's static
+  // IDF for Chinese words.
+  bool stream_idf = true;
+  // With stream_idf, jieba's corpus counts as this many posts seen before the stream's first, so
+  // a new stream starts from jieba's weights and its own counts take over as it grows.
+  double idf_prior_posts = 1000;
 };
 
 // Counters for the bench and for monitoring.
@@ -146,7 +154,8 @@ class Clusterer {
   };
   PreCut PreCutPost(const ClusterPost& post) const;
 
-  // `keywords` gives segmentation and the jieba IDF for Chinese; must not be null.
+  // `keywords` gives segmentation, the Chinese stop words and (with `stream_idf` off) the jieba
+  // IDF; must not be null.
   Clusterer(std::shared_ptr<const text::KeywordExtractor> keywords, ClusterOptions options = {});
 
   // Assigns one post. Posts must come in non-decreasing time order; an earlier time is treated
@@ -227,7 +236,10 @@ class Clusterer {
 
   std::unordered_map<std::string, uint32_t> term_ids_;
   std::vector<std::string> term_text_;
-  std::vector<uint32_t> doc_freq_;  // online document frequency per term (non-CJK words)
+  std::vector<uint32_t> doc_freq_;  // online document frequency per term (words)
+  // Per term: its document frequency in idf_prior_posts posts of jieba's corpus (Chinese words
+  // with stream_idf); -1 for other terms.
+  std::vector<double> prior_df_;
   uint64_t docs_ = 0;
 
   std::vector<std::unique_ptr<Event>> events_;             // index = id - 1
