@@ -36,7 +36,8 @@ DEV_SHARE = 0.30
 OURS = {"join-threshold": 0.35, "wake-threshold": 0.4, "time-weight": 0.8, "tau-minutes": 240,
         "blind-tau-minutes": 120, "dormant-hours": 168, "centroid-terms": 100, "recent": 4,
         "short-terms": 10, "merge-threshold": 0.3, "reaction-markers": "true",
-        "hashtag-weight": 2, "stem-plurals": "true"}
+        "hashtag-weight": 2, "stem-plurals": "true", "stream-idf": "true",
+        "idf-prior-posts": 1000}
 TEXT_ONLY_THRESHOLD = 0.02 # baseline: single-pass cosine, fixed threshold (tuned on dev)
 TIME_GAP_MINUTES = 180     # baseline: a new event after this gap without posts (tuned on dev)
 # Reference rows, not methods on equal terms: the time-only gap chosen on each stream's own dev
@@ -155,6 +156,10 @@ def tune(binary, data):
     # Stage 2, the term vectors at the stage-1 choice (24 settings):
     run_grid({"centroid-terms": [100, 200, 400], "hashtag-weight": [1, 1.5, 2, 3],
               "stem-plurals": ["false", "true"]}, OURS)
+    # Stage 3, how Chinese words are weighed (8 settings): jieba's IDF alone, or the stream's
+    # own document frequency with jieba's corpus as this many earlier posts.
+    run_grid({"stream-idf": ["false"]}, OURS)
+    run_grid({"idf-prior-posts": [0, 100, 300, 1000, 3000, 10000, 100000]}, OURS)
     for thr in [0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.2]:
         f = {s: score(run_yuqing(binary, dev[s], ["--text-only", "--join-threshold", str(thr)]),
                       dev[s])["F1"] for s in STREAMS}

@@ -112,6 +112,7 @@ int RunCluster(ClusterArgs& args) {
       out["joined"] = a.event;
       out["reason"] = events::JoinReasonName(a.reason);
       out["score"] = a.score;
+      out["cosine"] = a.cosine;
     }
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
@@ -142,7 +143,7 @@ void AddClusterCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "cluster", "replay NDJSON posts in time order through event clustering (事件聚类)");
   cmd->add_option("files", args->files, "NDJSON files of posts (default: stdin)");
-  cmd->add_flag("--explain", args->explain, "add the join reason and score to each line");
+  cmd->add_flag("--explain", args->explain, "add the join reason, score and cosine to each line");
   cmd->add_option("--merges-out", args->merges_out,
                   "write the merge record as NDJSON {from, into, at, score} to this file");
   cmd->add_flag("--text-only", args->text_only,
@@ -181,6 +182,13 @@ void AddClusterCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--stem-plurals", o.stem_plurals,
                   "drop a plural -s from non-CJK words (true/false)")
+      ->capture_default_str();
+  cmd->add_option("--stream-idf", o.stream_idf,
+                  "weigh Chinese words by the stream's own document frequency, not jieba's IDF "
+                  "(true/false)")
+      ->capture_default_str();
+  cmd->add_option("--idf-prior-posts", o.idf_prior_posts,
+                  "with --stream-idf: jieba's corpus counts as this many earlier posts")
       ->capture_default_str();
   cmd->final_callback([args] { ExitCode() = RunCluster(*args); });
 }

@@ -28,8 +28,9 @@ constexpr std::string_view kStopWords[] = {
 };
 
 // Raw term weights in Vectorize before the IDF is known: a positive weight is a CJK word's
-// (jieba IDF, already times the hashtag weight inside a Weibo topic); these markers stand for
-// a non-CJK word (online IDF), the same inside a hashtag, and a region code.
+// (jieba IDF, already times the hashtag weight inside a Weibo topic; only with `stream_idf` off);
+// these markers stand for a word weighed by the online IDF (any script with `stream_idf`, else
+// non-CJK only), the same inside a hashtag, and a region code.
 constexpr double kOnlineIdf = -1.0;
 constexpr double kOnlineIdfHashtag = -3.0;
 constexpr double kRegion = -2.0;
@@ -124,12 +125,28 @@ uint32_t Clusterer::Intern(std::string_view term) {
   term_text_.emplace_back(term);
   term_hash_.push_back(text::WordHash(term));
   doc_freq_.push_back(0);
+  prior_df_.push_back(-1);
   return id;
 }
 
-double Clusterer::CjkWeight(std::string_view word, bool in_tag) const {
+double Clusterer::CjkIdf(std::string_view word) const {
   if (word.size() < 6 || keywords_->IsStopWord(word)) return -1;  // fewer than two CJK chars
-  return keywords_->Idf(word) * (in_tag ? options_.hashtag_weight : 1.0);
+  return keywords_->Idf(word);
+}
+
+void Clusterer::AddCjk(std::string_view word, double idf, bool in_tag,
+                       std::vector<std::pair<uint32_t, double>>& raw) {
+  if (idf < 0) return;
+  const uint32_t id = Intern(word);
+  if (!options_.stream_idf) {
+    raw.emplace_back(id, idf * (in_tag ? options_.hashtag_weight : 1.0));
+    return;
+  }
+  if (prior_df_[id] < 0) {
+    // jieba's IDF is log(corpus / df): the word's share of a general corpus, e^-IDF.
+    prior_df_[id] = options_.idf_prior_posts * std::exp(-idf);
+  }
+  raw.emplace_back(id, in_tag ? kOnlineIdfHashtag : kOnlineIdf);
 }
 
 uint64_t Clusterer::Fingerprint(const std::vector<Term>& v) const {
@@ -292,7 +309,7 @@ Clusterer::PreCut Clusterer::PreCutPost(const ClusterPost& post) const {
     spans.reserve(words.size());
     for (auto w : words) {
       spans.push_back({static_cast<uint32_t>(w.data() - s.data()), static_cast<uint32_t>(w.size()),
-                       CjkWeight(w, in_tag)});
+                       CjkIdf(w), in_tag});
     }
   });
   return out;
@@ -307,7 +324,7 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post, const
   }
   std::string_view s = pre != nullptr ? std::string_view(pre->text) : std::string_view(all);
 
-  // CJK runs are segmented (jieba IDF; cut ahead of time when `pre` is given), other runs go to
+  // CJK runs are segmented (cut ahead of time when `pre` is given), other runs go to
   // our word tokenizer; see Walk() for what is dropped.
   std::vector<std::pair<uint32_t, double>> raw;  // weight < 0: kOnlineIdf… markers, set below
   std::vector<std::string_view> words;
@@ -316,16 +333,13 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post, const
     if (cjk) {
       if (pre != nullptr && next_run < pre->runs.size()) {
         for (const Span& w : pre->runs[next_run++]) {
-          if (w.weight >= 0) raw.emplace_back(Intern(s.substr(w.offset, w.length)), w.weight);
+          AddCjk(s.substr(w.offset, w.length), w.idf, w.in_tag, raw);
         }
         return;
       }
       words.clear();
       keywords_->segmenter().Cut(run, words);
-      for (auto w : words) {
-        double weight = CjkWeight(w, in_tag);
-        if (weight >= 0) raw.emplace_back(Intern(w), weight);
-      }
+      for (auto w : words) AddCjk(w, CjkIdf(w), in_tag, raw);
     } else {
       AddWords(run, raw);
     }
@@ -353,8 +367,13 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post, const
     double w = occurrences;
     if (first == kOnlineIdf || first == kOnlineIdfHashtag) {
       ++doc_freq_[id];
-      // Online IDF (smoothed): log((N + 1) / (df + 1)) + 1, N and df counted so far.
-      w *= std::log((static_cast<double>(docs_) + 1) / (doc_freq_[id] + 1)) + 1;
+      // Online IDF (smoothed): log((N + 1) / (df + 1)) + 1, N and df counted so far; a Chinese
+      // word adds idf_prior_posts pseudo-posts of jieba's corpus to N and its share of them to df.
+      const double prior = prior_df_[id];
+      const double n0 = prior >= 0 ? options_.idf_prior_posts : 0.0;
+      w *= std::log((static_cast<double>(docs_) + n0 + 1) /
+                    (doc_freq_[id] + std::max(prior, 0.0) + 1)) +
+           1;
     } else if (first == kRegion) {
       w *= options_.region_weight * 8.0;  // about the IDF of a fairly rare word
     }

@@ -113,6 +113,14 @@ struct ClusterOptions {
   // tweets in English, Spanish, Italian, Portuguese, French say the same thing in both numbers.
   bool stem_plurals = true;
   uint32_t merge_min_posts = 3;  // an event is checked for merging once it has this many posts
+  // Chinese words are weighed, like the words of other scripts, by the stream's own document
+  // frequency (online IDF): what every post of a stream says ("转发", "真的", the words of this
+  // week's big story) weighs little there, whatever a general corpus says. Off: jieba's static
+  // IDF for Chinese words.
+  bool stream_idf = true;
+  // With stream_idf, jieba's corpus counts as this many posts seen before the stream's first, so
+  // a new stream starts from jieba's weights and its own counts take over as it grows.
+  double idf_prior_posts = 1000;
 };
 
 // Counters for the bench and for monitoring.
@@ -138,14 +146,15 @@ struct Merge {
 class Clusterer {
  public:
   // A post's text (title + "\n" + text) with the segmentation of its Chinese runs, as byte
-  // spans into `text`, in order, each with its word's weight (jieba IDF, times the hashtag
-  // weight inside a Weibo topic; negative: not a term — a stop word or a single character).
+  // spans into `text`, in order, each with its word's jieba IDF (negative: not a term — a stop
+  // word or a single character) and whether it is inside a Weibo topic "#…#".
   // Made by PreCutPost() — const and thread-safe — so the costly cutting and lookups can run in
   // parallel ahead of the ordered Add().
   struct Span {
     uint32_t offset = 0;
     uint32_t length = 0;
-    double weight = -1;
+    double idf = -1;
+    bool in_tag = false;
   };
   struct PreCut {
     std::string text;
@@ -153,7 +162,8 @@ class Clusterer {
   };
   PreCut PreCutPost(const ClusterPost& post) const;
 
-  // `keywords` gives segmentation and the jieba IDF for Chinese; must not be null.
+  // `keywords` gives segmentation, the Chinese stop words and the jieba IDF (with `stream_idf`,
+  // the prior of the stream's own); must not be null.
   Clusterer(std::shared_ptr<const text::KeywordExtractor> keywords, ClusterOptions options = {});
 
   // Assigns one post. Posts must come in non-decreasing time order; an earlier time is treated
@@ -205,8 +215,11 @@ class Clusterer {
   };
 
   uint32_t Intern(std::string_view term);
-  // The weight of a CJK word as a term (see Span::weight).
-  double CjkWeight(std::string_view word, bool in_tag) const;
+  // A CJK word's jieba IDF, or -1 if it is not a term (see Span::idf).
+  double CjkIdf(std::string_view word) const;
+  // Adds a CJK word with its jieba IDF to Vectorize's raw terms.
+  void AddCjk(std::string_view word, double idf, bool in_tag,
+              std::vector<std::pair<uint32_t, double>>& raw);
   uint64_t Fingerprint(const std::vector<Term>& v) const;
   // The best of `cands` (event id, cosine) under score(candidate, best score so far): highest
   // score, then lowest id — the same whatever the order of `cands`. score() may return any
@@ -251,7 +264,10 @@ class Clusterer {
   std::unordered_map<std::string, uint32_t, TermHash, std::equal_to<>> term_ids_;
   std::vector<std::string> term_text_;
   std::vector<uint64_t> term_hash_;  // text::WordHash of each term, for SimHash
-  std::vector<uint32_t> doc_freq_;   // online document frequency per term (non-CJK words)
+  std::vector<uint32_t> doc_freq_;   // online document frequency per term (words)
+  // Per term: its document frequency in idf_prior_posts posts of jieba's corpus (Chinese words
+  // with stream_idf); -1 for other terms.
+  std::vector<double> prior_df_;
   uint64_t docs_ = 0;
 
   std::vector<std::unique_ptr<Event>> events_;             // index = id - 1

@@ -208,9 +208,9 @@ TEST(ClustererTest, TimeAloneCarriesAPostForLessLongThanTimeAndASharedWord) {
 
 TEST(ClustererTest, ConvergingEventsMergeIntoTheOlderWithARecord) {
   ClusterOptions o;
-  o.time_weight = 0;       // text alone decides who joins
-  o.join_threshold = 0.6;  // strict joining: the second report starts its own event
-  o.merge_threshold = 0.3;
+  o.time_weight = 0;         // text alone decides who joins
+  o.join_threshold = 0.6;    // strict joining: the second report starts its own event
+  o.merge_threshold = 0.25;  // the two reports' cosine is about 0.3
   o.merge_min_posts = 2;
   Clusterer c(Keywords(), o);
   auto a = c.Add(Post("1", kT0, kExplosion));
@@ -320,6 +320,32 @@ TEST(ClustererTest, HashtagWordsWeighMore) {
   ASSERT_GT(WeightOf(p, "祈祷"), 0) << Joined(p);
   EXPECT_NEAR(WeightOf(t, "雅安") / WeightOf(t, "祈祷"), WeightOf(p, "雅安") / WeightOf(p, "祈祷"),
               1e-9);
+}
+
+TEST(ClustererTest, ChineseWordsWeighByHowOftenTheStreamUsesThem) {
+  // "雅安" is rare in a general corpus (a high jieba IDF) but in a stream about the Ya'an
+  // earthquake every post says it: there it tells posts apart less than "医院" does.
+  auto kw = Keywords();
+  ASSERT_GT(kw->Idf("雅安"), kw->Idf("医院"));
+  ClusterOptions o;
+  o.stream_idf = false;
+  Clusterer jieba(kw, o);
+  o.stream_idf = true;
+  Clusterer stream(kw, o);
+  {
+    // A new stream starts from jieba's weights (idf_prior_posts pseudo-posts of its corpus).
+    Clusterer fresh(kw, o);
+    auto f = TermsOf(fresh, "雅安医院收治伤员");
+    EXPECT_GT(WeightOf(f, "雅安"), WeightOf(f, "医院")) << Joined(f);
+  }
+  for (Clusterer* c : {&jieba, &stream}) {
+    for (int i = 0; i < 20; ++i) TermsOf(*c, "雅安余震不断，祈祷平安");
+  }
+  auto j = TermsOf(jieba, "雅安医院收治伤员");
+  auto s = TermsOf(stream, "雅安医院收治伤员");
+  ASSERT_GT(WeightOf(j, "医院"), 0) << Joined(j);
+  EXPECT_GT(WeightOf(j, "雅安"), WeightOf(j, "医院")) << Joined(j);
+  EXPECT_LT(WeightOf(s, "雅安"), WeightOf(s, "医院")) << Joined(s);
 }
 
 TEST(ClustererTest, PluralsShareATermWhenStemmed) {
