@@ -257,6 +257,8 @@ int RunPipeline(int argc, char** argv) {
   pipeline::EventStageOptions stage_options;
   stage_options.batch_posts = std::stoi(Arg(argc, argv, "--stage-batch", "1000"));
   stage_options.read_ahead = Arg(argc, argv, "--read-ahead", "yes") == "yes";
+  stage_options.batch_every =
+      std::chrono::milliseconds(std::stoi(Arg(argc, argv, "--batch-every-ms", "200")));
   pipeline::EventStage stage(**store, *analyzer, *kw, clock, &notifier, stage_options);
   alerts::Deliverer deliverer(**store, clock, notifier, alerts::DelivererOptions{});
   if (Status s = stage.Restore(); !s.ok())
@@ -366,9 +368,10 @@ int RunPipeline(int argc, char** argv) {
   auto st = stage.stats();
   std::printf(
       "command: %s pipeline --rate %d --seconds %d --min-grade %d --stage-batch %d "
-      "--read-ahead %s --shared-data %s\n",
+      "--read-ahead %s --batch-every-ms %lld --shared-data %s\n",
       argv[0], rate, seconds, every.min_grade, stage_options.batch_posts,
-      stage_options.read_ahead ? "yes" : "no", shared.c_str());
+      stage_options.read_ahead ? "yes" : "no",
+      static_cast<long long>(stage_options.batch_every.count()), shared.c_str());
   std::printf(
       "wrote %lld posts in %.1f s (%.0f posts/s offered; writer lag max %.0f ms); "
       "stage done after %.1f s: %lld posts, %lld events, %lld alerts, %lld commits\n",
