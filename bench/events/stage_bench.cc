@@ -205,25 +205,52 @@ int RunCore(int argc, char** argv) {
   return 0;
 }
 
+// A fresh database file for one run and the text models both store-backed parts load.
+struct World {
+  std::unique_ptr<store::Store> store;
+  std::shared_ptr<const text::Tokenizer> tokenizer;
+  std::shared_ptr<const text::KeywordExtractor> keywords;
+  std::shared_ptr<const analysis::Analyzer> analyzer;
+};
+
+void RemoveDb(const std::string& db) {
+  for (const char* ext : {"", "-wal", "-shm", ".events.lock", ".outbox.lock"})
+    std::remove((db + ext).c_str());
+}
+
+// Null (with the reason on stderr) when the database or the models cannot be opened.
+std::unique_ptr<World> OpenWorld(const std::string& db) {
+  RemoveDb(db);
+  auto w = std::make_unique<World>();
+  auto store = store::sqlite::OpenSqliteStore(db);
+  if (!store.ok()) return std::fprintf(stderr, "%s\n", store.status().ToString().c_str()), nullptr;
+  w->store = std::move(*store);
+  auto normalizer = text::Normalizer::Create();
+  auto seg = text::Segmenter::Load();
+  if (!normalizer.ok() || !seg.ok())
+    return std::fprintf(stderr, "cannot load text data\n"), nullptr;
+  w->tokenizer = text::MakeSegmenterTokenizer(*seg, *normalizer);
+  auto kw = text::KeywordExtractor::Load(*seg);
+  auto analyzer = analysis::Analyzer::Load({}, *normalizer, *seg);
+  if (!kw.ok() || !analyzer.ok()) return std::fprintf(stderr, "cannot load models\n"), nullptr;
+  w->keywords = *kw;
+  w->analyzer = *analyzer;
+  return w;
+}
+
 int RunPipeline(int argc, char** argv) {
   int rate = std::stoi(Arg(argc, argv, "--rate", "5000"));
   int seconds = std::stoi(Arg(argc, argv, "--seconds", "20"));
   std::string shared = Arg(argc, argv, "--shared-data", "../shared/data");
   std::string dir = Arg(argc, argv, "--dir", "/tmp");
   std::string db = fmt::format("{}/yq-stage-bench-{}.db", dir, ::getpid());
-  for (const char* ext : {"", "-wal", "-shm", ".events.lock", ".outbox.lock"})
-    std::remove((db + ext).c_str());
-
   core::SystemClock clock;
-  auto store = store::sqlite::OpenSqliteStore(db);
-  if (!store.ok()) return std::fprintf(stderr, "%s\n", store.status().ToString().c_str()), 1;
-  auto normalizer = text::Normalizer::Create();
-  auto seg = text::Segmenter::Load();
-  if (!normalizer.ok() || !seg.ok()) return std::fprintf(stderr, "cannot load text data\n"), 1;
-  auto tokenizer = text::MakeSegmenterTokenizer(*seg, *normalizer);
-  auto kw = text::KeywordExtractor::Load(*seg);
-  auto analyzer = analysis::Analyzer::Load({}, *normalizer, *seg);
-  if (!kw.ok() || !analyzer.ok()) return std::fprintf(stderr, "cannot load models\n"), 1;
+  auto world = OpenWorld(db);
+  if (world == nullptr) return 1;
+  auto* store = &world->store;
+  auto& tokenizer = world->tokenizer;
+  auto& kw = world->keywords;
+  auto& analyzer = world->analyzer;
   // The webhook receiver: arrival time per idempotency key (yq-<alert id>-0).
   std::mutex mu;
   std::map<int64_t, steady_clock::time_point> received;
@@ -259,7 +286,7 @@ int RunPipeline(int argc, char** argv) {
   stage_options.read_ahead = Arg(argc, argv, "--read-ahead", "yes") == "yes";
   stage_options.batch_every =
       std::chrono::milliseconds(std::stoi(Arg(argc, argv, "--batch-every-ms", "200")));
-  pipeline::EventStage stage(**store, *analyzer, *kw, clock, &notifier, stage_options);
+  pipeline::EventStage stage(**store, analyzer, kw, clock, &notifier, stage_options);
   alerts::Deliverer deliverer(**store, clock, notifier, alerts::DelivererOptions{});
   if (Status s = stage.Restore(); !s.ok())
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
@@ -396,8 +423,7 @@ int RunPipeline(int argc, char** argv) {
       "  of which to the commit of the alert with its outbox item: p50 %.0f ms, p99 %.0f "
       "ms\n",
       pct(commit_lat, 0.5), pct(commit_lat, 0.99));
-  for (const char* ext : {"", "-wal", "-shm", ".events.lock", ".outbox.lock"})
-    std::remove((db + ext).c_str());
+  RemoveDb(db);
   return 0;
 }
 
@@ -413,21 +439,13 @@ int RunDrain(int argc, char** argv) {
   std::string shared = Arg(argc, argv, "--shared-data", "../shared/data");
   std::string dir = Arg(argc, argv, "--dir", "/tmp");
   std::string db = fmt::format("{}/yq-drain-bench-{}.db", dir, ::getpid());
-  auto cleanup = [&] {
-    for (const char* ext : {"", "-wal", "-shm", ".events.lock", ".outbox.lock"})
-      std::remove((db + ext).c_str());
-  };
-  cleanup();
   core::SystemClock clock;
-  auto store = store::sqlite::OpenSqliteStore(db);
-  if (!store.ok()) return std::fprintf(stderr, "%s\n", store.status().ToString().c_str()), 1;
-  auto normalizer = text::Normalizer::Create();
-  auto seg = text::Segmenter::Load();
-  if (!normalizer.ok() || !seg.ok()) return std::fprintf(stderr, "cannot load text data\n"), 1;
-  auto tokenizer = text::MakeSegmenterTokenizer(*seg, *normalizer);
-  auto kw = text::KeywordExtractor::Load(*seg);
-  auto analyzer = analysis::Analyzer::Load({}, *normalizer, *seg);
-  if (!kw.ok() || !analyzer.ok()) return std::fprintf(stderr, "cannot load models\n"), 1;
+  auto world = OpenWorld(db);
+  if (world == nullptr) return 1;
+  auto* store = &world->store;
+  auto& tokenizer = world->tokenizer;
+  auto& kw = world->keywords;
+  auto& analyzer = world->analyzer;
   model::AlertPolicy policy;
   policy.name = "grade";
   policy.min_grade = std::stoi(Arg(argc, argv, "--min-grade", "3"));
@@ -451,7 +469,7 @@ int RunDrain(int argc, char** argv) {
   pipeline::EventStageOptions options;
   options.batch_posts = std::stoi(Arg(argc, argv, "--stage-batch", "1000"));
   options.read_ahead = Arg(argc, argv, "--read-ahead", "yes") == "yes";
-  pipeline::EventStage stage(**store, *analyzer, *kw, clock, nullptr, options);
+  pipeline::EventStage stage(**store, analyzer, kw, clock, nullptr, options);
   if (Status s = stage.Restore(); !s.ok())
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
   const double cpu0 = ProcessCpu();
@@ -480,7 +498,7 @@ int RunDrain(int argc, char** argv) {
   if (Arg(argc, argv, "--keep-db", "no") == "yes") {
     std::printf("database kept: %s\n", db.c_str());
   } else {
-    cleanup();
+    RemoveDb(db);
   }
   return 0;
 }
