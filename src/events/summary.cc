@@ -282,18 +282,21 @@ model::Domain EventSummary::top_domain() const {
 }
 
 std::vector<AuthorInfluence> EventSummary::TopAuthors(size_t n) const {
-  std::vector<AuthorInfluence> all;
+  // Ranked by pointer with the influence computed once: a big event has thousands of authors
+  // and its record is rebuilt every batch that touches it; only the top n are copied.
+  std::vector<std::pair<double, const AuthorInfluence*>> all;
   all.reserve(authors_.size());
-  for (const auto& [id, a] : authors_) all.push_back(a);
+  for (const auto& [id, a] : authors_) all.emplace_back(a.influence(), &a);
   const size_t k = std::min(n, all.size());
   std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end(),
-                    [](const AuthorInfluence& a, const AuthorInfluence& b) {
-                      const double ia = a.influence(), ib = b.influence();
-                      if (ia != ib) return ia > ib;
-                      return a.id < b.id;
+                    [](const auto& a, const auto& b) {
+                      if (a.first != b.first) return a.first > b.first;
+                      return a.second->id < b.second->id;
                     });
-  all.resize(k);
-  return all;
+  std::vector<AuthorInfluence> out;
+  out.reserve(k);
+  for (size_t i = 0; i < k; ++i) out.push_back(*all[i].second);
+  return out;
 }
 
 uint64_t EventSummary::PostsBetween(int64_t from_s, int64_t to_s) const {
