@@ -247,10 +247,7 @@ int RunPipeline(int argc, char** argv) {
   core::SystemClock clock;
   auto world = OpenWorld(db);
   if (world == nullptr) return 1;
-  auto* store = &world->store;
-  auto& tokenizer = world->tokenizer;
-  auto& kw = world->keywords;
-  auto& analyzer = world->analyzer;
+  store::Store& store = *world->store;
   // The webhook receiver: arrival time per idempotency key (yq-<alert id>-0).
   std::mutex mu;
   std::map<int64_t, steady_clock::time_point> received;
@@ -275,19 +272,20 @@ int RunPipeline(int argc, char** argv) {
   every.min_grade = std::stoi(Arg(argc, argv, "--min-grade", "4"));
   every.targets = {
       {model::TargetKind::kWebhook, fmt::format("http://127.0.0.1:{}/hook", receiver_port), ""}};
-  if (auto p = (*store)->CreateAlertPolicy(every, clock.Now()); !p.ok()) {
+  if (auto p = store.CreateAlertPolicy(every, clock.Now()); !p.ok()) {
     return std::fprintf(stderr, "%s\n", p.status().ToString().c_str()), 1;
   }
 
-  pipeline::Ingestor ingestor(**store, tokenizer, clock);
+  pipeline::Ingestor ingestor(store, world->tokenizer, clock);
   alerts::AlertNotifier notifier;
   pipeline::EventStageOptions stage_options;
   stage_options.batch_posts = std::stoi(Arg(argc, argv, "--stage-batch", "1000"));
   stage_options.read_ahead = Arg(argc, argv, "--read-ahead", "yes") == "yes";
   stage_options.batch_every =
       std::chrono::milliseconds(std::stoi(Arg(argc, argv, "--batch-every-ms", "200")));
-  pipeline::EventStage stage(**store, analyzer, kw, clock, &notifier, stage_options);
-  alerts::Deliverer deliverer(**store, clock, notifier, alerts::DelivererOptions{});
+  pipeline::EventStage stage(store, world->analyzer, world->keywords, clock, &notifier,
+                             stage_options);
+  alerts::Deliverer deliverer(store, clock, notifier, alerts::DelivererOptions{});
   if (Status s = stage.Restore(); !s.ok())
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
 
@@ -338,7 +336,7 @@ int RunPipeline(int argc, char** argv) {
   double write_s = duration<double>(steady_clock::now() - start).count();
   // Let the stage catch up.
   while (true) {
-    auto left = (*store)->QueueLength();
+    auto left = store.QueueLength();
     if (!left.ok() || *left == 0) break;
     std::this_thread::sleep_for(milliseconds(50));
   }
@@ -362,14 +360,14 @@ int RunPipeline(int argc, char** argv) {
   int undelivered = 0;
   while (true) {
     q.after_id = after;
-    auto page = (*store)->ListAlerts(q);
+    auto page = store.ListAlerts(q);
     if (!page.ok() || page->empty()) break;
     for (const auto& a : *page) {
       after = a.id;
       // The post that raised the alert (named in its payload).
       auto payload = nlohmann::json::parse(a.payload_json, nullptr, false);
       if (!payload.is_object() || !payload["trigger"].is_object()) continue;
-      auto trig = (*store)->GetPost(payload["trigger"]["source"], payload["trigger"]["id"]);
+      auto trig = store.GetPost(payload["trigger"]["source"], payload["trigger"]["id"]);
       if (!trig.ok() || !trig->has_value()) continue;
       int64_t first = (**trig).key;
       std::lock_guard<std::mutex> lock(mu);
@@ -442,18 +440,15 @@ int RunDrain(int argc, char** argv) {
   core::SystemClock clock;
   auto world = OpenWorld(db);
   if (world == nullptr) return 1;
-  auto* store = &world->store;
-  auto& tokenizer = world->tokenizer;
-  auto& kw = world->keywords;
-  auto& analyzer = world->analyzer;
+  store::Store& store = *world->store;
   model::AlertPolicy policy;
   policy.name = "grade";
   policy.min_grade = std::stoi(Arg(argc, argv, "--min-grade", "3"));
   policy.targets = {{model::TargetKind::kWebhook, "http://127.0.0.1:9/hook", ""}};
-  if (auto p = (*store)->CreateAlertPolicy(policy, clock.Now()); !p.ok()) {
+  if (auto p = store.CreateAlertPolicy(policy, clock.Now()); !p.ok()) {
     return std::fprintf(stderr, "%s\n", p.status().ToString().c_str()), 1;
   }
-  pipeline::Ingestor ingestor(**store, tokenizer, clock);
+  pipeline::Ingestor ingestor(store, world->tokenizer, clock);
   bench::CorpusGenerator gen(shared, 11);
   std::vector<model::Post> batch;
   for (int i = 0; i < n_posts; ++i) {
@@ -469,7 +464,7 @@ int RunDrain(int argc, char** argv) {
   pipeline::EventStageOptions options;
   options.batch_posts = std::stoi(Arg(argc, argv, "--stage-batch", "1000"));
   options.read_ahead = Arg(argc, argv, "--read-ahead", "yes") == "yes";
-  pipeline::EventStage stage(**store, analyzer, kw, clock, nullptr, options);
+  pipeline::EventStage stage(store, world->analyzer, world->keywords, clock, nullptr, options);
   if (Status s = stage.Restore(); !s.ok())
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
   const double cpu0 = ProcessCpu();
