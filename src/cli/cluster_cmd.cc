@@ -172,6 +172,10 @@ void AddClusterCommand(CLI::App& app) {
   cmd->add_option("--overlap-above", o.overlap_needed_above,
                   "posts with more terms need a shared word for recency to count")
       ->capture_default_str();
+  cmd->add_option("--time-needs-cosine", o.time_needs_cosine,
+                  "posts longer than --short-terms get recency in proportion to their cosine up "
+                  "to this value (0: off)")
+      ->capture_default_str();
   cmd->add_option("--merge-threshold", o.merge_threshold,
                   "centroid cosine at which active events merge (> 1: never)")
       ->capture_default_str();

@@ -751,14 +751,16 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
     auto [i, best_score] = Best(cands, [&](const auto& c, double best_so_far) {
       const double cos = c.second;
       if (!timed || (cos <= 0 && v.size() > options_.overlap_needed_above)) return cos;
+      const double share = recency_share < 1 && options_.time_needs_cosine > 0
+                               ? recency_share * std::min(1.0, cos / options_.time_needs_cosine)
+                               : recency_share;
       // exp(…) ≤ 1: a candidate whose score cannot reach the best so far skips the exp.
-      const double bound = options_.text_weight * cos + options_.time_weight * recency_share;
+      const double bound = options_.text_weight * cos + options_.time_weight * share;
       if (bound < best_so_far) return bound;
       double dt = static_cast<double>(std::max<int64_t>(0, t - events_[c.first - 1]->last_s));
       return options_.text_weight * cos +
              options_.time_weight *
-                 std::exp(-dt / (cos > 0 ? options_.time_tau_s : options_.blind_tau_s)) *
-                 recency_share;
+                 std::exp(-dt / (cos > 0 ? options_.time_tau_s : options_.blind_tau_s)) * share;
     });
     if (i < cands.size() && best_score >= options_.join_threshold) {
       target = events_[cands[i].first - 1].get();

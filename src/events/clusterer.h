@@ -101,6 +101,13 @@ struct ClusterOptions {
   // A post with more terms than this gets recency only from events it shares a word with
   // (cosine > 0): a report on another incident does not snowball into the latest event.
   size_t overlap_needed_above = 1000;
+  // For a post longer than `short_terms` (and not a marked reaction), recency counts in
+  // proportion to its cosine with the event up to this value, fully from there on: time can
+  // carry a post that already leans towards an event, not one that merely shares a word with
+  // the busiest event of the hour (the first reports of a second, concurrent incident).
+  // 0: recency does not depend on the cosine. Chosen on dev with concurrent streams
+  // (docs/events.md, round 4).
+  double time_needs_cosine = 0.02;
   double merge_threshold = 0.3;  // centroid cosine at which two active events merge; > 1: never
   // A post carrying a reply or repost marker ("回复@user:", a "//@user:" chain, the bare
   // "转发微博") is a reaction whatever its length: recency counts fully (no short_terms

@@ -132,6 +132,52 @@ TEST(ClustererTest, ShortReactionFollowsTheLatestEvent) {
   EXPECT_EQ(r.reason, JoinReason::kSimilar);
 }
 
+TEST(ClustererTest, FirstReportOfAConcurrentIncidentStartsItsOwnEvent) {
+  // A busy event is posting every minute. A report on a different incident shares one common
+  // word with it ("explosion"): recency alone must not carry it into the busy event, though a
+  // post that leans towards the busy event in text still joins it.
+  // Two hundred posts in a hundred minutes, each naming the explosion and six of the story's
+  // twenty words.
+  const std::vector<std::string> words = {
+      "Boston",   "Marathon",  "Boylston", "Copley",   "finish",    "runners", "spectators",
+      "bombs",    "pressure",  "cooker",   "backpack", "suspects",  "FBI",     "Tsarnaev",
+      "brothers", "Watertown", "manhunt",  "lockdown", "Cambridge", "medics"};
+  std::vector<std::string> busy;
+  for (size_t i = 0; i < 200; ++i) {
+    std::string text = "explosion";
+    for (size_t k = 0; k < 6; ++k) text += " " + words[(i * 7 + k * 3) % words.size()];
+    busy.push_back(text);
+  }
+  const std::string other =
+      "Fertilizer plant explosion in West, Texas near Waco: homes flattened, nursing home "
+      "evacuated, firefighters missing, ammonia";
+  const std::string follow =
+      "Boston Marathon explosion: runners and spectators at the finish on Boylston, medics and "
+      "the FBI";
+  auto run = [&](double needs_cosine) {
+    ClusterOptions o;
+    o.time_needs_cosine = needs_cosine;
+    Clusterer c(Keywords(), o);
+    Assignment first;
+    for (size_t i = 0; i < busy.size(); ++i) {
+      auto r = c.Add(
+          Post("b" + std::to_string(i), kT0 + static_cast<int64_t>(i) * kMinute / 2, busy[i]));
+      if (i == 0) first = r;
+    }
+    auto w = c.Add(Post("w", kT0 + 100 * kMinute, other));
+    auto f = c.Add(Post("f", kT0 + 101 * kMinute, follow));
+    return std::make_tuple(first, w, f);
+  };
+  auto [first, w, f] = run(ClusterOptions{}.time_needs_cosine);
+  EXPECT_EQ(w.reason, JoinReason::kNew) << "cosine " << w.cosine << " score " << w.score;
+  EXPECT_NE(w.event, first.event);
+  EXPECT_EQ(f.event, first.event);
+  // Without the guard, recency carries the other incident into the busy event.
+  auto [first0, w0, f0] = run(0);
+  EXPECT_EQ(w0.event, first0.event);
+  EXPECT_EQ(w0.reason, JoinReason::kSimilar);
+}
+
 TEST(ClustererTest, MarkedReplyFollowsTheLatestEventWhateverItsLength) {
   // A long comment with words of its own: unmarked it reads as a new story; marked as a reply
   // ("回复@…:") or a repost chain ("//@…:") it is a reaction to the running thread.
