@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/json_writer.h"
+
 namespace yuqing::analysis {
 namespace {
 
@@ -11,6 +13,19 @@ json EvidenceJson(const std::vector<model::Evidence>& ev) {
   json out = json::array();
   for (const auto& e : ev) out.push_back({{"text", e.text}, {"weight", e.weight}});
   return out;
+}
+
+void WriteEvidence(core::JsonWriter& w, const std::vector<model::Evidence>& ev) {
+  w.BeginArray();
+  for (const auto& e : ev)
+    w.BeginObject().Member("text", e.text).Member("weight", e.weight).EndObject();
+  w.EndArray();
+}
+
+void WriteStrings(core::JsonWriter& w, const std::vector<std::string>& v) {
+  w.BeginArray();
+  for (const auto& s : v) w.String(s);
+  w.EndArray();
 }
 
 std::vector<model::Evidence> EvidenceFrom(const json& j) {
@@ -89,6 +104,65 @@ json AnalysisToJson(const model::Analysis& a) {
                  {"denial", a.rumour.denial},
                  {"evidence", EvidenceJson(a.rumour.evidence)}};
   return j;
+}
+
+// Members in the DOM's (std::map) order: byte-wise ascending keys.
+std::string AnalysisJsonString(const model::Analysis& a) {
+  std::string out;
+  out.reserve(1024);
+  core::JsonWriter w(out);
+  w.BeginObject();
+  w.Key("casualties").BeginObject();
+  const model::Casualties& c = a.casualties;
+  if (c.deaths) w.Member("deaths", *c.deaths);
+  if (!c.evidence.empty()) WriteStrings(w.Key("evidence"), c.evidence);
+  if (c.injured) w.Member("injured", *c.injured);
+  if (c.loss_yuan) w.Member("loss_yuan", *c.loss_yuan);
+  if (c.missing) w.Member("missing", *c.missing);
+  if (c.trapped) w.Member("trapped", *c.trapped);
+  w.EndObject();
+
+  w.Key("domain").BeginObject();
+  w.Member("confidence", a.domain.confidence);
+  WriteEvidence(w.Key("evidence"), a.domain.evidence);
+  w.Member("label", model::DomainName(a.domain.label));
+  w.Member("name", model::DomainNameZh(a.domain.label));
+  w.EndObject();
+
+  w.Key("kinds").BeginArray();
+  for (const auto& k : a.kinds) {
+    w.BeginObject().Member("confidence", k.confidence);
+    WriteStrings(w.Key("evidence"), k.evidence);
+    w.Member("kind", model::ResponseKindName(k.kind)).EndObject();
+  }
+  w.EndArray();
+
+  w.Key("places").BeginArray();
+  for (const auto& p : a.places) {
+    w.BeginObject().Member("code", p.code).Member("confidence", p.confidence);
+    w.Member("level", model::PlaceLevelName(p.level));
+    w.Key("mentions").BeginArray();
+    for (const auto& m : p.mentions) w.BeginArray().Uint(m.offset).Uint(m.size).EndArray();
+    w.EndArray();
+    w.Member("name", p.name);
+    WriteStrings(w.Key("surface"), p.surface);
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("rumour").BeginObject().Member("denial", a.rumour.denial);
+  WriteEvidence(w.Key("evidence"), a.rumour.evidence);
+  w.Member("score", a.rumour.score).EndObject();
+
+  w.Key("sentiment").BeginObject();
+  WriteEvidence(w.Key("evidence"), a.sentiment.evidence);
+  w.Member("label", model::SentimentLabelName(a.sentiment.label));
+  w.Member("neutral_prob", a.sentiment.neutral_prob);
+  w.Member("sarcasm", a.sentiment.sarcasm);
+  w.Member("score", a.sentiment.score);
+  w.EndObject();
+  w.EndObject();
+  return out;
 }
 
 Result<model::Analysis> AnalysisFromJson(const json& j) {

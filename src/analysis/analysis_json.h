@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/status.h"
 #include "model/analysis.h"
@@ -11,6 +12,10 @@
 namespace yuqing::analysis {
 
 nlohmann::json AnalysisToJson(const model::Analysis& a);
+
+// AnalysisToJson(a).dump(), byte for byte, written without building the DOM: the event stage
+// stores it for every post. Throws nlohmann::json::type_error on invalid UTF-8, as dump() does.
+std::string AnalysisJsonString(const model::Analysis& a);
 // Reads what AnalysisToJson wrote. Missing members keep their defaults; a member of the wrong
 // type is InvalidArgument naming it.
 Result<model::Analysis> AnalysisFromJson(const nlohmann::json& j);

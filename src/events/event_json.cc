@@ -1,9 +1,13 @@
 #include "events/event_json.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <map>
+#include <string>
 
+#include "core/json_writer.h"
 #include "core/time.h"
 
 namespace yuqing::events {
@@ -29,6 +33,56 @@ std::vector<std::string> TopRegions(const EventSummary& s, size_t n) {
   std::vector<std::string> out;
   for (size_t i = 0; i < v.size() && i < n; ++i) out.push_back(v[i].second);
   return out;
+}
+
+// Indices 0..N-1 ordered by name(i), byte-wise: the order of the DOM's std::map keys.
+template <size_t N, typename Name>
+std::array<int, N> ByName(Name name) {
+  std::array<int, N> order{};
+  for (size_t i = 0; i < N; ++i) order[i] = static_cast<int>(i);
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return name(a) < name(b); });
+  return order;
+}
+
+// Writes a map of counts (std::map keys are already in the DOM's order).
+void WriteCounts(core::JsonWriter& w, const std::map<std::string, uint32_t>& m) {
+  w.BeginObject();
+  for (const auto& [k, n] : m) w.Member(k, n);
+  w.EndObject();
+}
+
+void WriteHeat(core::JsonWriter& w, const HeatComponents& h) {
+  w.BeginObject();
+  w.Key("components").BeginObject();
+  w.Member("authority", R4(h.authority)).Member("breadth", R4(h.breadth));
+  w.Member("engagement", R4(h.engagement)).Member("negative", R4(h.negative));
+  w.Member("velocity", R4(h.velocity)).Member("volume", R4(h.volume));
+  w.EndObject();
+  w.Member("heat", R4(h.heat));
+  w.Key("points").BeginObject();
+  w.Member("authority", R4(h.points.authority)).Member("breadth", R4(h.points.breadth));
+  w.Member("engagement", R4(h.points.engagement)).Member("negative", R4(h.points.negative));
+  w.Member("velocity", R4(h.points.velocity)).Member("volume", R4(h.points.volume));
+  w.EndObject();
+  w.Member("posts_last_hour", R4(h.posts_last_hour)).Member("recency", R4(h.recency));
+  w.EndObject();
+}
+
+void WriteRisk(core::JsonWriter& w, const RiskAssessment& r) {
+  w.BeginObject();
+  w.Member("aggravators", r.aggravators).Member("base", RiskGradeName(r.base));
+  w.Member("escalated", r.escalated).Member("grade", static_cast<int>(r.grade));
+  w.Member("grade_name", RiskGradeName(r.grade)).Member("grade_name_zh", RiskGradeNameZh(r.grade));
+  w.Key("reasons").BeginArray();
+  for (const RiskReason& x : r.reasons) {
+    w.BeginObject();
+    w.Member("aggravating", x.aggravating).Member("detail", x.detail).Member("factor", x.factor);
+    w.Member("supports", RiskGradeName(x.supports)).Member("threshold", x.threshold);
+    w.Member("value", x.value);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
 }
 
 }  // namespace
@@ -175,6 +229,107 @@ json EventDetailJson(const EventView& v) {
   return j;
 }
 
+// Members in the DOM's (std::map) order: byte-wise ascending keys.
+std::string EventDetailJsonString(const EventView& v) {
+  static const auto kChannelOrder = ByName<kChannelCount>(
+      [](int c) { return model::ChannelName(static_cast<model::Channel>(c)); });
+  static const auto kDomainOrder =
+      ByName<model::kDomainCount>([](int d) { return model::kDomainNames[d]; });
+  static const auto kKindOrder =
+      ByName<4>([](int k) { return model::ResponseKindName(static_cast<model::ResponseKind>(k)); });
+  const EventSummary& s = *v.summary;
+  std::string out;
+  out.reserve(4096);
+  core::JsonWriter w(out);
+  w.BeginObject();
+  w.Key("authority").BeginObject();
+  w.Member("gov_posts", s.gov_posts()).Member("large_account_posts", s.large_account_posts());
+  w.Member("media_posts", s.media_posts()).EndObject();
+
+  const model::Casualties& c = s.casualties();
+  w.Key("casualties").BeginObject();
+  if (c.deaths) w.Member("deaths", *c.deaths);
+  if (!c.evidence.empty()) {
+    w.Key("evidence").BeginArray();
+    for (const auto& e : c.evidence) w.String(e);
+    w.EndArray();
+  }
+  if (c.injured) w.Member("injured", *c.injured);
+  if (c.loss_yuan) w.Member("loss_yuan", *c.loss_yuan);
+  if (c.missing) w.Member("missing", *c.missing);
+  if (c.trapped) w.Member("trapped", *c.trapped);
+  w.EndObject();
+
+  w.Key("channels").BeginObject();
+  for (int ch : kChannelOrder) {
+    if (s.channels()[ch] > 0) {
+      w.Member(model::ChannelName(static_cast<model::Channel>(ch)), s.channels()[ch]);
+    }
+  }
+  w.EndObject();
+  w.Key("domains").BeginObject();
+  for (int d : kDomainOrder) {
+    if (s.domains()[d] > 0) w.Member(model::kDomainNames[d], s.domains()[d]);
+  }
+  w.EndObject();
+  w.Key("engagement").BeginObject();
+  w.Member("comments", s.engagement().comments).Member("likes", s.engagement().likes);
+  w.Member("reposts", s.engagement().reposts).Member("views", s.engagement().views);
+  w.EndObject();
+  WriteCounts(w.Key("gov_mentions"), s.gov_mentions());
+  WriteHeat(w.Key("heat"), v.heat);
+  w.Key("keywords").BeginArray();
+  for (const auto& [term, weight] : v.keywords) {
+    w.BeginObject().Member("term", term).Member("weight", R4(weight)).EndObject();
+  }
+  w.EndArray();
+  w.Key("kinds").BeginObject();
+  for (int k : kKindOrder) {
+    if (s.kinds()[k] > 0) {
+      w.Member(model::ResponseKindName(static_cast<model::ResponseKind>(k)), s.kinds()[k]);
+    }
+  }
+  w.EndObject();
+  WriteCounts(w.Key("regions"), s.regions());
+  w.Key("representative_posts").BeginArray();
+  for (const RepresentativePost& r : s.representative()) {
+    w.BeginObject().Member("id", r.id).Member("score", R4(r.score));
+    w.Member("time", Iso(r.time_s)).EndObject();
+  }
+  w.EndArray();
+  WriteRisk(w.Key("risk"), v.risk);
+  w.Key("rumour").BeginObject();
+  w.Member("denials", s.denial_posts()).Member("max_score", s.max_rumour());
+  w.Member("posts", s.rumour_posts()).EndObject();
+  w.Key("sentiment").BeginObject();
+  w.Member("negative", s.sentiment()[0]).Member("neutral", s.sentiment()[1]);
+  w.Member("positive", s.sentiment()[2]).EndObject();
+  // The series as [bucket start, posts, engagement] for non-empty buckets of the last 7 days.
+  w.Key("series").BeginArray();
+  const auto& buckets = s.series();
+  size_t from = buckets.size() > kDetailSeriesBuckets ? buckets.size() - kDetailSeriesBuckets : 0;
+  for (size_t i = from; i < buckets.size(); ++i) {
+    if (buckets[i].posts == 0) continue;
+    w.BeginArray().String(Iso(buckets[i].start_s)).Uint(buckets[i].posts);
+    w.Int(buckets[i].engagement).EndArray();
+  }
+  w.EndArray();
+  w.Member("series_bucket_seconds", kBucketSeconds);
+  WriteCounts(w.Key("sources"), s.sources());
+  w.Member("title_score", v.title_score);  // exact: a restart compares against it
+  w.Key("top_authors").BeginArray();
+  for (const AuthorInfluence& a : s.TopAuthors(10)) {
+    w.BeginObject().Member("followers", a.followers).Member("id", a.id);
+    w.Member("influence", R4(a.influence())).Member("kind", model::AuthorKindName(a.kind));
+    w.Member("name", a.name).Member("posts", a.posts).Member("reposts", a.reposts);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Member("trend", TrendStateName(v.trend));
+  w.EndObject();
+  return out;
+}
+
 model::EventRecord MakeEventRecord(const EventView& v) {
   const EventSummary& s = *v.summary;
   model::EventRecord e;
@@ -191,7 +346,7 @@ model::EventRecord MakeEventRecord(const EventView& v) {
   e.negative_share = s.negative_share();
   e.regions = TopRegions(s, 20);
   e.updated_at = Tp(v.now_s);
-  e.detail_json = EventDetailJson(v).dump();
+  e.detail_json = EventDetailJsonString(v);
   return e;
 }
 

@@ -37,6 +37,10 @@ nlohmann::json HeatJson(const HeatComponents& h);
 nlohmann::json RiskJson(const RiskAssessment& r);
 // The detail document (EventRecord::detail_json, parsed).
 nlohmann::json EventDetailJson(const EventView& v);
+// EventDetailJson(v).dump(), byte for byte, written without building the DOM (MakeEventRecord
+// writes one for every event a batch touches). Throws nlohmann::json::type_error on invalid
+// UTF-8, as dump() does.
+std::string EventDetailJsonString(const EventView& v);
 model::EventRecord MakeEventRecord(const EventView& v);
 // The short "event" object of an alert payload and of list entries.
 nlohmann::json EventBriefJson(const EventView& v);

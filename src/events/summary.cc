@@ -1,10 +1,14 @@
 #include "events/summary.h"
 
 #include <algorithm>
+#include <array>
+#include <bitset>
 #include <chrono>
 #include <cmath>
 #include <set>
 #include <utility>
+
+#include "core/status.h"
 
 namespace yuqing::events {
 namespace {
@@ -18,6 +22,13 @@ constexpr std::string_view kGovWords[] = {
     "派出所", "公安局", "民警",   "纪委",   "监委",   "信访",   "街道办",     "村委会",
     "法院",   "检察院", "教育局", "卫健委", "住建局", "环保局", "应急管理局", "市场监管局",
 };
+
+// The code point of the three bytes at s[i] read as a three-byte UTF-8 sequence (the bits
+// only; the caller compares the bytes themselves afterwards).
+uint32_t ThreeByteCodePoint(std::string_view s, size_t i) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
+  return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+}
 
 int64_t BucketStart(int64_t t) {
   int64_t b = t / kBucketSeconds;
@@ -44,10 +55,29 @@ bool BetterRepresentative(const RepresentativePost& a, const RepresentativePost&
 }  // namespace
 
 std::vector<std::string> FindGovernmentMentions(std::string_view text) {
+  // One pass over the text instead of one search per word: every word starts with a
+  // three-byte character, and a bit per BMP code point says whether some word starts with it.
+  // A word's first occurrence is the same as text.find(word) finds.
+  static const std::bitset<0x10000> kStarts = [] {
+    std::bitset<0x10000> starts;
+    for (std::string_view w : kGovWords) {
+      YQ_CHECK(w.size() >= 3 && (static_cast<unsigned char>(w[0]) & 0xF0) == 0xE0);
+      starts.set(ThreeByteCodePoint(w, 0));
+    }
+    return starts;
+  }();
+  constexpr size_t kWords = std::size(kGovWords);
+  std::array<bool, kWords> seen{};
   std::vector<std::pair<size_t, std::string_view>> found;
-  for (std::string_view w : kGovWords) {
-    size_t pos = text.find(w);
-    if (pos != std::string_view::npos) found.emplace_back(pos, w);
+  for (size_t i = 0; i + 3 <= text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xF0) != 0xE0) continue;
+    if (!kStarts.test(ThreeByteCodePoint(text, i))) continue;
+    for (size_t k = 0; k < kWords; ++k) {
+      if (!seen[k] && text.substr(i).starts_with(kGovWords[k])) {
+        seen[k] = true;
+        found.emplace_back(i, kGovWords[k]);
+      }
+    }
   }
   std::sort(found.begin(), found.end());
   std::vector<std::string> out;

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace yuqing::events {
@@ -44,6 +47,51 @@ TEST(GovernmentMentionsTest, NamesBodiesAndOfficialsInOrderOfAppearance) {
   for (const Case& c : cases) {
     EXPECT_EQ(Join(FindGovernmentMentions(c.text)), c.want) << c.text;
   }
+}
+
+// The word list of summary.cc (keep the two equal) and the search it replaced: one
+// std::string_view::find per word, sorted by position.
+constexpr std::string_view kGovWords[] = {
+    "政府",   "党委",   "书记",   "村支书", "市长",   "县长",   "区长",       "镇长",
+    "乡长",   "局长",   "厅长",   "处长",   "干部",   "官员",   "公务员",     "城管",
+    "派出所", "公安局", "民警",   "纪委",   "监委",   "信访",   "街道办",     "村委会",
+    "法院",   "检察院", "教育局", "卫健委", "住建局", "环保局", "应急管理局", "市场监管局",
+};
+
+std::vector<std::string> ReferenceMentions(std::string_view text) {
+  std::vector<std::pair<size_t, std::string_view>> found;
+  for (std::string_view w : kGovWords) {
+    size_t pos = text.find(w);
+    if (pos != std::string_view::npos) found.emplace_back(pos, w);
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (const auto& [pos, w] : found) out.emplace_back(w);
+  return out;
+}
+
+TEST(GovernmentMentionsTest, SameAsOneSearchPerWordOnRandomText) {
+  // Words, their halves, overlapping words (村支书记, 市场监管局长), other text, ASCII and
+  // broken UTF-8, glued at random.
+  std::vector<std::string> pieces = {"村支书记", "市场监管局长", "今天", "，", "a",    " ", "\xE6",
+                                     "\xE6\x94", "\xFF",         "县",   "长", "公安", "局"};
+  for (std::string_view w : kGovWords) {
+    pieces.emplace_back(w);
+    pieces.emplace_back(w.substr(0, 3));
+    pieces.emplace_back(w.substr(w.size() - 3));
+    pieces.emplace_back(w.substr(1));  // starts mid-character
+  }
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 5000; ++i) {
+    std::string text;
+    for (size_t k = rng() % 40; k > 0; --k) text += pieces[rng() % pieces.size()];
+    ASSERT_EQ(Join(FindGovernmentMentions(text)), Join(ReferenceMentions(text))) << text;
+  }
+  EXPECT_EQ(Join(FindGovernmentMentions("")), "");
+  EXPECT_EQ(Join(FindGovernmentMentions("\xE6\x94")), "");
+  std::string all;
+  for (std::string_view w : kGovWords) all += std::string(w) + "。";
+  EXPECT_EQ(FindGovernmentMentions(all).size(), std::size(kGovWords));
 }
 
 TEST(EventSummaryTest, CountsPostsAuthorsChannelsSourcesRegionsAndSentiment) {

@@ -523,7 +523,7 @@ Result<EventStage::Batch> EventStage::ReadAndPrepare(int64_t after_seq, size_t t
     const model::Post& p = b.queued[i].post.post;
     Prepared& r = b.prepared[i];
     r.analysis = analyzer_->Analyze(p);
-    r.analysis_json = analysis::AnalysisToJson(r.analysis).dump();
+    r.analysis_json = analysis::AnalysisJsonString(r.analysis);
     std::tie(r.event_post, r.cluster_post) = EventAndClusterPost(p, r.analysis, INT64_MAX);
     r.cut = clusterer_->PreCutPost(r.cluster_post);
   });
