@@ -279,10 +279,11 @@ int RunPipeline(int argc, char** argv) {
   pipeline::Ingestor ingestor(store, world->tokenizer, clock);
   alerts::AlertNotifier notifier;
   pipeline::EventStageOptions stage_options;
-  stage_options.batch_posts = std::stoi(Arg(argc, argv, "--stage-batch", "1000"));
+  stage_options.batch_posts =
+      std::stoi(Arg(argc, argv, "--stage-batch", std::to_string(stage_options.batch_posts)));
   stage_options.read_ahead = Arg(argc, argv, "--read-ahead", "yes") == "yes";
-  stage_options.batch_every =
-      std::chrono::milliseconds(std::stoi(Arg(argc, argv, "--batch-every-ms", "200")));
+  stage_options.batch_every = std::chrono::milliseconds(std::stoi(
+      Arg(argc, argv, "--batch-every-ms", std::to_string(stage_options.batch_every.count()))));
   pipeline::EventStage stage(store, world->analyzer, world->keywords, clock, &notifier,
                              stage_options);
   alerts::Deliverer deliverer(store, clock, notifier, alerts::DelivererOptions{});
@@ -462,7 +463,8 @@ int RunDrain(int argc, char** argv) {
     }
   }
   pipeline::EventStageOptions options;
-  options.batch_posts = std::stoi(Arg(argc, argv, "--stage-batch", "1000"));
+  options.batch_posts =
+      std::stoi(Arg(argc, argv, "--stage-batch", std::to_string(options.batch_posts)));
   options.read_ahead = Arg(argc, argv, "--read-ahead", "yes") == "yes";
   pipeline::EventStage stage(store, world->analyzer, world->keywords, clock, nullptr, options);
   if (Status s = stage.Restore(); !s.ok())

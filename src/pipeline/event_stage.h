@@ -48,7 +48,10 @@
 namespace yuqing::pipeline {
 
 struct EventStageOptions {
-  int batch_posts = 1000;  // posts per commit at most
+  // Posts per commit at most. With three batches in flight a post waits for about three batch
+  // periods: 500 posts / 100 ms keeps p99 alert latency a third lower than 1,000 / 200 ms at
+  // 5,000 posts/s, for ~8 % less drain throughput (docs/benchmarks.md, session 4).
+  int batch_posts = 500;
   // Threads analysing a batch's posts (the rest of the stage is one ordered thread).
   size_t analysis_threads = std::max(1u, std::thread::hardware_concurrency());
   std::chrono::milliseconds idle_wait{100};  // queue poll when idle
@@ -58,7 +61,7 @@ struct EventStageOptions {
   // Reading ahead waits until this long after the previous batch was read (unless a whole
   // batch is already queued): under a heavy stream batches stay large, so the stage commits a
   // few times a second instead of taking the write lock from ingest for every few posts.
-  std::chrono::milliseconds batch_every{200};
+  std::chrono::milliseconds batch_every{100};
   int64_t restore_window_s = 30 * 86400;       // replayed after a restart
   int64_t advance_every_s = 300;               // event time between sweeps
   std::chrono::seconds future_tolerance{300};  // clock skew allowed in posts
