@@ -8,22 +8,13 @@
 #include <vector>
 
 #include "analysis/analyzer.h"
+#include "analysis/analyzer_for_tests.h"
 #include "testing/test_util.h"
 
 namespace yuqing::analysis {
 namespace {
 
-const Analyzer& A() {
-  static std::shared_ptr<const Analyzer> a = [] {
-    auto r = Analyzer::Load();
-    if (!r.ok()) {
-      ADD_FAILURE() << r.status().ToString();
-      std::abort();
-    }
-    return *r;
-  }();
-  return *a;
-}
+const Analyzer& A() { return AnalyzerForTests(); }
 
 // The writer must give the bytes the DOM gives (stored analyses are compared and served).
 void ExpectSameAsDom(const model::Analysis& a, const std::string& what) {

@@ -4,22 +4,13 @@
 
 #include <algorithm>
 
+#include "analysis/analyzer_for_tests.h"
 #include "analysis/casualties.h"
 
 namespace yuqing::analysis {
 namespace {
 
-const Analyzer& A() {
-  static std::shared_ptr<const Analyzer> a = [] {
-    auto r = Analyzer::Load();
-    if (!r.ok()) {
-      ADD_FAILURE() << r.status().ToString();
-      std::abort();
-    }
-    return *r;
-  }();
-  return *a;
-}
+const Analyzer& A() { return AnalyzerForTests(); }
 
 bool HasKind(const model::Analysis& a, model::ResponseKind k) {
   return std::any_of(a.kinds.begin(), a.kinds.end(), [&](const auto& x) { return x.kind == k; });
