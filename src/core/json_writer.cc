@@ -147,19 +147,26 @@ JsonWriter& JsonWriter::String(std::string_view s) {
   return *this;
 }
 
-JsonWriter& JsonWriter::Int(int64_t v) {
-  BeforeValue();
+namespace {
+
+template <typename Integer>
+void AppendInteger(std::string& out, Integer v) {
   std::array<char, 24> buf{};
   auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  out_.append(buf.data(), static_cast<size_t>(r.ptr - buf.data()));
+  out.append(buf.data(), static_cast<size_t>(r.ptr - buf.data()));
+}
+
+}  // namespace
+
+JsonWriter& JsonWriter::Int(int64_t v) {
+  BeforeValue();
+  AppendInteger(out_, v);
   return *this;
 }
 
 JsonWriter& JsonWriter::Uint(uint64_t v) {
   BeforeValue();
-  std::array<char, 24> buf{};
-  auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  out_.append(buf.data(), static_cast<size_t>(r.ptr - buf.data()));
+  AppendInteger(out_, v);
   return *this;
 }
 
