@@ -67,6 +67,10 @@ void AlertDecider::Merge(int64_t from, int64_t into) {
   for (auto [policy, level] : moved) Restore(into, policy, level);
 }
 
+void AlertDecider::Forget(int64_t event) {
+  sent_.erase(sent_.lower_bound({event, INT64_MIN}), sent_.lower_bound({event + 1, INT64_MIN}));
+}
+
 int AlertDecider::Level(int64_t event_id, int64_t policy_id) const {
   auto it = sent_.find({event_id, policy_id});
   return it == sent_.end() ? 0 : it->second;

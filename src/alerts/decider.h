@@ -54,6 +54,8 @@ class AlertDecider {
   std::vector<Decision> Decide(const EventFacts& facts);
   // Event `from` was absorbed by `into`.
   void Merge(int64_t from, int64_t into);
+  // Event `event` will never change again (forgotten by the event stage): drops its levels.
+  void Forget(int64_t event);
   // The most severe level alerted for (event, policy); 0 if none.
   int Level(int64_t event_id, int64_t policy_id) const;
 

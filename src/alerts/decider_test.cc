@@ -84,6 +84,20 @@ TEST(AlertDeciderTest, RestoredLevelsAreNotAlertedAgainAndMergesKeepTheMostSever
   EXPECT_TRUE(d.Decide(Facts(5, 2)).empty());
 }
 
+TEST(AlertDeciderTest, AForgottenEventLosesItsLevelsAndOthersKeepTheirs) {
+  AlertDecider d;
+  d.SetPolicies({Policy(1), Policy(2)});
+  d.Restore(5, 1, 3);
+  d.Restore(5, 2, 2);
+  d.Restore(6, 1, 2);
+  d.Restore(4, 2, 1);
+  d.Forget(5);
+  EXPECT_EQ(d.Level(5, 1), 0);
+  EXPECT_EQ(d.Level(5, 2), 0);
+  EXPECT_EQ(d.Level(6, 1), 2);
+  EXPECT_EQ(d.Level(4, 2), 1);
+}
+
 TEST(AlertDeciderTest, DisabledPoliciesNeverMatch) {
   AlertDecider d;
   model::AlertPolicy p = Policy(1);

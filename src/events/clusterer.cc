@@ -532,6 +532,7 @@ Clusterer::Event& Clusterer::NewEvent(int64_t t) {
 void Clusterer::Join(Event& e, const std::vector<Term>& v, int64_t t) {
   if (e.dormant) {
     IndexRemove(dormant_index_, e);
+    retired_by_time_.erase({e.last_s, e.id});
     e.dormant = false;
     ++stats_.active_events;
     ++stats_.woke;
@@ -594,6 +595,7 @@ void Clusterer::Restore(const ClusterPost& post, uint64_t event, const PreCut* p
     // Join() without the merge check: merges were already decided and recorded.
     if (target->dormant) {
       IndexRemove(dormant_index_, *target);
+      retired_by_time_.erase({target->last_s, target->id});
       target->dormant = false;
       ++stats_.active_events;
     } else {
@@ -613,7 +615,7 @@ void Clusterer::Restore(const ClusterPost& post, uint64_t event, const PreCut* p
         std::any_of(same.begin(), same.end(), [&](const auto& m) { return m.id == event; });
     if (!known) simhash_.Insert(fingerprint, event);
   }
-  if (!post.id.empty()) event_of_post_[post.id] = event;
+  if (!post.id.empty()) event_of_post_[post.id] = {event, t};
 }
 
 std::vector<std::pair<std::string, double>> Clusterer::TopTerms(uint64_t event, size_t n) const {
@@ -658,6 +660,7 @@ void Clusterer::MaybeMerge(Event& e, int64_t t) {
   from.merged_into = into.id;
   from.centroid.clear();
   from.top.clear();
+  retired_by_time_.emplace(from.last_s, from.id);
   --stats_.active_events;
   ++stats_.merges;
   merges_.push_back({from.id, into.id, t, best_score});
@@ -673,8 +676,42 @@ void Clusterer::Sleep(int64_t now) {
     IndexRemove(active_index_, e);
     e.dormant = true;
     IndexAdd(dormant_index_, e);
+    retired_by_time_.emplace(e.last_s, e.id);
     --stats_.active_events;
   }
+  if (options_.forget_after_s > 0) Forget(now);
+}
+
+void Clusterer::Forget(int64_t now) {
+  const int64_t cutoff = now - options_.forget_after_s;
+  while (!retired_by_time_.empty() && retired_by_time_.begin()->first < cutoff) {
+    const uint64_t id = retired_by_time_.begin()->second;
+    retired_by_time_.erase(retired_by_time_.begin());
+    std::unique_ptr<Event>& e = events_[id - 1];
+    if (e->dormant) IndexRemove(dormant_index_, *e);
+    if (e->merged_into == 0) {
+      forgotten_.push_back(id);
+      ++stats_.forgotten;
+    }
+    e.reset();
+  }
+  if (now < next_sweep_s_) return;
+  // Old posts and the fingerprints of forgotten events, about 30 times per forget period: a full
+  // pass over each, so the cost per post stays small.
+  next_sweep_s_ = now + std::max<int64_t>(3600, options_.forget_after_s / 30);
+  std::erase_if(event_of_post_, [&](const auto& kv) { return kv.second.time_s < cutoff; });
+  simhash_.RemoveIf([&](uint64_t event) { return Live(event) == nullptr; });
+}
+
+Clusterer::Event* Clusterer::Live(uint64_t event) {
+  event = Resolve(event);
+  return event != 0 && event <= events_.size() ? events_[event - 1].get() : nullptr;
+}
+
+std::vector<uint64_t> Clusterer::TakeForgotten() {
+  std::vector<uint64_t> out;
+  out.swap(forgotten_);
+  return out;
 }
 
 Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
@@ -691,8 +728,8 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   // 1. Reposts join their parent's event.
   if (full && !post.parent.empty()) {
     auto it = event_of_post_.find(post.parent);
-    if (it != event_of_post_.end()) {
-      target = events_[Resolve(it->second) - 1].get();
+    if (it != event_of_post_.end()) target = Live(it->second.event);
+    if (target != nullptr) {
       result = {target->id, JoinReason::kRepost, 1.0};
       ++stats_.reposts;
     }
@@ -708,13 +745,14 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
       simhash_.Find(fingerprint, matches);
       const text::SimHashIndex::Match* best = nullptr;
       for (const auto& m : matches) {
+        if (Live(m.id) == nullptr) continue;  // forgotten, not yet swept from the index
         if (best == nullptr || m.distance < best->distance ||
             (m.distance == best->distance && m.id < best->id)) {
           best = &m;
         }
       }
       if (best != nullptr) {
-        target = events_[Resolve(best->id) - 1].get();
+        target = Live(best->id);
         result = {target->id, JoinReason::kNearDuplicate, 1.0};
         ++stats_.near_duplicates;
       }
@@ -804,7 +842,7 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
         std::any_of(same.begin(), same.end(), [&](const auto& m) { return m.id == target->id; });
     if (!known) simhash_.Insert(fingerprint, target->id);
   }
-  if (full && !post.id.empty()) event_of_post_[post.id] = target->id;
+  if (full && !post.id.empty()) event_of_post_[post.id] = {target->id, t};
   return result;
 }
 
@@ -820,7 +858,8 @@ size_t Clusterer::MemoryBytes() const {
   for (const auto* index : {&active_index_, &dormant_index_}) {
     for (const auto& [id, postings] : *index) bytes += 48 + postings.capacity() * sizeof(Posting);
   }
-  for (const auto& [post, event] : event_of_post_) bytes += 64 + post.capacity();
+  for (const auto& [post, event] : event_of_post_) bytes += 72 + post.capacity();
+  bytes += retired_by_time_.size() * 48;
   for (const auto& s : term_text_) bytes += 64 + s.capacity();
   return bytes;
 }

@@ -87,9 +87,14 @@ struct ClusterOptions {
   // Recency decay constant towards an event the post shares no term with: time alone is weaker
   // evidence than time and a shared word, so it carries a post for a shorter while.
   double blind_tau_s = 7200;
-  double join_threshold = 0.35;       // join the best candidate at or above this score
-  double wake_threshold = 0.4;        // cosine needed to wake a dormant event
-  int64_t dormant_after_s = 604800;   // inactivity before an event goes dormant
+  double join_threshold = 0.35;      // join the best candidate at or above this score
+  double wake_threshold = 0.4;       // cosine needed to wake a dormant event
+  int64_t dormant_after_s = 604800;  // inactivity before an event goes dormant
+  // An event silent this long (event time) is forgotten: it leaves memory and can no longer wake
+  // (a later post about it starts a new event), and posts older than this no longer take
+  // reposts or near-duplicates. Keeps a server that runs for months in bounded memory, and
+  // holds what a restart rebuilds (the event stage sets its restore window here). 0: never.
+  int64_t forget_after_s = 0;
   size_t recent_candidates = 4;       // most recently active events always scored
   size_t min_simhash_terms = 5;       // posts with fewer terms skip near-duplicate matching
   double region_weight = 1.0;         // weight of a region-code term relative to a word
@@ -140,6 +145,7 @@ struct ClusterStats {
   uint64_t near_duplicates = 0;
   uint64_t candidates_scored = 0;
   uint64_t merges = 0;
+  uint64_t forgotten = 0;  // events forgotten after forget_after_s
 };
 
 // A record of one merge: event `from` was absorbed into `into` at event time `at_s`.
@@ -197,6 +203,9 @@ class Clusterer {
   // An Assignment names the event at the time of the post; Resolve() gives its current event.
   uint64_t Resolve(uint64_t event) const;
   const std::vector<Merge>& merges() const { return merges_; }
+  // The events forgotten (ClusterOptions::forget_after_s) since the last call, oldest first;
+  // merged-away events are not listed (they were reported as merges).
+  std::vector<uint64_t> TakeForgotten();
   // Approximate bytes held per event (centroid, index postings), for the bench.
   size_t MemoryBytes() const;
 
@@ -284,12 +293,25 @@ class Clusterer {
   std::vector<double> scratch_sum_;       // Accumulate's sums by event id, all 0 between calls
   std::vector<uint64_t> scratch_seen_;    // the ids Accumulate touched
   std::vector<uint8_t> scratch_touched_;  // 1 for the ids in scratch_seen_, by event id
-  std::vector<std::pair<uint64_t, double>> scratch_cands_;   // Add's candidates
-  std::vector<std::pair<uint64_t, double>> scratch_merge_;   // MaybeMerge's candidates
-  std::vector<Term> scratch_terms_;                          // Reindex's working copy
-  std::unordered_map<std::string, uint64_t> event_of_post_;  // post id → event id
-  text::SimHashIndex simhash_;                               // fingerprint → event id
+  std::vector<std::pair<uint64_t, double>> scratch_cands_;  // Add's candidates
+  std::vector<std::pair<uint64_t, double>> scratch_merge_;  // MaybeMerge's candidates
+  std::vector<Term> scratch_terms_;                         // Reindex's working copy
+  struct PostEvent {
+    uint64_t event;
+    int64_t time_s;  // the clock when the post was placed
+  };
+  std::unordered_map<std::string, PostEvent> event_of_post_;  // post id → event
+  text::SimHashIndex simhash_;                                // fingerprint → event id
   std::vector<Merge> merges_;
+  // Dormant and merged-away events by last post (last_s, id): forgotten from the front.
+  std::set<std::pair<int64_t, uint64_t>> retired_by_time_;
+  std::vector<uint64_t> forgotten_;  // for TakeForgotten()
+  int64_t next_sweep_s_ = 0;         // when old posts and fingerprints are next swept
+  // Forgets retired events silent since before now - forget_after_s; now and then also drops
+  // older posts and the fingerprints of forgotten events.
+  void Forget(int64_t now);
+  // The live event a stored id leads to (through merges), or nullptr if it was forgotten.
+  Event* Live(uint64_t event);
 };
 
 }  // namespace yuqing::events

@@ -178,6 +178,58 @@ TEST(ClustererTest, FirstReportOfAConcurrentIncidentStartsItsOwnEvent) {
   EXPECT_EQ(w0.reason, JoinReason::kSimilar);
 }
 
+TEST(ClustererTest, AnEventSilentLongerThanTheForgetPeriodLeavesMemoryAndDoesNotWake) {
+  auto run = [](int64_t forget_after_s) {
+    ClusterOptions o;
+    o.dormant_after_s = 24 * kHour;
+    o.forget_after_s = forget_after_s;
+    Clusterer c(Keywords(), o);
+    auto a = c.Add(Post("1", kT0, kExplosion));
+    c.Add(Post("2", kT0 + 10 * kMinute, kExplosion2));
+    // Twenty days of other stories keep the clock moving.
+    for (int d = 1; d <= 20; ++d) {
+      c.Add(Post("f" + std::to_string(d), kT0 + d * 24 * kHour,
+                 std::string(kFlood) + "第" + std::to_string(d) + "天"));
+    }
+    const int64_t later = kT0 + 20 * 24 * kHour + kHour;
+    auto w = c.Add(Post("3", later, std::string(kExplosion2) + "附近居民仍未返回。"));
+    auto r = c.Add(Post("4", later + kMinute, "转发", "1"));
+    return std::make_tuple(a, w, r, c.TakeForgotten(), c.stats().forgotten, c.MemoryBytes());
+  };
+  // Forgotten after 10 days: the strong match starts a new event and the repost of a forgotten
+  // post is placed like any other post.
+  auto [a, w, r, forgotten, n, bytes] = run(10 * 24 * kHour);
+  EXPECT_EQ(w.reason, JoinReason::kNew);
+  EXPECT_NE(w.event, a.event);
+  EXPECT_NE(r.reason, JoinReason::kRepost);
+  ASSERT_FALSE(forgotten.empty());
+  EXPECT_EQ(forgotten.front(), a.event);
+  EXPECT_EQ(n, forgotten.size());
+  // Kept forever: the same post wakes the old event and the repost joins it.
+  auto [a0, w0, r0, forgotten0, n0, bytes0] = run(0);
+  EXPECT_EQ(w0.reason, JoinReason::kWoke);
+  EXPECT_EQ(w0.event, a0.event);
+  EXPECT_EQ(r0.reason, JoinReason::kRepost);
+  EXPECT_TRUE(forgotten0.empty());
+  EXPECT_LT(bytes, bytes0);
+}
+
+TEST(ClustererTest, ANearDuplicateOfAForgottenPostStartsANewEvent) {
+  ClusterOptions o;
+  o.dormant_after_s = 24 * kHour;
+  o.forget_after_s = 2 * 24 * kHour;
+  Clusterer c(Keywords(), o);
+  auto a = c.Add(Post("1", kT0, kExplosion));
+  // Three days later the old event is forgotten, but the index is swept only now and then: the
+  // fingerprint may still be there and must lead nowhere.
+  auto d = c.Add(Post("2", kT0 + 3 * 24 * kHour, kExplosion));
+  EXPECT_EQ(d.reason, JoinReason::kNew);
+  EXPECT_NE(d.event, a.event);
+  auto d2 = c.Add(Post("3", kT0 + 3 * 24 * kHour + kMinute, kExplosion));
+  EXPECT_EQ(d2.event, d.event);
+  EXPECT_EQ(d2.reason, JoinReason::kNearDuplicate);
+}
+
 TEST(ClustererTest, MarkedReplyFollowsTheLatestEventWhateverItsLength) {
   // A long comment with words of its own: unmarked it reads as a new story; marked as a reply
   // ("回复@…:") or a repost chain ("//@…:") it is a reaction to the running thread.

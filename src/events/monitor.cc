@@ -104,6 +104,13 @@ EventSignals EventMonitor::Merge(uint64_t from, uint64_t into) {
   return s;
 }
 
+void EventMonitor::Forget(uint64_t event) {
+  auto it = events_.find(event);
+  if (it == events_.end()) return;
+  due_.erase({it->second.due_s, event});
+  events_.erase(it);
+}
+
 const EventSummary* EventMonitor::summary(uint64_t event) const {
   auto it = events_.find(event);
   return it == events_.end() ? nullptr : &it->second.summary;

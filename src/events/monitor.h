@@ -67,6 +67,8 @@ class EventMonitor {
   // The clusterer merged `from` into `into`: summaries are combined, `from` is forgotten and
   // `into` is re-graded at the later of the two last-post times.
   EventSignals Merge(uint64_t from, uint64_t into);
+  // Stops tracking `event` (the clusterer forgot it: it gets no more posts).
+  void Forget(uint64_t event);
 
   // Borrowed until the next call that changes the monitor; null if the event is unknown.
   const EventSummary* summary(uint64_t event) const;

@@ -92,5 +92,17 @@ TEST(EventMonitorTest, MergeCombinesSummariesAndKeepsTheReportedGrade) {
   EXPECT_EQ(m.size(), 1u);
 }
 
+TEST(EventMonitorTest, AForgottenEventIsNoLongerTrackedOrAdvanced) {
+  EventMonitor m;
+  m.Observe(1, Report(1, kT0));
+  m.Observe(2, Report(2, kT0 + kMinute));
+  m.Forget(1);
+  m.Forget(7);  // unknown: nothing happens
+  EXPECT_EQ(m.summary(1), nullptr);
+  ASSERT_NE(m.summary(2), nullptr);
+  EXPECT_EQ(m.size(), 1u);
+  for (const EventSignals& s : m.Advance(kT0 + 2 * 3600)) EXPECT_NE(s.event, 1u);
+}
+
 }  // namespace
 }  // namespace yuqing::events

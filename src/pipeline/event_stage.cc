@@ -123,7 +123,11 @@ EventStage::~EventStage() { Stop(); }
 
 void EventStage::ResetMemory() {
   DropPrefetch();  // it uses the clusterer replaced below
-  clusterer_ = std::make_unique<events::Clusterer>(keywords_, options_.cluster);
+  // Memory holds what a restart rebuilds: events silent longer than the restore window are
+  // forgotten (unless the cluster options set their own period).
+  events::ClusterOptions cluster = options_.cluster;
+  if (cluster.forget_after_s == 0) cluster.forget_after_s = options_.restore_window_s;
+  clusterer_ = std::make_unique<events::Clusterer>(keywords_, cluster);
   monitor_ = std::make_unique<events::EventMonitor>(options_.monitor);
   decider_ = alerts::AlertDecider();
   policies_version_ = -1;
@@ -177,6 +181,7 @@ Status EventStage::Restore(const std::function<void(int64_t)>& progress) {
       auto [ep, cp] = EventAndClusterPost(p, a, cap);
       auto ev = static_cast<uint64_t>(pp.event_id);
       clusterer_->Restore(cp, ev);
+      DropForgotten(nullptr);
       (void)monitor_->Observe(ev, ep);
       Live& l = live_[ev];
       l.rule_ids.insert(pp.rule_ids.begin(), pp.rule_ids.end());
@@ -355,6 +360,8 @@ void EventStage::Process(const store::QueuedPost& q, Prepared& prepared, Pending
     Touch(m.into, s, pending);
   }
 
+  DropForgotten(&pending);
+
   uint64_t event = clusterer_->Resolve(as.event);
   Live& l = live_[event];
   if (as.reason == events::JoinReason::kNew) {
@@ -378,6 +385,18 @@ void EventStage::Process(const store::QueuedPost& q, Prepared& prepared, Pending
   pending.batch.posts.push_back({q.post.key, static_cast<int64_t>(event),
                                  std::string(events::JoinReasonName(as.reason)), as.score,
                                  std::move(prepared.analysis_json)});
+}
+
+void EventStage::DropForgotten(Pending* pending) {
+  for (uint64_t event : clusterer_->TakeForgotten()) {
+    monitor_->Forget(event);
+    decider_.Forget(static_cast<int64_t>(event));
+    live_.erase(event);
+    if (pending != nullptr) {
+      pending->dirty.erase(event);
+      pending->signals.erase(event);
+    }
+  }
 }
 
 void EventStage::Sweep(int64_t now_s, Pending& pending) {

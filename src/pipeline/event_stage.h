@@ -130,6 +130,9 @@ class EventStage {
   Status ReloadPolicies();
   void Process(const store::QueuedPost& q, Prepared& prepared, Pending& batch);
   void Sweep(int64_t now_s, Pending& batch);
+  // Drops what the stage keeps for the events the clusterer has forgotten (and, given a batch,
+  // their pending records: nothing about them changes any more).
+  void DropForgotten(Pending* batch);
   void Touch(uint64_t event, const events::EventSignals& s, Pending& batch);
   void Finish(Pending& batch);
   // Reads and processes the next batch (or an idle sweep) in memory; null when there is nothing

@@ -177,6 +177,31 @@ TEST_F(EventStageTest, ARestartRebuildsMemorySoLaterPostsJoinTheirEventsAndIdsAr
   EXPECT_EQ((*e)->posts, 2);  // the summary survived the restart
 }
 
+TEST_F(EventStageTest, AnEventSilentLongerThanTheRestoreWindowIsForgottenAsARestartWould) {
+  Write(
+      {P("1", "2026-10-01T08:00:00+08:00", kBlast1), P("2", "2026-10-01T08:05:00+08:00", kBlast2)});
+  ASSERT_EQ(*stage_->RunOnce(), 2);
+  const int64_t blast = EventOf("1");
+  EXPECT_EQ(stage_->stats().events, 1);
+  // Six weeks later (the restore window is 30 days): the old event has left memory, so a new
+  // report on the same plant starts an event of its own, as it would after a restart.
+  Write(
+      {P("3", "2026-11-10T08:00:00+08:00", kFlood), P("4", "2026-11-15T09:00:00+08:00", kBlast3)});
+  ASSERT_EQ(*stage_->RunOnce(), 2);
+  EXPECT_NE(EventOf("4"), blast);
+  EXPECT_NE(EventOf("4"), 0);
+  EXPECT_EQ(stage_->stats().events, 2);  // the flood and the new blast event
+  auto old = store_->GetEvent(blast);
+  ASSERT_TRUE(old.ok() && old->has_value());  // the store keeps it
+  EXPECT_EQ((*old)->posts, 2);
+
+  Open();  // a restart rebuilds the same two events
+  EXPECT_EQ(stage_->stats().events, 2);
+  Write({P("5", "2026-11-15T09:10:00+08:00", kBlast2)});
+  ASSERT_EQ(*stage_->RunOnce(), 1);
+  EXPECT_EQ(EventOf("5"), EventOf("4"));
+}
+
 TEST_F(EventStageTest, PostsQueuedBeforeACrashAreProcessedAfterTheRestart) {
   Write({P("1", "2026-11-21T08:00:00+08:00", kBlast1)});
   // No RunOnce: the process "dies" with the post accepted but not yet processed.

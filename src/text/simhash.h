@@ -54,6 +54,19 @@ class SimHashIndex {
   void Insert(uint64_t fingerprint, uint64_t id);
   // Removes one (fingerprint, id) pair; false if absent.
   bool Remove(uint64_t fingerprint, uint64_t id);
+  // Removes every pair whose id satisfies `drop(id)`; one pass over the index. Returns how many.
+  template <typename Drop>
+  size_t RemoveIf(Drop drop) {
+    size_t removed = 0;
+    for (size_t t = 0; t < tables_.size(); ++t) {
+      for (auto& bucket : tables_[t]) {
+        const size_t n = std::erase_if(bucket, [&](const Entry& e) { return drop(e.id); });
+        if (t == 0) removed += n;  // every pair is in every table
+      }
+    }
+    size_ -= removed;
+    return removed;
+  }
 
   struct Match {
     uint64_t id;

@@ -91,5 +91,22 @@ TEST(SimHashIndexTest, RemoveForgetsOnePair) {
   EXPECT_EQ(index.size(), 1u);
 }
 
+TEST(SimHashIndexTest, RemoveIfDropsEveryPairOfTheGivenIds) {
+  SimHashIndex index;
+  index.Insert(0x1111222233334444ULL, 1);
+  index.Insert(0x5555666677778888ULL, 2);
+  index.Insert(0x9999aaaabbbbccccULL, 1);
+  EXPECT_EQ(index.RemoveIf([](uint64_t id) { return id == 1; }), 2u);
+  EXPECT_EQ(index.size(), 1u);
+  std::vector<SimHashIndex::Match> out;
+  index.Find(0x1111222233334444ULL, out);
+  index.Find(0x9999aaaabbbbccccULL, out);
+  EXPECT_TRUE(out.empty());
+  index.Find(0x5555666677778888ULL, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].id, 2u);
+  EXPECT_EQ(index.RemoveIf([](uint64_t) { return false; }), 0u);
+}
+
 }  // namespace
 }  // namespace yuqing::text
