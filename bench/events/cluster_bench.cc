@@ -4,6 +4,14 @@
 //
 //   build/ev/bench/events/events_cluster_bench [--events 100000] [--posts 200000]
 //
+// Long run (memory over months of event time, forgetting on or off):
+//
+//   events_cluster_bench longrun [--days 90] [--posts-per-day 10000] [--events-per-day 1000]
+//                                [--forget-days 30]   (0: never forget)
+//
+// Each day `--events-per-day` new stories start; a post picks a story born in the last three
+// days. Prints the clusterer's memory every 15 days.
+//
 // Synthetic Chinese posts: synthetic_posts.h.
 #include <chrono>
 #include <cstdio>
@@ -17,7 +25,59 @@
 
 using namespace std::chrono;
 
+namespace {
+
+int LongRun(int argc, char** argv) {
+  size_t days = 90, per_day = 10000, events_per_day = 1000, forget_days = 30;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--days") == 0) days = std::stoul(argv[i + 1]);
+    if (std::strcmp(argv[i], "--posts-per-day") == 0) per_day = std::stoul(argv[i + 1]);
+    if (std::strcmp(argv[i], "--events-per-day") == 0) events_per_day = std::stoul(argv[i + 1]);
+    if (std::strcmp(argv[i], "--forget-days") == 0) forget_days = std::stoul(argv[i + 1]);
+  }
+  auto seg = yuqing::text::Segmenter::Load();
+  if (!seg.ok()) return std::fprintf(stderr, "%s\n", seg.status().ToString().c_str()), 1;
+  auto kw = yuqing::text::KeywordExtractor::Load(*seg);
+  if (!kw.ok()) return std::fprintf(stderr, "%s\n", kw.status().ToString().c_str()), 1;
+  std::printf(
+      "command: %s longrun --days %zu --posts-per-day %zu --events-per-day %zu "
+      "--forget-days %zu\n",
+      argv[0], days, per_day, events_per_day, forget_days);
+
+  yuqing::bench::SyntheticPosts synth(days * events_per_day, 42);
+  yuqing::events::ClusterOptions options;
+  options.forget_after_s = static_cast<int64_t>(forget_days) * 86400;
+  options.time_weight = 0;  // as below: a dense synthetic stream, text decides
+  yuqing::events::Clusterer clusterer(*kw, options);
+  std::uniform_int_distribution<size_t> pick(0, 3 * events_per_day - 1);
+  const int64_t t0 = 1'700'000'000;
+  size_t serial = 0;
+  const auto start = steady_clock::now();
+  for (size_t d = 0; d < days; ++d) {
+    const size_t born = (d + 1) * events_per_day;  // stories started up to today
+    for (size_t i = 0; i < per_day; ++i) {
+      size_t back = pick(synth.rng());
+      size_t story = back < born ? born - 1 - back : 0;
+      int64_t t = t0 + static_cast<int64_t>(d * 86400 + i * 86400 / per_day);
+      clusterer.Add(synth.Make(story, t, serial++));
+    }
+    if ((d + 1) % 15 == 0) {
+      const auto& s = clusterer.stats();
+      std::printf("day %3zu: %llu events, %llu active, %llu forgotten, memory %.1f MB\n", d + 1,
+                  static_cast<unsigned long long>(s.events),
+                  static_cast<unsigned long long>(s.active_events),
+                  static_cast<unsigned long long>(s.forgotten), clusterer.MemoryBytes() / 1e6);
+    }
+  }
+  const double run_s = duration<double>(steady_clock::now() - start).count();
+  std::printf("%zu posts: %.0f posts/s\n", serial, static_cast<double>(serial) / run_s);
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "longrun") == 0) return LongRun(argc, argv);
   size_t n_events = 100000;
   size_t n_posts = 200000;
   for (int i = 1; i + 1 < argc; i += 2) {

@@ -696,11 +696,13 @@ void Clusterer::Forget(int64_t now) {
     e.reset();
   }
   if (now < next_sweep_s_) return;
-  // Old posts and the fingerprints of forgotten events, about 30 times per forget period: a full
+  // Old posts and the fingerprints of forgotten events, about 15 times per forget period: a full
   // pass over each, so the cost per post stays small.
-  next_sweep_s_ = now + std::max<int64_t>(3600, options_.forget_after_s / 30);
+  next_sweep_s_ = now + std::max<int64_t>(3600, options_.forget_after_s / 15);
   std::erase_if(event_of_post_, [&](const auto& kv) { return kv.second.time_s < cutoff; });
-  simhash_.RemoveIf([&](uint64_t event) { return Live(event) == nullptr; });
+  std::vector<uint8_t> gone(events_.size() + 1, 0);
+  for (uint64_t id = 1; id <= events_.size(); ++id) gone[id] = Live(id) == nullptr ? 1 : 0;
+  simhash_.RemoveIf([&](uint64_t event) { return event >= gone.size() || gone[event] != 0; });
 }
 
 Clusterer::Event* Clusterer::Live(uint64_t event) {
