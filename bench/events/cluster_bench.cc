@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -27,6 +28,15 @@ using namespace std::chrono;
 
 namespace {
 
+// The segmenter and keyword extractor from the repository's data; null (reported) on failure.
+std::shared_ptr<const yuqing::text::KeywordExtractor> LoadKeywords() {
+  auto seg = yuqing::text::Segmenter::Load();
+  if (!seg.ok()) return std::fprintf(stderr, "%s\n", seg.status().ToString().c_str()), nullptr;
+  auto kw = yuqing::text::KeywordExtractor::Load(*seg);
+  if (!kw.ok()) return std::fprintf(stderr, "%s\n", kw.status().ToString().c_str()), nullptr;
+  return *kw;
+}
+
 int LongRun(int argc, char** argv) {
   size_t days = 90, per_day = 10000, events_per_day = 1000, forget_days = 30;
   for (int i = 2; i + 1 < argc; i += 2) {
@@ -35,10 +45,8 @@ int LongRun(int argc, char** argv) {
     if (std::strcmp(argv[i], "--events-per-day") == 0) events_per_day = std::stoul(argv[i + 1]);
     if (std::strcmp(argv[i], "--forget-days") == 0) forget_days = std::stoul(argv[i + 1]);
   }
-  auto seg = yuqing::text::Segmenter::Load();
-  if (!seg.ok()) return std::fprintf(stderr, "%s\n", seg.status().ToString().c_str()), 1;
-  auto kw = yuqing::text::KeywordExtractor::Load(*seg);
-  if (!kw.ok()) return std::fprintf(stderr, "%s\n", kw.status().ToString().c_str()), 1;
+  auto kw = LoadKeywords();
+  if (kw == nullptr) return 1;
   std::printf(
       "command: %s longrun --days %zu --posts-per-day %zu --events-per-day %zu "
       "--forget-days %zu\n",
@@ -48,7 +56,7 @@ int LongRun(int argc, char** argv) {
   yuqing::events::ClusterOptions options;
   options.forget_after_s = static_cast<int64_t>(forget_days) * 86400;
   options.time_weight = 0;  // as below: a dense synthetic stream, text decides
-  yuqing::events::Clusterer clusterer(*kw, options);
+  yuqing::events::Clusterer clusterer(kw, options);
   std::uniform_int_distribution<size_t> pick(0, 3 * events_per_day - 1);
   const int64_t t0 = 1'700'000'000;
   size_t serial = 0;
@@ -84,10 +92,8 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--events") == 0) n_events = std::stoul(argv[i + 1]);
     if (std::strcmp(argv[i], "--posts") == 0) n_posts = std::stoul(argv[i + 1]);
   }
-  auto seg = yuqing::text::Segmenter::Load();
-  if (!seg.ok()) return std::fprintf(stderr, "%s\n", seg.status().ToString().c_str()), 1;
-  auto kw = yuqing::text::KeywordExtractor::Load(*seg);
-  if (!kw.ok()) return std::fprintf(stderr, "%s\n", kw.status().ToString().c_str()), 1;
+  auto kw = LoadKeywords();
+  if (kw == nullptr) return 1;
 
   yuqing::bench::SyntheticPosts synth(n_events, 42);
   auto make_post = [&](size_t event, int64_t time_s, size_t serial) {
@@ -100,7 +106,7 @@ int main(int argc, char** argv) {
   // The evaluated defaults let recency carry posts across a sparse stream; at 100k active events
   // the stream is dense and recency means nothing, so text alone decides here.
   options.time_weight = 0;
-  yuqing::events::Clusterer clusterer(*kw, options);
+  yuqing::events::Clusterer clusterer(kw, options);
   int64_t t = 1'700'000'000;
   size_t serial = 0;
   auto start = steady_clock::now();
