@@ -284,8 +284,8 @@ int RunPipeline(int argc, char** argv) {
   stage_options.read_ahead = Arg(argc, argv, "--read-ahead", "yes") == "yes";
   stage_options.batch_every = std::chrono::milliseconds(std::stoi(
       Arg(argc, argv, "--batch-every-ms", std::to_string(stage_options.batch_every.count()))));
-  pipeline::EventStage stage(store, world->analyzer, world->keywords, clock, &notifier,
-                             stage_options);
+  pipeline::EventStage stage({store, store, store}, world->analyzer, world->keywords, clock,
+                             &notifier, stage_options);
   alerts::Deliverer deliverer(store, clock, notifier, alerts::DelivererOptions{});
   if (Status s = stage.Restore(); !s.ok())
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
@@ -466,7 +466,8 @@ int RunDrain(int argc, char** argv) {
   options.batch_posts =
       std::stoi(Arg(argc, argv, "--stage-batch", std::to_string(options.batch_posts)));
   options.read_ahead = Arg(argc, argv, "--read-ahead", "yes") == "yes";
-  pipeline::EventStage stage(store, world->analyzer, world->keywords, clock, nullptr, options);
+  pipeline::EventStage stage({store, store, store}, world->analyzer, world->keywords, clock,
+                             nullptr, options);
   if (Status s = stage.Restore(); !s.ok())
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
   const double cpu0 = ProcessCpu();

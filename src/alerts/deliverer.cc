@@ -23,7 +23,7 @@ DelivererOptions DelivererOptionsFromConfig(const core::Config& c) {
   return o;
 }
 
-Deliverer::Deliverer(store::Store& store, const core::Clock& clock, AlertNotifier& notifier,
+Deliverer::Deliverer(store::AlertStore& store, const core::Clock& clock, AlertNotifier& notifier,
                      DelivererOptions options)
     : store_(store), clock_(clock), notifier_(notifier), options_(std::move(options)) {}
 

@@ -28,7 +28,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
-#include "store/store.h"
+#include "store/alerts_store.h"
 
 namespace yuqing::alerts {
 
@@ -54,7 +54,7 @@ struct DeliveryStats {
 
 class Deliverer {
  public:
-  Deliverer(store::Store& store, const core::Clock& clock, AlertNotifier& notifier,
+  Deliverer(store::AlertStore& store, const core::Clock& clock, AlertNotifier& notifier,
             DelivererOptions options);
   ~Deliverer();  // Stop()
   Deliverer(const Deliverer&) = delete;
@@ -73,7 +73,7 @@ class Deliverer {
  private:
   void Loop();
 
-  store::Store& store_;
+  store::AlertStore& store_;
   const core::Clock& clock_;
   AlertNotifier& notifier_;
   DelivererOptions options_;

@@ -10,7 +10,11 @@ int main(int argc, char** argv) {
   yuqing::cli::AddServeCommand(app);
   yuqing::cli::AddIngestCommand(app);
   yuqing::cli::AddSearchCommand(app);
+  yuqing::cli::AddUsersCommand(app);
   yuqing::cli::AddTokensCommand(app);
+  yuqing::cli::AddOrgCommand(app);
+  yuqing::cli::AddCasesCommand(app);
+  yuqing::cli::AddAuditCommand(app);
   yuqing::cli::AddReindexCommand(app);
   yuqing::cli::AddSegmentCommand(app);
   yuqing::cli::AddAnalyzeCommand(app);

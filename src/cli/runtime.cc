@@ -8,7 +8,9 @@
 #include <map>
 #include <tuple>
 
+#include "access/password.h"
 #include "analysis/analyzer.h"
+#include "audit/key_file.h"
 #include "store/sqlite/sqlite_store.h"
 #include "text/keywords.h"
 #include "text/normalize.h"
@@ -88,9 +90,44 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool ch
   if (auto regions = LoadRegionResolver(data_dir + "/gazetteer/places.tsv"); regions.ok()) {
     rt->regions = std::move(regions).value();
   }
+  if (auto tree = org::RegionTree::LoadGazetteerFile(data_dir + "/gazetteer/places.tsv");
+      tree.ok()) {
+    rt->region_tree = std::make_shared<const org::RegionTree>(std::move(tree).value());
+  }
   if (check_index) YQ_RETURN_IF_ERROR(pipeline::CheckIndexTokenizer(*rt->store, *rt->tokenizer));
   rt->ingestor = std::make_unique<pipeline::Ingestor>(*rt->store, rt->tokenizer, rt->clock);
   return rt;
+}
+
+Result<std::shared_ptr<const audit::SigningKey>> OpenAuditKey(const core::Config& config) {
+  std::string path =
+      config.audit_key_file.empty() ? audit::DefaultKeyPath(config.db_path) : config.audit_key_file;
+  YQ_ASSIGN_OR_RETURN(audit::SigningKey key, audit::LoadOrCreateKeyFile(path));
+  return std::make_shared<const audit::SigningKey>(std::move(key));
+}
+
+Result<std::optional<std::string>> EnsureFirstAdmin(Runtime& rt) {
+  YQ_ASSIGN_OR_RETURN(int64_t users, rt.store->CountUsers());
+  if (users > 0) return std::optional<std::string>();
+  std::string password = access::GeneratePassword();
+  model::User admin;
+  admin.name = "admin";
+  admin.display_name = "系统管理员";
+  admin.role = model::Role::kAdmin;
+  YQ_ASSIGN_OR_RETURN(admin.password_hash, access::HashPassword(password));
+  model::AuditDraft draft;
+  draft.at = rt.clock.Now();
+  draft.actor = "system";
+  draft.action = "user.create";
+  draft.object_type = "user";
+  draft.object_id = "admin";
+  draft.to_json = R"({"name":"admin","role":"admin"})";
+  draft.reason = "first start: no user existed";
+  auto made = rt.store->CreateUser(admin, draft);
+  // Another process may have created the first user at the same moment: not an error.
+  if (made.status().code() == StatusCode::kAlreadyExists) return std::optional<std::string>();
+  YQ_RETURN_IF_ERROR(made.status());
+  return std::optional<std::string>(password);
 }
 
 Result<pipeline::EventStageOptions> EventStageOptionsFrom(const core::Config& config) {
@@ -124,7 +161,8 @@ Result<std::unique_ptr<pipeline::EventStage>> OpenEventStage(
   YQ_ASSIGN_OR_RETURN(auto analyzer, analysis::Analyzer::Load(options, rt.normalizer, segmenter));
   YQ_ASSIGN_OR_RETURN(pipeline::EventStageOptions stage_options, EventStageOptionsFrom(rt.config));
   auto stage = std::make_unique<pipeline::EventStage>(
-      *rt.store, std::move(analyzer), std::move(keywords), rt.clock, notifier, stage_options);
+      pipeline::EventStageStores{*rt.store, *rt.store, *rt.store}, std::move(analyzer),
+      std::move(keywords), rt.clock, notifier, stage_options);
   YQ_RETURN_IF_ERROR(stage->Restore(progress).WithContext("restoring the event stage"));
   return stage;
 }

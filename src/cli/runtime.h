@@ -3,10 +3,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "alerts/notifier.h"
+#include "audit/audit.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "org/region_tree.h"
 #include "pipeline/event_stage.h"
 #include "pipeline/ingest.h"
 #include "rules/match_text.h"
@@ -28,7 +32,17 @@ struct Runtime {
   std::unique_ptr<pipeline::Ingestor> ingestor;
   std::shared_ptr<const text::Normalizer> normalizer;
   std::string data_dir;  // $YQ_DATA_DIR, else the build's data/ directory
+  // The GB/T 2260 tree from the same gazetteer; null if it is missing.
+  std::shared_ptr<const org::RegionTree> region_tree;
 };
+
+// The audit signing key (audit.key_file, default "<store.path>.audit-key"), created with mode
+// 0600 when it does not exist yet.
+Result<std::shared_ptr<const audit::SigningKey>> OpenAuditKey(const core::Config& config);
+
+// On a database without users, creates the administrator "admin" with a generated password
+// and returns the password (to be printed once); nullopt when users exist already.
+Result<std::optional<std::string>> EnsureFirstAdmin(Runtime& rt);
 
 // The index tokenizer chosen by store.index_tokenizer.
 Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(

@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "pipeline/event_stage.h"
 #include "pipeline/rules.h"
+#include "server/audit_log.h"
 #include "server/http_server.h"
 
 namespace yuqing::cli {
@@ -43,6 +44,36 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
 
   auto rt = OpenRuntime(*config);
   if (!rt.ok()) return Fail(*config, rt.status());
+  // The first start of a new database creates the administrator; its password is shown here
+  // once and never stored in clear.
+  auto first = EnsureFirstAdmin(**rt);
+  if (!first.ok()) return Fail(*config, first.status());
+  if (*first) {
+    std::cerr << (lang == "en"
+                      ? fmt::format("created the administrator \"admin\" with password {}  "
+                                    "(shown only now: log in and change it)",
+                                    **first)
+                      : fmt::format("已创建管理员 admin，初始密码 {}（只显示这一次，请登录后修改）",
+                                    **first))
+              << std::endl;
+  }
+  auto audit_key = OpenAuditKey(*config);
+  if (!audit_key.ok()) return Fail(*config, audit_key.status());
+  // Checkpoints at start, every audit.checkpoint_every entries, and at stop (docs/audit.md).
+  auto checkpoint = [&, key = *audit_key](bool force) {
+    auto head = (*rt)->store->AuditHead();
+    auto kept = (*rt)->store->ListAuditCheckpoints();
+    if (!head.ok() || !kept.ok() || !*head) return;
+    int64_t last = kept->empty() ? 0 : kept->back().size;
+    if (!force && (config->audit_checkpoint_every == 0 ||
+                   (*head)->seq - last < config->audit_checkpoint_every)) {
+      return;
+    }
+    if (auto c = server::CheckpointHead(*(*rt)->store, *key, (*rt)->clock.Now()); !c.ok()) {
+      YQ_LOG_WARN("audit checkpoint: {}", c.status().message());
+    }
+  };
+  if (config->audit_checkpoint_every > 0) checkpoint(true);
   // Posts are matched against the enabled monitoring rules; changes through the API go live
   // at once, changes by another process (`yuqing rules add`) within kRulesCheckInterval.
   pipeline::RuleSync rule_sync(*(*rt)->store, (*rt)->match_normalizer, (*rt)->regions);
@@ -109,6 +140,7 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
         std::unique_lock<std::mutex> lock(stop_mu);
         if (stop_cv.wait_for(lock, kRoleRetryInterval, [&] { return stopping; })) return;
       }
+      checkpoint(false);
       {
         std::lock_guard<std::mutex> lock(roles.mu);
         if (roles.stage && roles.deliverer) continue;
@@ -131,6 +163,8 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
   };
   server::HttpServer server(*config, *(*rt)->store, *(*rt)->ingestor, (*rt)->clock, &rule_sync,
                             &notifier);
+  server.SetAuditKey(*audit_key);
+  server.SetRegions((*rt)->region_tree);
   if (Status s = server.Bind(); !s.ok()) {
     stop_roles();
     return Fail(*config, s);
@@ -152,6 +186,7 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
   waiter.join();
   rule_sync.Stop();
   stop_roles();
+  if (config->audit_checkpoint_every > 0) checkpoint(true);
   if (!run.ok()) return Fail(*config, run);
   std::cerr << Text(lang, Msg::kStopped) << std::endl;
   return 0;

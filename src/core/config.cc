@@ -108,6 +108,8 @@ const std::vector<ConfigOption>& ConfigOptions() {
                    return Status::Ok();
                  },
                  [](const Config& c) { return std::to_string(c.server_threads); }});
+    o.push_back(IntOption("server.session_hours", "how long a login's session lasts, hours", 1,
+                          24 * 90, &Config::session_hours));
     o.push_back(StringOption("store.path", "SQLite database file", &Config::db_path));
     o.push_back(StringOption("store.sync",
                              "full = fsync each batch (survives power loss); normal = survives "
@@ -125,6 +127,12 @@ const std::vector<ConfigOption>& ConfigOptions() {
                           int64_t{1} << 28, &Config::max_text_bytes));
     o.push_back(IntOption("ingest.batch_size", "posts written per transaction by file import", 1,
                           100000, &Config::batch_size));
+    o.push_back(StringOption("audit.key_file",
+                             "Ed25519 key signing audit checkpoints; empty: <store.path>.audit-key",
+                             &Config::audit_key_file));
+    o.push_back(IntOption("audit.checkpoint_every",
+                          "entries between checkpoints signed by the server; 0: by command only", 0,
+                          100000000, &Config::audit_checkpoint_every));
     o.push_back(StringOption("log.level", "trace, debug, info, warn, error or off",
                              &Config::log_level,
                              {"trace", "debug", "info", "warn", "error", "off"}));

@@ -18,6 +18,8 @@ struct Config {
   // [server]
   std::string listen = "127.0.0.1:8080";
   int server_threads = 8;
+  // How long a login's session lasts (docs/accounts.md).
+  int64_t session_hours = 12;
   // [store]
   std::string db_path = "yuqing.db";
   // "full": fsync every committed batch (survives power loss); "normal": survives a crash
@@ -31,6 +33,12 @@ struct Config {
   int64_t max_request_bytes = 64 << 20;
   int64_t max_text_bytes = 1 << 20;
   int64_t batch_size = 2000;
+  // [audit] (docs/audit.md): the Ed25519 key that signs checkpoints; "" = "<store.path>.audit-key",
+  // created with mode 0600 on first use.
+  std::string audit_key_file;
+  // `yuqing serve` signs a checkpoint when this many entries were appended since the last one
+  // (and at start and stop); 0 = only by `yuqing audit checkpoint`.
+  int64_t audit_checkpoint_every = 1000;
   // [log]
   std::string log_level = "info";
   // [ui]

@@ -106,11 +106,11 @@ struct EventStage::Pending {
   std::map<uint64_t, events::EventSignals> signals;  // the latest per event
 };
 
-EventStage::EventStage(store::Store& store, std::shared_ptr<const analysis::Analyzer> analyzer,
+EventStage::EventStage(EventStageStores stores, std::shared_ptr<const analysis::Analyzer> analyzer,
                        std::shared_ptr<const text::KeywordExtractor> keywords,
                        const core::Clock& clock, alerts::AlertNotifier* notifier,
                        EventStageOptions options)
-    : store_(store),
+    : store_(stores),
       analyzer_(std::move(analyzer)),
       keywords_(std::move(keywords)),
       clock_(clock),
@@ -141,9 +141,9 @@ void EventStage::ResetMemory() {
 }
 
 Status EventStage::ReloadPolicies() {
-  YQ_ASSIGN_OR_RETURN(int64_t version, store_.AlertPoliciesVersion());
+  YQ_ASSIGN_OR_RETURN(int64_t version, store_.alerts.AlertPoliciesVersion());
   if (version == policies_version_) return Status::Ok();
-  YQ_ASSIGN_OR_RETURN(auto policies, store_.ListAlertPolicies());
+  YQ_ASSIGN_OR_RETURN(auto policies, store_.alerts.ListAlertPolicies());
   decider_.SetPolicies(std::move(policies));
   policies_version_ = version;
   return Status::Ok();
@@ -151,16 +151,16 @@ Status EventStage::ReloadPolicies() {
 
 Status EventStage::Restore(const std::function<void(int64_t)>& progress) {
   ResetMemory();
-  YQ_ASSIGN_OR_RETURN(int64_t max_id, store_.MaxEventId());
+  YQ_ASSIGN_OR_RETURN(int64_t max_id, store_.events.MaxEventId());
   clusterer_->SetNextEventId(static_cast<uint64_t>(max_id) + 1);
   YQ_RETURN_IF_ERROR(ReloadPolicies());
-  YQ_ASSIGN_OR_RETURN(auto levels, store_.AlertLevels());
+  YQ_ASSIGN_OR_RETURN(auto levels, store_.alerts.AlertLevels());
   for (const auto& l : levels) decider_.Restore(l.event_id, l.policy_id, l.level);
 
   store::EventQuery newest;
   newest.sort = store::EventSort::kLastSeen;
   newest.limit = 1;
-  YQ_ASSIGN_OR_RETURN(store::EventPage page, store_.ListEvents(newest));
+  YQ_ASSIGN_OR_RETURN(store::EventPage page, store_.events.ListEvents(newest));
   if (page.events.empty()) return Status::Ok();
   core::TimePoint since =
       page.events[0].last_seen - std::chrono::seconds(options_.restore_window_s);
@@ -169,7 +169,7 @@ Status EventStage::Restore(const std::function<void(int64_t)>& progress) {
   int64_t done = 0;
   const int64_t cap = Seconds(clock_.Now() + options_.future_tolerance);
   while (true) {
-    YQ_ASSIGN_OR_RETURN(auto posts, store_.ScanProcessedPosts(since, after, 5000));
+    YQ_ASSIGN_OR_RETURN(auto posts, store_.events.ScanProcessedPosts(since, after, 5000));
     if (posts.empty()) break;
     for (const store::ProcessedPost& pp : posts) {
       after = pp.seq;
@@ -191,7 +191,7 @@ Status EventStage::Restore(const std::function<void(int64_t)>& progress) {
   }
   // Titles as they were (with how central their post was, kept in the detail).
   for (auto& [id, l] : live_) {
-    YQ_ASSIGN_OR_RETURN(auto rec, store_.GetEvent(static_cast<int64_t>(id)));
+    YQ_ASSIGN_OR_RETURN(auto rec, store_.events.GetEvent(static_cast<int64_t>(id)));
     if (!rec) continue;
     l.title = rec->title;
     json d = json::parse(rec->detail_json, nullptr, false);
@@ -276,7 +276,7 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
       if (posts.size() >= 3) break;
       size_t colon = r.id.find(':');
       if (colon == std::string::npos) continue;
-      auto got = store_.GetPost(r.id.substr(0, colon), r.id.substr(colon + 1));
+      auto got = store_.posts.GetPost(r.id.substr(0, colon), r.id.substr(colon + 1));
       if (!got.ok() || !got->has_value()) continue;
       const model::Post& p = (**got).post;
       posts.push_back({{"id", p.external_id},
@@ -527,7 +527,7 @@ Result<int> EventStage::RunOnce() {
 Result<EventStage::Batch> EventStage::ReadAndPrepare(int64_t after_seq, size_t threads) const {
   Batch b;
   b.started = std::chrono::steady_clock::now();
-  YQ_ASSIGN_OR_RETURN(b.queued, store_.NextQueuedPosts(after_seq, options_.batch_posts));
+  YQ_ASSIGN_OR_RETURN(b.queued, store_.events.NextQueuedPosts(after_seq, options_.batch_posts));
   for (const auto& q : b.queued) b.through = std::max(b.through, q.seq);
   // Event-time order within the batch (arrival order across batches; late posts are placed
   // at the latest time seen).
@@ -593,7 +593,7 @@ Result<std::unique_ptr<EventStage::Built>> EventStage::Build(bool prefetch) {
     prefetch_ = std::async(std::launch::async, [this, after = b.through, not_before] {
       // A full batch is read at once; otherwise wait for more posts, up to batch_every.
       while (std::chrono::steady_clock::now() < not_before && !stop_) {
-        auto queued = store_.QueuedAfter(after);
+        auto queued = store_.events.QueuedAfter(after);
         if (!queued.ok() || *queued >= static_cast<int64_t>(options_.batch_posts)) break;
         std::this_thread::sleep_until(
             std::min(not_before, std::chrono::steady_clock::now() + std::chrono::milliseconds(20)));
@@ -630,7 +630,8 @@ Result<std::unique_ptr<EventStage::Built>> EventStage::Build(bool prefetch) {
 
 Status EventStage::CommitBuilt(Built& built) {
   const auto commit_start = std::chrono::steady_clock::now();
-  YQ_ASSIGN_OR_RETURN(store::EventBatchResult result, store_.CommitEvents(built.pending.batch));
+  YQ_ASSIGN_OR_RETURN(store::EventBatchResult result,
+                      store_.events.CommitEvents(built.pending.batch));
   const auto finished = std::chrono::steady_clock::now();
   if (built.posts > 0) {
     std::lock_guard<std::mutex> lock(stats_mu_);
@@ -672,7 +673,7 @@ Status EventStage::Drain(const std::function<void(int64_t, int64_t)>& progress) 
     if (n == 0) break;  // an idle sweep: the queue is empty
     done += n;
     if (progress) {
-      YQ_ASSIGN_OR_RETURN(int64_t left, store_.QueueLength());
+      YQ_ASSIGN_OR_RETURN(int64_t left, store_.events.QueueLength());
       progress(done, left);
     }
   }

@@ -42,7 +42,9 @@
 #include "core/status.h"
 #include "events/clusterer.h"
 #include "events/monitor.h"
-#include "store/store.h"
+#include "store/alerts_store.h"
+#include "store/events_store.h"
+#include "store/posts_store.h"
 #include "text/keywords.h"
 
 namespace yuqing::pipeline {
@@ -89,9 +91,17 @@ struct EventStageStats {
   double commit_ms = 0;
 };
 
+// The stores the stage uses: the queue and events; alert policies and the levels already
+// alerted; posts (the text of representative posts). One backend usually provides all three.
+struct EventStageStores {
+  store::EventStore& events;
+  store::AlertStore& alerts;
+  store::PostStore& posts;
+};
+
 class EventStage {
  public:
-  EventStage(store::Store& store, std::shared_ptr<const analysis::Analyzer> analyzer,
+  EventStage(EventStageStores stores, std::shared_ptr<const analysis::Analyzer> analyzer,
              std::shared_ptr<const text::KeywordExtractor> keywords, const core::Clock& clock,
              alerts::AlertNotifier* notifier = nullptr, EventStageOptions options = {});
   ~EventStage();
@@ -153,7 +163,7 @@ class EventStage {
   Status CommitBuilt(Built& built);
   void Loop();
 
-  store::Store& store_;
+  EventStageStores store_;
   std::shared_ptr<const analysis::Analyzer> analyzer_;
   std::shared_ptr<const text::KeywordExtractor> keywords_;
   const core::Clock& clock_;

@@ -59,8 +59,8 @@ class EventStageTest : public ::testing::Test {
     store_.reset();
     store_ = std::move(store::sqlite::OpenSqliteStore(dir_.File("y.db"))).value();
     ingestor_ = std::make_unique<Ingestor>(*store_, text::MakeBigramTokenizer(), clock_);
-    stage_ = std::make_unique<EventStage>(*store_, Models().analyzer, Models().keywords, clock_,
-                                          &notifier_);
+    stage_ = std::make_unique<EventStage>(EventStageStores{*store_, *store_, *store_},
+                                          Models().analyzer, Models().keywords, clock_, &notifier_);
     ASSERT_TRUE(stage_->Restore().ok());
   }
   void Write(std::vector<model::Post> posts) {
@@ -239,8 +239,9 @@ TEST_F(EventStageTest, AFailedCommitLosesNoPostAndProcessesNoneTwice) {
 
   EventStageOptions options;
   options.batch_posts = 25;  // several batches: one is built while another commits
-  stage_ = std::make_unique<EventStage>(*store_, Models().analyzer, Models().keywords, clock_,
-                                        &notifier_, options);
+  stage_ =
+      std::make_unique<EventStage>(EventStageStores{*store_, *store_, *store_}, Models().analyzer,
+                                   Models().keywords, clock_, &notifier_, options);
   ASSERT_TRUE(stage_->Restore().ok());
   stage_->Start();
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -391,8 +392,9 @@ TEST_F(EventStageTest, ADormantEventRaisesNoAlertForAPolicyAddedLater) {
 TEST_F(EventStageTest, RiskThresholdsComeFromTheOptions) {
   EventStageOptions options;
   options.monitor.risk.deaths = {100, 50, 20};  // an office that grades deaths more leniently
-  stage_ = std::make_unique<EventStage>(*store_, Models().analyzer, Models().keywords, clock_,
-                                        &notifier_, options);
+  stage_ =
+      std::make_unique<EventStage>(EventStageStores{*store_, *store_, *store_}, Models().analyzer,
+                                   Models().keywords, clock_, &notifier_, options);
   ASSERT_TRUE(stage_->Restore().ok());
   Write({P("1", "2026-11-21T08:05:00+08:00", kBlast1)});  // 3 dead: III by default
   ASSERT_EQ(*stage_->RunOnce(), 1);

@@ -23,7 +23,7 @@ store::PostRecord PrepareRecord(model::Post post, const text::Tokenizer& tokeniz
   return r;
 }
 
-Status CheckIndexTokenizer(store::Store& store, const text::Tokenizer& tokenizer) {
+Status CheckIndexTokenizer(store::PostStore& store, const text::Tokenizer& tokenizer) {
   YQ_ASSIGN_OR_RETURN(std::string current, store.GetMeta("index.tokenizer"));
   if (current.empty()) return store.SetMeta("index.tokenizer", std::string(tokenizer.Name()));
   if (current != tokenizer.Name()) {
@@ -35,7 +35,7 @@ Status CheckIndexTokenizer(store::Store& store, const text::Tokenizer& tokenizer
   return Status::Ok();
 }
 
-Status Reindex(store::Store& store, const text::Tokenizer& tokenizer,
+Status Reindex(store::PostStore& store, const text::Tokenizer& tokenizer,
                const std::function<void(int64_t)>& progress) {
   return store.RebuildIndex(
       [&](store::PostRecord& r) {
@@ -62,7 +62,7 @@ namespace {
 // batch waits while another is written, which bounds memory (back-pressure).
 class BatchWriter {
  public:
-  BatchWriter(store::Store& store, const core::Clock& clock, ImportCounts& counts)
+  BatchWriter(store::PostStore& store, const core::Clock& clock, ImportCounts& counts)
       : store_(store), clock_(clock), counts_(counts) {
     thread_ = std::thread([this] { Loop(); });
   }
@@ -131,7 +131,7 @@ class BatchWriter {
     }
   }
 
-  store::Store& store_;
+  store::PostStore& store_;
   const core::Clock& clock_;
   ImportCounts& counts_;  // accepted, duplicate and the timings, written under mu_
   std::mutex mu_;

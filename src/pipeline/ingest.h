@@ -15,7 +15,7 @@
 #include "core/status.h"
 #include "model/post.h"
 #include "rules/rule_engine.h"
-#include "store/store.h"
+#include "store/posts_store.h"
 #include "text/tokenizer.h"
 
 namespace yuqing::pipeline {
@@ -27,10 +27,10 @@ store::PostRecord PrepareRecord(model::Post post, const text::Tokenizer& tokeniz
 
 // Checks that the store's full-text index was built with `tokenizer` (recording it on first
 // use). FailedPrecondition tells the operator to re-index when they differ.
-Status CheckIndexTokenizer(store::Store& store, const text::Tokenizer& tokenizer);
+Status CheckIndexTokenizer(store::PostStore& store, const text::Tokenizer& tokenizer);
 
 // Rebuilds the store's full-text index with `tokenizer` (after store.index_tokenizer changed).
-Status Reindex(store::Store& store, const text::Tokenizer& tokenizer,
+Status Reindex(store::PostStore& store, const text::Tokenizer& tokenizer,
                const std::function<void(int64_t)>& progress);
 
 // Writes posts synchronously: one transaction for the whole span, with the rule hits of the
@@ -38,7 +38,7 @@ Status Reindex(store::Store& store, const text::Tokenizer& tokenizer,
 // the Ingestor.
 class Ingestor {
  public:
-  Ingestor(store::Store& store, std::shared_ptr<const text::Tokenizer> tokenizer,
+  Ingestor(store::PostStore& store, std::shared_ptr<const text::Tokenizer> tokenizer,
            const core::Clock& clock)
       : store_(store), tokenizer_(std::move(tokenizer)), clock_(clock) {}
 
@@ -50,11 +50,11 @@ class Ingestor {
   const rules::RuleEngine* rules() const { return rules_; }
 
   const text::Tokenizer& tokenizer() const { return *tokenizer_; }
-  store::Store& store() const { return store_; }
+  store::PostStore& store() const { return store_; }
   const core::Clock& clock() const { return clock_; }
 
  private:
-  store::Store& store_;
+  store::PostStore& store_;
   std::shared_ptr<const text::Tokenizer> tokenizer_;
   const core::Clock& clock_;
   const rules::RuleEngine* rules_ = nullptr;

@@ -45,7 +45,7 @@ std::vector<model::RuleHit> MatchRules(const rules::CompiledRuleSet& set, const 
   return hits;
 }
 
-rules::ListResolver StoreListResolver(store::Store& store) {
+rules::ListResolver StoreListResolver(store::RuleStore& store) {
   return [&store](std::string_view name) -> Result<std::vector<std::string>> {
     YQ_ASSIGN_OR_RETURN(auto list, store.GetKeywordList(std::string(name)));
     if (!list) return Status::NotFound(fmt::format("unknown keyword list \"@{}\"", name));
@@ -53,7 +53,7 @@ rules::ListResolver StoreListResolver(store::Store& store) {
   };
 }
 
-rules::PrepareOptions CheckOptions(store::Store& store,
+rules::PrepareOptions CheckOptions(store::RuleStore& store,
                                    std::shared_ptr<const rules::MatchNormalizer> normalizer,
                                    rules::RegionResolver regions) {
   rules::PrepareOptions options;
@@ -67,7 +67,8 @@ rules::PrepareOptions RuleSync::CheckOptions() const {
   return pipeline::CheckOptions(store_, normalizer_, regions_);
 }
 
-RuleSync::RuleSync(store::Store& store, std::shared_ptr<const rules::MatchNormalizer> normalizer,
+RuleSync::RuleSync(store::RuleStore& store,
+                   std::shared_ptr<const rules::MatchNormalizer> normalizer,
                    rules::RegionResolver regions)
     : store_(store), normalizer_(normalizer), regions_(std::move(regions)), engine_([&] {
         rules::PrepareOptions options;
@@ -159,7 +160,7 @@ void RuleSync::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-Result<TrialResult> TryRule(store::Store& store, std::string_view query,
+Result<TrialResult> TryRule(store::PostStore& store, std::string_view query,
                             const rules::PrepareOptions& options, const TrialOptions& trial) {
   constexpr int64_t kTrialRuleId = 1;
   YQ_ASSIGN_OR_RETURN(rules::PreparedRule prepared, rules::CheckRule(kTrialRuleId, query, options));

@@ -21,7 +21,8 @@
 #include "model/post.h"
 #include "model/rule.h"
 #include "rules/rule_engine.h"
-#include "store/store.h"
+#include "store/posts_store.h"
+#include "store/rules_store.h"
 
 namespace yuqing::pipeline {
 
@@ -32,11 +33,11 @@ rules::PostView RuleViewOf(const model::Post& post);
 std::vector<model::RuleHit> MatchRules(const rules::CompiledRuleSet& set, const model::Post& post);
 
 // Resolves @lists from the store's keyword lists: NotFound `unknown keyword list "@x"`.
-rules::ListResolver StoreListResolver(store::Store& store);
+rules::ListResolver StoreListResolver(store::RuleStore& store);
 
 // Options to check a rule before it is stored: the store's keyword lists, the given normalizer.
 rules::PrepareOptions CheckOptions(
-    store::Store& store,
+    store::RuleStore& store,
     std::shared_ptr<const rules::MatchNormalizer> normalizer = rules::DefaultMatchNormalizer(),
     rules::RegionResolver regions = {});
 
@@ -51,7 +52,7 @@ rules::PrepareOptions CheckOptions(
 class RuleSync {
  public:
   explicit RuleSync(
-      store::Store& store,
+      store::RuleStore& store,
       std::shared_ptr<const rules::MatchNormalizer> normalizer = rules::DefaultMatchNormalizer(),
       rules::RegionResolver regions = {});
 
@@ -87,7 +88,7 @@ class RuleSync {
   void Stop();
 
  private:
-  store::Store& store_;
+  store::RuleStore& store_;
   std::shared_ptr<const rules::MatchNormalizer> normalizer_;
   rules::RegionResolver regions_;
   mutable std::mutex lists_mu_;
@@ -123,7 +124,7 @@ struct TrialResult {
 
 // Checks `query` with `options` (InvalidArgument "column N: …" if it does not parse or is
 // refused) and matches it against every stored post in the range, a page at a time.
-Result<TrialResult> TryRule(store::Store& store, std::string_view query,
+Result<TrialResult> TryRule(store::PostStore& store, std::string_view query,
                             const rules::PrepareOptions& options, const TrialOptions& trial);
 
 // `text` with every hit of `field` wrapped in 【】, cut to about `max_chars` code points around

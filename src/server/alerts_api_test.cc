@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "server/auth.h"
 #include "server/http_server.h"
+#include "server/test_accounts.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/test_util.h"
 #include "text/tokenizer.h"
@@ -33,7 +34,8 @@ class AlertsApiTest : public ::testing::Test {
     ASSERT_TRUE(server_->Bind().ok());
     thread_ = std::thread([this] { (void)server_->Run(); });
     token_ = *NewApiToken();
-    ASSERT_TRUE(store_->CreateApiToken("值班员", HashApiToken(token_), clock_.Now()).ok());
+    ASSERT_NE(AddUserToken(*store_, "值班员", model::Role::kAdmin, "值班员", token_, clock_.Now()),
+              0);
     client_ = Client();
     ASSERT_TRUE(testing::PollUntil([&] { return client_->Get("/healthz") != nullptr; }));
   }

@@ -144,59 +144,68 @@ Result<json> PostsJson(store::Store& store, int64_t event, int limit, int offset
 }  // namespace
 
 void HttpServer::EventRoutes() {
-  http_->Get("/api/v1/events", [this](const httplib::Request& req, httplib::Response& res) {
-    auto q = ReadEventQuery(req);
-    if (!q.ok()) return SendError(res, 400, "invalid_argument", q.status().message());
-    auto page = store_.ListEvents(*q);
-    if (!page.ok()) return SendError(res, page.status());
-    json events = json::array();
-    for (const auto& e : page->events) events.push_back(EventJson(e));
-    SendJson(res, 200, {{"total", page->total}, {"events", std::move(events)}});
-  });
+  Route("GET", "/api/v1/events", access::Permission::kReadEvents,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto q = ReadEventQuery(req);
+          if (!q.ok()) return SendError(res, 400, "invalid_argument", q.status().message());
+          // A leader or coordinator sees the events of its region and below only.
+          auto region = access::NarrowRegion(access::RegionScope(who), q->region);
+          if (!region) return SendJson(res, 200, {{"total", 0}, {"events", json::array()}});
+          q->region = *region;
+          auto page = store_.ListEvents(*q);
+          if (!page.ok()) return SendError(res, page.status());
+          json events = json::array();
+          for (const auto& e : page->events) events.push_back(EventJson(e));
+          SendJson(res, 200, {{"total", page->total}, {"events", std::move(events)}});
+        });
 
-  http_->Get(R"(/api/v1/events/(\d{1,18}))",
-             [this](const httplib::Request& req, httplib::Response& res) {
-               int64_t id = PathId(req);
-               auto e = store_.GetEvent(id);
-               if (!e.ok()) return SendError(res, e.status());
-               if (!*e) {
-                 return SendError(res, Status::NotFound(fmt::format("no event with id {}", id)));
-               }
-               json j = EventJson(**e);
-               j["detail"] = json::parse((*e)->detail_json, nullptr, false);
-               auto log = store_.EventLog(id);
-               if (!log.ok()) return SendError(res, log.status());
-               json entries = json::array();
-               for (const auto& l : *log) {
-                 entries.push_back({{"event", l.event_id},
-                                    {"at", core::FormatIso8601(l.at)},
-                                    {"kind", l.kind},
-                                    {"detail", json::parse(l.detail_json, nullptr, false)}});
-               }
-               j["log"] = std::move(entries);
-               auto posts = PostsJson(store_, id, 20, 0);
-               if (!posts.ok()) return SendError(res, posts.status());
-               j["posts"] = std::move(*posts);
-               SendJson(res, 200, j);
-             });
+  Route("GET", R"(/api/v1/events/(\d{1,18}))", access::Permission::kReadEvents,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          int64_t id = PathId(req);
+          auto e = store_.GetEvent(id);
+          if (!e.ok()) return SendError(res, e.status());
+          // Outside a leader's region an event is answered as unknown, not as forbidden:
+          // its existence is not shown either.
+          if (!*e || !access::InRegionScope(access::RegionScope(who), (*e)->regions)) {
+            return SendError(res, Status::NotFound(fmt::format("no event with id {}", id)));
+          }
+          json j = EventJson(**e);
+          j["detail"] = json::parse((*e)->detail_json, nullptr, false);
+          auto log = store_.EventLog(id);
+          if (!log.ok()) return SendError(res, log.status());
+          json entries = json::array();
+          for (const auto& l : *log) {
+            entries.push_back({{"event", l.event_id},
+                               {"at", core::FormatIso8601(l.at)},
+                               {"kind", l.kind},
+                               {"detail", json::parse(l.detail_json, nullptr, false)}});
+          }
+          j["log"] = std::move(entries);
+          auto posts = PostsJson(store_, id, 20, 0);
+          if (!posts.ok()) return SendError(res, posts.status());
+          j["posts"] = std::move(*posts);
+          SendJson(res, 200, j);
+        });
 
-  http_->Get(R"(/api/v1/events/(\d{1,18})/posts)",
-             [this](const httplib::Request& req, httplib::Response& res) {
-               int limit = 50;
-               int offset = 0;
-               Status s = IntParam(req, "limit", 0, 1000, limit);
-               if (s.ok()) s = IntParam(req, "offset", 0, 1000000, offset);
-               if (!s.ok()) return SendError(res, 400, "invalid_argument", s.message());
-               int64_t id = PathId(req);
-               auto e = store_.GetEvent(id);
-               if (!e.ok()) return SendError(res, e.status());
-               if (!*e) {
-                 return SendError(res, Status::NotFound(fmt::format("no event with id {}", id)));
-               }
-               auto posts = PostsJson(store_, id, limit, offset);
-               if (!posts.ok()) return SendError(res, posts.status());
-               SendJson(res, 200, {{"event", id}, {"posts", std::move(*posts)}});
-             });
+  Route("GET", R"(/api/v1/events/(\d{1,18})/posts)", access::Permission::kReadPosts,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          int limit = 50;
+          int offset = 0;
+          Status s = IntParam(req, "limit", 0, 1000, limit);
+          if (s.ok()) s = IntParam(req, "offset", 0, 1000000, offset);
+          if (!s.ok()) return SendError(res, 400, "invalid_argument", s.message());
+          int64_t id = PathId(req);
+          auto e = store_.GetEvent(id);
+          if (!e.ok()) return SendError(res, e.status());
+          // Outside a leader's region an event is answered as unknown, not as forbidden:
+          // its existence is not shown either.
+          if (!*e || !access::InRegionScope(access::RegionScope(who), (*e)->regions)) {
+            return SendError(res, Status::NotFound(fmt::format("no event with id {}", id)));
+          }
+          auto posts = PostsJson(store_, id, limit, offset);
+          if (!posts.ok()) return SendError(res, posts.status());
+          SendJson(res, 200, {{"event", id}, {"posts", std::move(*posts)}});
+        });
 }
 
 }  // namespace yuqing::server

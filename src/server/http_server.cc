@@ -140,24 +140,17 @@ void HttpServer::Routes() {
         SendError(res, 500, "internal", "internal error: " + what);
       });
 
-  // Authentication for /api/: "Authorization: Bearer yq_…".
-  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    if (!req.path.starts_with("/api/")) return httplib::Server::HandlerResponse::Unhandled;
-    std::string auth = req.get_header_value("Authorization");
-    constexpr std::string_view kBearer = "Bearer ";
-    if (!auth.starts_with(kBearer)) {
+  // Requests to /api/ without any credentials are refused before routing (401 also for paths
+  // that do not exist, so the API's shape is not shown to strangers); the route wrapper
+  // checks the credentials themselves and the permission.
+  http_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!req.path.starts_with("/api/") || req.path == "/api/v1/login") {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    if (!req.get_header_value("Authorization").starts_with("Bearer ")) {
       SendError(res, 401, "unauthenticated",
-                "missing \"Authorization: Bearer <token>\"; create a token with `yuqing tokens "
-                "create NAME`");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    auto token = store_.FindApiToken(HashApiToken(auth.substr(kBearer.size())));
-    if (!token.ok()) {
-      SendError(res, token.status());
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (!token->has_value() || (*token)->revoked_at.has_value()) {
-      SendError(res, 401, "unauthenticated", "the API token is unknown or revoked");
+                "missing \"Authorization: Bearer <token>\"; log in (POST /api/v1/login) or "
+                "create a token with `yuqing tokens create NAME --user USER`");
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -187,182 +180,287 @@ void HttpServer::Routes() {
     SendJson(res, 200, body);
   });
 
-  http_->Post("/api/v1/posts", [this](const httplib::Request& req, httplib::Response& res) {
-    std::string type = req.get_header_value("Content-Type");
-    collect::Format format = collect::Format::kAuto;
-    if (type.starts_with("application/x-ndjson") || type.starts_with("application/jsonl")) {
-      format = collect::Format::kNdjson;
-    } else if (type.starts_with("text/csv")) {
-      format = collect::Format::kCsv;
-    }
-    std::istringstream in(req.body);
-    collect::RecordLimits limits;
-    limits.max_text_bytes = static_cast<size_t>(config_.max_text_bytes);
-    auto reader = collect::RecordReader::Open(in, format, limits);
-    if (!reader.ok()) {
-      SendError(res, 400, "invalid_body", reader.status().message());
-      return;
-    }
-    std::vector<collect::RawRecord> records;
-    std::vector<model::Post> valid;
-    std::vector<size_t> valid_index;
-    while (true) {
-      collect::RawRecord rec;
-      auto more = (*reader)->Next(rec);
-      if (!more.ok()) {
-        SendError(res, 400, "invalid_body", more.status().message());
-        return;
-      }
-      if (!*more) break;
-      if (static_cast<int64_t>(records.size()) >= config_.max_batch_records) {
-        SendError(res, 413, "too_many_records",
+  Route("POST", "/api/v1/posts", access::Permission::kIngestPosts,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          std::string type = req.get_header_value("Content-Type");
+          collect::Format format = collect::Format::kAuto;
+          if (type.starts_with("application/x-ndjson") || type.starts_with("application/jsonl")) {
+            format = collect::Format::kNdjson;
+          } else if (type.starts_with("text/csv")) {
+            format = collect::Format::kCsv;
+          }
+          std::istringstream in(req.body);
+          collect::RecordLimits limits;
+          limits.max_text_bytes = static_cast<size_t>(config_.max_text_bytes);
+          auto reader = collect::RecordReader::Open(in, format, limits);
+          if (!reader.ok()) {
+            SendError(res, 400, "invalid_body", reader.status().message());
+            return;
+          }
+          std::vector<collect::RawRecord> records;
+          std::vector<model::Post> valid;
+          std::vector<size_t> valid_index;
+          while (true) {
+            collect::RawRecord rec;
+            auto more = (*reader)->Next(rec);
+            if (!more.ok()) {
+              SendError(res, 400, "invalid_body", more.status().message());
+              return;
+            }
+            if (!*more) break;
+            if (static_cast<int64_t>(records.size()) >= config_.max_batch_records) {
+              SendError(
+                  res, 413, "too_many_records",
                   fmt::format("more than {} records in one request (ingest.max_batch_records); "
                               "nothing was written; send smaller batches",
                               config_.max_batch_records));
-        return;
-      }
-      if (rec.post.ok()) {
-        valid_index.push_back(records.size());
-        valid.push_back(rec.post.value());
-      }
-      records.push_back(std::move(rec));
-    }
-    std::vector<store::InsertResult> written;
-    if (!valid.empty()) {
-      auto w = ingestor_.Write(std::move(valid));
-      if (!w.ok()) {
-        SendError(res, w.status(), {{"written", 0}});
-        return;
-      }
-      written = std::move(w).value();
-    }
-    json results = json::array();
-    int64_t accepted = 0, duplicate = 0, rejected = 0;
-    size_t w = 0;
-    for (size_t i = 0; i < records.size(); ++i) {
-      const auto& rec = records[i];
-      json r = {{"index", rec.number}};
-      if (rec.line > 0) r["line"] = rec.line;
-      if (rec.post.ok()) {
-        const auto& out = written[w++];
-        r["source"] = rec.post->source;
-        r["id"] = rec.post->external_id;
-        r["status"] = model::IngestOutcomeName(out.outcome);
-        if (out.outcome == model::IngestOutcome::kAccepted) {
-          ++accepted;
-        } else {
-          ++duplicate;
-        }
-      } else {
-        ++rejected;
-        r["status"] = "rejected";
-        r["error"] = {{"code", "invalid_record"}, {"message", rec.post.status().message()}};
-      }
-      results.push_back(std::move(r));
-    }
-    SendJson(res, 200,
-             {{"accepted", accepted},
-              {"duplicate", duplicate},
-              {"rejected", rejected},
-              {"results", std::move(results)}});
-  });
+              return;
+            }
+            if (rec.post.ok()) {
+              valid_index.push_back(records.size());
+              valid.push_back(rec.post.value());
+            }
+            records.push_back(std::move(rec));
+          }
+          std::vector<store::InsertResult> written;
+          if (!valid.empty()) {
+            auto w = ingestor_.Write(std::move(valid));
+            if (!w.ok()) {
+              SendError(res, w.status(), {{"written", 0}});
+              return;
+            }
+            written = std::move(w).value();
+          }
+          json results = json::array();
+          int64_t accepted = 0, duplicate = 0, rejected = 0;
+          size_t w = 0;
+          for (size_t i = 0; i < records.size(); ++i) {
+            const auto& rec = records[i];
+            json r = {{"index", rec.number}};
+            if (rec.line > 0) r["line"] = rec.line;
+            if (rec.post.ok()) {
+              const auto& out = written[w++];
+              r["source"] = rec.post->source;
+              r["id"] = rec.post->external_id;
+              r["status"] = model::IngestOutcomeName(out.outcome);
+              if (out.outcome == model::IngestOutcome::kAccepted) {
+                ++accepted;
+              } else {
+                ++duplicate;
+              }
+            } else {
+              ++rejected;
+              r["status"] = "rejected";
+              r["error"] = {{"code", "invalid_record"}, {"message", rec.post.status().message()}};
+            }
+            results.push_back(std::move(r));
+          }
+          SendJson(res, 200,
+                   {{"accepted", accepted},
+                    {"duplicate", duplicate},
+                    {"rejected", rejected},
+                    {"results", std::move(results)}});
+        });
 
-  http_->Get("/api/v1/search", [this](const httplib::Request& req, httplib::Response& res) {
-    store::SearchRequest sr;
-    std::string q = req.get_param_value("q");
-    if (q.find_first_not_of(" \t") != std::string::npos) {
-      auto parsed = rules::ParseQuery(q);
-      if (!parsed.ok()) {
-        SendError(res, 400, "invalid_query", parsed.status().message(),
-                  {{"column", ColumnOf(parsed.status().message())}});
-        return;
-      }
-      if (rules_ != nullptr) {
-        Status names = rules::ResolveRegionNames(*parsed, rules_->regions());
-        if (!names.ok()) {
-          SendError(res, 400, "invalid_query", names.message(),
-                    {{"column", ColumnOf(names.message())}});
-          return;
-        }
-      }
-      rules::FillQueryTerms(*parsed, ingestor_.tokenizer());
-      sr.query = std::move(parsed).value();
-    }
-    for (const char* name : {"from", "to"}) {
-      if (!req.has_param(name)) continue;
-      auto t = core::ParseIso8601(req.get_param_value(name));
-      if (!t.ok()) {
-        SendError(res, 400, "invalid_argument",
-                  fmt::format("parameter \"{}\": {}", name, t.status().message()));
-        return;
-      }
-      (std::string_view(name) == "from" ? sr.from : sr.to) = *t;
-    }
-    for (const auto& c : SplitList(req.get_param_value("channel"))) {
-      auto ch = model::ParseChannel(c);
-      if (!ch) {
-        SendError(res, 400, "invalid_argument",
-                  fmt::format("parameter \"channel\": \"{}\" is not one of {}", c,
-                              model::ChannelNamesList()));
-        return;
-      }
-      sr.channels.push_back(*ch);
-    }
-    sr.sources = SplitList(req.get_param_value("source"));
-    sr.region = req.get_param_value("region");
-    std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "newest";
-    if (sort == "relevance") {
-      sr.sort = store::SortOrder::kRelevance;
-    } else if (sort != "newest") {
-      SendError(res, 400, "invalid_argument",
-                fmt::format("parameter \"sort\": \"{}\" is not newest or relevance", sort));
-      return;
-    }
-    auto limit = IntParam(req, "limit", 20);
-    auto offset = IntParam(req, "offset", 0);
-    if (!limit.ok() || !offset.ok()) {
-      SendError(res, !limit.ok() ? limit.status() : offset.status());
-      return;
-    }
-    sr.limit = *limit;
-    sr.offset = *offset;
-    auto page = store_.Search(sr);
-    if (!page.ok()) {
-      const std::string& m = page.status().message();
-      bool query_error = page.status().code() == StatusCode::kInvalidArgument && ColumnOf(m) > 0;
-      SendError(res, page.status(), query_error ? json{{"column", ColumnOf(m)}} : json(nullptr));
-      return;
-    }
-    std::vector<int64_t> keys;
-    for (const auto& h : page->hits) keys.push_back(h.key);
-    auto rule_hits = store_.RuleHitsForPosts(keys);
-    if (!rule_hits.ok()) {
-      SendError(res, rule_hits.status());
-      return;
-    }
-    json hits = json::array();
-    for (const auto& h : page->hits) {
-      json j = collect::PostToJson(h.post);
-      j["key"] = h.key;
-      if (sr.sort == store::SortOrder::kRelevance) j["score"] = h.score;
-      json matched = json::array();
-      for (const auto& rh : *rule_hits) {
-        if (rh.post_key == h.key) matched.push_back(RuleHitJson(rh.hit, rh.rule_name));
-      }
-      j["rules"] = std::move(matched);
-      hits.push_back(std::move(j));
-    }
-    SendJson(res, 200,
-             {{"total", page->total},
-              {"total_capped", page->total_capped},
-              {"limit", sr.limit},
-              {"offset", sr.offset},
-              {"hits", std::move(hits)}});
-  });
+  Route("GET", "/api/v1/search", access::Permission::kReadPosts,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          store::SearchRequest sr;
+          std::string q = req.get_param_value("q");
+          if (q.find_first_not_of(" \t") != std::string::npos) {
+            auto parsed = rules::ParseQuery(q);
+            if (!parsed.ok()) {
+              SendError(res, 400, "invalid_query", parsed.status().message(),
+                        {{"column", ColumnOf(parsed.status().message())}});
+              return;
+            }
+            if (rules_ != nullptr) {
+              Status names = rules::ResolveRegionNames(*parsed, rules_->regions());
+              if (!names.ok()) {
+                SendError(res, 400, "invalid_query", names.message(),
+                          {{"column", ColumnOf(names.message())}});
+                return;
+              }
+            }
+            rules::FillQueryTerms(*parsed, ingestor_.tokenizer());
+            sr.query = std::move(parsed).value();
+          }
+          for (const char* name : {"from", "to"}) {
+            if (!req.has_param(name)) continue;
+            auto t = core::ParseIso8601(req.get_param_value(name));
+            if (!t.ok()) {
+              SendError(res, 400, "invalid_argument",
+                        fmt::format("parameter \"{}\": {}", name, t.status().message()));
+              return;
+            }
+            (std::string_view(name) == "from" ? sr.from : sr.to) = *t;
+          }
+          for (const auto& c : SplitList(req.get_param_value("channel"))) {
+            auto ch = model::ParseChannel(c);
+            if (!ch) {
+              SendError(res, 400, "invalid_argument",
+                        fmt::format("parameter \"channel\": \"{}\" is not one of {}", c,
+                                    model::ChannelNamesList()));
+              return;
+            }
+            sr.channels.push_back(*ch);
+          }
+          sr.sources = SplitList(req.get_param_value("source"));
+          auto region =
+              access::NarrowRegion(access::RegionScope(who), req.get_param_value("region"));
+          if (!region) {
+            return SendJson(res, 200,
+                            {{"total", 0},
+                             {"total_capped", false},
+                             {"limit", 0},
+                             {"offset", 0},
+                             {"hits", json::array()}});
+          }
+          sr.region = *region;
+          std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "newest";
+          if (sort == "relevance") {
+            sr.sort = store::SortOrder::kRelevance;
+          } else if (sort != "newest") {
+            SendError(res, 400, "invalid_argument",
+                      fmt::format("parameter \"sort\": \"{}\" is not newest or relevance", sort));
+            return;
+          }
+          auto limit = IntParam(req, "limit", 20);
+          auto offset = IntParam(req, "offset", 0);
+          if (!limit.ok() || !offset.ok()) {
+            SendError(res, !limit.ok() ? limit.status() : offset.status());
+            return;
+          }
+          sr.limit = *limit;
+          sr.offset = *offset;
+          auto page = store_.Search(sr);
+          if (!page.ok()) {
+            const std::string& m = page.status().message();
+            bool query_error =
+                page.status().code() == StatusCode::kInvalidArgument && ColumnOf(m) > 0;
+            SendError(res, page.status(),
+                      query_error ? json{{"column", ColumnOf(m)}} : json(nullptr));
+            return;
+          }
+          std::vector<int64_t> keys;
+          for (const auto& h : page->hits) keys.push_back(h.key);
+          auto rule_hits = store_.RuleHitsForPosts(keys);
+          if (!rule_hits.ok()) {
+            SendError(res, rule_hits.status());
+            return;
+          }
+          json hits = json::array();
+          for (const auto& h : page->hits) {
+            json j = collect::PostToJson(h.post);
+            j["key"] = h.key;
+            if (sr.sort == store::SortOrder::kRelevance) j["score"] = h.score;
+            json matched = json::array();
+            for (const auto& rh : *rule_hits) {
+              if (rh.post_key == h.key) matched.push_back(RuleHitJson(rh.hit, rh.rule_name));
+            }
+            j["rules"] = std::move(matched);
+            hits.push_back(std::move(j));
+          }
+          SendJson(res, 200,
+                   {{"total", page->total},
+                    {"total_capped", page->total_capped},
+                    {"limit", sr.limit},
+                    {"offset", sr.offset},
+                    {"hits", std::move(hits)}});
+        });
 
   RuleRoutes();
   EventRoutes();
   AlertRoutes();
+  AccountRoutes();
+  OrgRoutes();
+  AuditRoutes();
+}
+
+HttpServer::AuthResult HttpServer::Authenticate(const httplib::Request& req) const {
+  AuthResult out;
+  out.code = "unauthenticated";
+  std::string auth = req.get_header_value("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!auth.starts_with(kBearer)) {
+    out.message = "missing \"Authorization: Bearer <token>\"";
+    return out;
+  }
+  out.secret_hash = HashApiToken(auth.substr(kBearer.size()));
+  auto token = store_.FindApiToken(out.secret_hash);
+  if (!token.ok()) {
+    HttpError e = ToHttpError(token.status().code());
+    out.http_status = e.http_status;
+    out.code = std::string(e.code);
+    out.message = token.status().message();
+    return out;
+  }
+  if (!token->has_value() || (*token)->revoked_at.has_value()) {
+    out.message = "the API token is unknown or revoked";
+    return out;
+  }
+  const model::ApiToken& t = **token;
+  if (t.expires_at && *t.expires_at <= clock_.Now()) {
+    out.message = "the session has expired; log in again";
+    return out;
+  }
+  if (t.scope == model::TokenScope::kIngest) {
+    out.principal = access::Principal::IngestToken(t.name);
+    return out;
+  }
+  auto user = store_.GetUser(t.user_id);
+  if (!user.ok()) {
+    HttpError e = ToHttpError(user.status().code());
+    out.http_status = e.http_status;
+    out.code = std::string(e.code);
+    out.message = user.status().message();
+    return out;
+  }
+  if (!user->has_value()) {
+    out.message = fmt::format("the user of token \"{}\" no longer exists", t.name);
+    return out;
+  }
+  if ((*user)->disabled) {
+    out.message = fmt::format("user \"{}\" is disabled", (*user)->name);
+    return out;
+  }
+  out.principal = access::Principal::ForUser(**user);
+  return out;
+}
+
+void HttpServer::Route(const char* method, const std::string& pattern,
+                       access::Permission permission, Handler handler) {
+  endpoints_.push_back({method, pattern, permission});
+  auto wrapped = [this, permission, handler = std::move(handler)](const httplib::Request& req,
+                                                                  httplib::Response& res) {
+    AuthResult auth = Authenticate(req);
+    if (!auth.principal) return SendError(res, auth.http_status, auth.code, auth.message);
+    const access::Principal& who = *auth.principal;
+    if (!access::Allowed(who, permission)) {
+      std::string roles;
+      for (model::Role r : access::RolesWith(permission)) {
+        if (!roles.empty()) roles += ", ";
+        roles += model::RoleName(r);
+      }
+      std::string as = who.role ? fmt::format("role \"{}\"", model::RoleName(*who.role))
+                                : std::string("an ingest-only token");
+      return SendError(
+          res, 403, "permission_denied",
+          fmt::format("{} ({}) may not {} {}: it needs permission \"{}\", held by {}", who.name, as,
+                      req.method, req.path, access::PermissionName(permission), roles),
+          {{"permission", access::PermissionName(permission)}});
+    }
+    handler(req, res, who);
+  };
+  std::string m = method;
+  if (m == "GET") {
+    http_->Get(pattern, wrapped);
+  } else if (m == "POST") {
+    http_->Post(pattern, wrapped);
+  } else if (m == "PUT") {
+    http_->Put(pattern, wrapped);
+  } else {
+    http_->Delete(pattern, wrapped);
+  }
 }
 
 }  // namespace yuqing::server

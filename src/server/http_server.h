@@ -1,24 +1,37 @@
-// server owns the HTTP API (docs/api.md): authentication, ingest, search, monitoring rules,
-// health, and the error-to-HTTP table. It borrows the store, ingestor, clock and rule sync,
+// server owns the HTTP API (docs/api.md): authentication and the permission check of every
+// endpoint (access::Permission, one per route), ingest, search, monitoring rules, events,
+// alerts, accounts, the organisation and routing, the audit log, health, and the
+// error-to-HTTP table. It borrows the store, ingestor, clock and rule sync,
 // which must outlive it. Run() serves on a thread pool until Stop(); Stop() is safe from any thread
 // and lets in-flight requests finish (a batch being written is committed or rolled back whole).
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "access/access.h"
 #include "alerts/notifier.h"
+#include "audit/audit.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
+#include "model/org.h"
+#include "org/region_tree.h"
+#include "org/routing.h"
 #include "pipeline/ingest.h"
 #include "pipeline/rules.h"
 #include "store/store.h"
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace yuqing::server {
 
@@ -35,6 +48,20 @@ class HttpServer {
              const core::Clock& clock, pipeline::RuleSync* rules = nullptr,
              alerts::AlertNotifier* alerts = nullptr);
   ~HttpServer();
+
+  // The key that signs audit checkpoints (POST /api/v1/audit/checkpoints); without one that
+  // endpoint answers 503. The region tree (GB/T 2260) checks users' regions and the
+  // organisation; without it both are refused. Call before Run().
+  void SetAuditKey(std::shared_ptr<const audit::SigningKey> key) { audit_key_ = std::move(key); }
+  void SetRegions(std::shared_ptr<const org::RegionTree> regions) { regions_ = std::move(regions); }
+
+  // One API endpoint and the permission it needs: the route table, in registration order.
+  struct Endpoint {
+    std::string method;   // "GET", "POST", "PUT", "DELETE"
+    std::string pattern;  // the path pattern as registered
+    access::Permission permission;
+  };
+  const std::vector<Endpoint>& endpoints() const { return endpoints_; }
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
@@ -48,10 +75,34 @@ class HttpServer {
   void Stop();
 
  private:
+  using Handler =
+      std::function<void(const httplib::Request&, httplib::Response&, const access::Principal&)>;
+  // Registers an endpoint: the request is authenticated, then checked against `permission`
+  // (401 / 403 with the reason) before `handler` runs with the principal.
+  void Route(const char* method, const std::string& pattern, access::Permission permission,
+             Handler handler);
+  // The principal of a request's bearer token, or the error to answer with.
+  struct AuthResult {
+    std::optional<access::Principal> principal;
+    int http_status = 401;
+    std::string code;
+    std::string message;
+    std::string secret_hash;  // of the presented token
+  };
+  AuthResult Authenticate(const httplib::Request& req) const;
+
   void Routes();
-  void RuleRoutes();   // rules_api.cc
-  void EventRoutes();  // events_api.cc
-  void AlertRoutes();  // alerts_api.cc
+  void RuleRoutes();     // rules_api.cc
+  void EventRoutes();    // events_api.cc
+  void AlertRoutes();    // alerts_api.cc
+  void AccountRoutes();  // accounts_api.cc
+  void OrgRoutes();      // org_api.cc
+  void RoutingRoutes();  // routing_api.cc
+  void AuditRoutes();    // audit_api.cc
+  // The stored organisation and its router (built once per version); NotFound before one is
+  // stored.
+  Result<std::shared_ptr<const org::Router>> Router();
+  Result<std::shared_ptr<const model::Organisation>> Organisation();
   // Makes a change of rules or lists live (rules_ may be null). Logged, not returned: the
   // change is stored, and the periodic check retries.
   void ReloadRules();
@@ -65,6 +116,12 @@ class HttpServer {
   std::atomic<bool> stopping_{false};  // set by Stop(): live streams end
   std::atomic<int> streams_{0};        // live alert streams open now
   std::unique_ptr<httplib::Server> http_;
+  std::vector<Endpoint> endpoints_;
+  std::shared_ptr<const audit::SigningKey> audit_key_;
+  std::shared_ptr<const org::RegionTree> regions_;
+  std::mutex org_mu_;
+  int64_t org_version_ = -1;  // of org_cache_
+  std::shared_ptr<const org::Router> router_cache_;
   std::string host_;
   int port_ = 0;
 };

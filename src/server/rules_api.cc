@@ -95,218 +95,225 @@ void HttpServer::ReloadRules() {
 }
 
 void HttpServer::RuleRoutes() {
-  http_->Get("/api/v1/rules", [this](const httplib::Request&, httplib::Response& res) {
-    auto all = store_.ListRules();
-    if (!all.ok()) return SendError(res, all.status());
-    json rules = json::array();
-    for (const auto& r : *all) rules.push_back(RuleJson(r, rules_));
-    SendJson(res, 200, {{"rules", std::move(rules)}});
-  });
+  Route("GET", "/api/v1/rules", access::Permission::kReadRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto all = store_.ListRules();
+          if (!all.ok()) return SendError(res, all.status());
+          json rules = json::array();
+          for (const auto& r : *all) rules.push_back(RuleJson(r, rules_));
+          SendJson(res, 200, {{"rules", std::move(rules)}});
+        });
 
-  http_->Post("/api/v1/rules", [this](const httplib::Request& req, httplib::Response& res) {
-    auto body = JsonObjectBody(req);
-    if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
-    model::Rule rule;
-    if (Status s = ReadRuleFields(*body, rule); !s.ok()) {
-      return SendError(res, 400, "invalid_body", s.message());
-    }
-    if (rule.name.empty() || rule.query.empty()) {
-      return SendError(res, 400, "invalid_body", "fields \"name\" and \"query\" are required");
-    }
-    auto checked = rules::CheckRule(
-        0, rule.query,
-        (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_)));
-    if (!checked.ok()) return SendInvalidRule(res, checked.status());
-    auto created = store_.CreateRule(rule, clock_.Now());
-    if (!created.ok()) return SendError(res, created.status());
-    ReloadRules();
-    SendJson(res, 201, RuleJson(*created, rules_));
-  });
-
-  http_->Post("/api/v1/rules/test", [this](const httplib::Request& req, httplib::Response& res) {
-    auto body = JsonObjectBody(req);
-    if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
-    std::string query;
-    pipeline::TrialOptions trial;
-    std::string from, to;
-    Status s = ReadString(*body, "query", query);
-    if (s.ok()) s = ReadString(*body, "from", from);
-    if (s.ok()) s = ReadString(*body, "to", to);
-    if (s.ok() && body->contains("rule")) {
-      const json& r = (*body)["rule"];
-      Result<std::optional<model::Rule>> stored = std::optional<model::Rule>();
-      if (r.is_number_integer()) {
-        stored = store_.GetRule(r.get<int64_t>());
-      } else if (r.is_string()) {
-        stored = store_.GetRuleByName(r.get<std::string>());
-      } else {
-        s = Status::InvalidArgument("field \"rule\": expected a rule id or name");
-      }
-      if (s.ok() && !stored.ok()) return SendError(res, stored.status());
-      if (s.ok() && !*stored) {
-        return SendError(res, Status::NotFound(fmt::format("no rule {}", r.dump())));
-      }
-      if (s.ok()) query = (*stored)->query;
-    }
-    if (s.ok() && body->contains("samples")) {
-      const json& n = (*body)["samples"];
-      if (!n.is_number_integer() || n.get<int64_t>() < 0 || n.get<int64_t>() > 100) {
-        s = Status::InvalidArgument("field \"samples\": expected an integer from 0 to 100");
-      } else {
-        trial.samples = n.get<int>();
-      }
-    }
-    if (s.ok() && query.empty()) {
-      s = Status::InvalidArgument("give the rule to test as \"query\" or \"rule\" (id or name)");
-    }
-    if (!s.ok()) return SendError(res, 400, "invalid_body", s.message());
-    for (auto [text, field, name] :
-         {std::tuple{&from, &trial.from, "from"}, std::tuple{&to, &trial.to, "to"}}) {
-      if (text->empty()) continue;
-      auto t = core::ParseIso8601(*text);
-      if (!t.ok()) {
-        return SendError(res, 400, "invalid_argument",
-                         fmt::format("field \"{}\": {}", name, t.status().message()));
-      }
-      *field = *t;
-    }
-    auto result = pipeline::TryRule(
-        store_, query,
-        (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_)), trial);
-    if (!result.ok()) {
-      if (result.status().code() == StatusCode::kInvalidArgument) {
-        return SendInvalidRule(res, result.status());
-      }
-      return SendError(res, result.status());
-    }
-    json samples = json::array();
-    for (const auto& sample : result->samples) {
-      json j = collect::PostToJson(sample.post.post);
-      j["key"] = sample.post.key;
-      json hit = RuleHitJson({0, sample.terms}, "");
-      j["terms"] = std::move(hit["terms"]);
-      j["matches"] = std::move(hit["matches"]);
-      j["highlight"] = {
-          {"title", pipeline::Highlight(sample.post.post.title, "title", sample.terms, 200)},
-          {"text", pipeline::Highlight(sample.post.post.text, "text", sample.terms, 200)}};
-      samples.push_back(std::move(j));
-    }
-    SendJson(res, 200,
-             {{"query", query},
-              {"scanned", result->scanned},
-              {"matched", result->matched},
-              {"samples", std::move(samples)}});
-  });
-
-  http_->Get(
-      R"(/api/v1/rules/(\d{1,18}))", [this](const httplib::Request& req, httplib::Response& res) {
-        auto rule = store_.GetRule(PathId(req));
-        if (!rule.ok()) return SendError(res, rule.status());
-        if (!*rule) {
-          return SendError(res, Status::NotFound(fmt::format("no rule with id {}", PathId(req))));
-        }
-        SendJson(res, 200, RuleJson(**rule, rules_));
-      });
-
-  http_->Put(
-      R"(/api/v1/rules/(\d{1,18}))", [this](const httplib::Request& req, httplib::Response& res) {
-        auto body = JsonObjectBody(req);
-        if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
-        auto current = store_.GetRule(PathId(req));
-        if (!current.ok()) return SendError(res, current.status());
-        if (!*current) {
-          return SendError(res, Status::NotFound(fmt::format("no rule with id {}", PathId(req))));
-        }
-        model::Rule rule = **current;
-        if (Status s = ReadRuleFields(*body, rule); !s.ok()) {
-          return SendError(res, 400, "invalid_body", s.message());
-        }
-        // A disabled rule may be stored as it is; one that will be matched must check.
-        if (rule.enabled || rule.query != (*current)->query) {
+  Route("POST", "/api/v1/rules", access::Permission::kManageRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto body = JsonObjectBody(req);
+          if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
+          model::Rule rule;
+          if (Status s = ReadRuleFields(*body, rule); !s.ok()) {
+            return SendError(res, 400, "invalid_body", s.message());
+          }
+          if (rule.name.empty() || rule.query.empty()) {
+            return SendError(res, 400, "invalid_body",
+                             "fields \"name\" and \"query\" are required");
+          }
           auto checked = rules::CheckRule(
-              rule.id, rule.query,
+              0, rule.query,
               (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_)));
           if (!checked.ok()) return SendInvalidRule(res, checked.status());
-        }
-        auto updated = store_.UpdateRule(rule, clock_.Now());
-        if (!updated.ok()) return SendError(res, updated.status());
-        ReloadRules();
-        SendJson(res, 200, RuleJson(*updated, rules_));
-      });
+          auto created = store_.CreateRule(rule, clock_.Now());
+          if (!created.ok()) return SendError(res, created.status());
+          ReloadRules();
+          SendJson(res, 201, RuleJson(*created, rules_));
+        });
 
-  http_->Delete(R"(/api/v1/rules/(\d{1,18}))",
-                [this](const httplib::Request& req, httplib::Response& res) {
-                  if (Status s = store_.DeleteRule(PathId(req)); !s.ok()) {
-                    return SendError(res, s);
-                  }
-                  ReloadRules();
-                  SendJson(res, 200, {{"id", PathId(req)}, {"deleted", true}});
-                });
-
-  http_->Get("/api/v1/lists", [this](const httplib::Request&, httplib::Response& res) {
-    auto all = store_.ListKeywordLists();
-    if (!all.ok()) return SendError(res, all.status());
-    json lists = json::array();
-    for (const auto& l : *all) lists.push_back(ListJson(l));
-    SendJson(res, 200, {{"lists", std::move(lists)}});
-  });
-
-  http_->Get(
-      R"(/api/v1/lists/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-        std::string name = req.matches[1];
-        auto list = store_.GetKeywordList(name);
-        if (!list.ok()) return SendError(res, list.status());
-        if (!*list) {
-          return SendError(res, Status::NotFound(fmt::format("no keyword list \"@{}\"", name)));
-        }
-        SendJson(res, 200, ListJson(**list));
-      });
-
-  http_->Put(
-      R"(/api/v1/lists/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-        std::string name = req.matches[1];
-        auto body = JsonObjectBody(req);
-        if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
-        model::KeywordList list{name, {}, {}};
-        Status s = ReadStrings(*body, "words", list.words);
-        if (s.ok() && !body->contains("words")) {
-          s = Status::InvalidArgument("field \"words\" is required");
-        }
-        if (!s.ok()) return SendError(res, 400, "invalid_body", s.message());
-        if (s = store_.PutKeywordList(list, clock_.Now()); !s.ok()) {
-          return SendError(res, s);
-        }
-        ReloadRules();
-        auto saved = store_.GetKeywordList(name);
-        if (!saved.ok() || !*saved) {
-          return SendError(res, saved.ok() ? Status::Internal("list vanished") : saved.status());
-        }
-        // The enabled rules this change stops from loading (they stay stored).
-        json refused = json::array();
-        auto all = store_.ListRules();
-        if (!all.ok()) return SendError(res, all.status());
-        auto check = (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_));
-        for (const auto& r : *all) {
-          if (!r.enabled) continue;
-          auto checked = rules::CheckRule(r.id, r.query, check);
-          if (!checked.ok() &&
-              checked.status().message().find("\"@" + name + "\"") != std::string::npos) {
-            refused.push_back(
-                {{"id", r.id}, {"name", r.name}, {"message", checked.status().message()}});
+  Route("POST", "/api/v1/rules/test", access::Permission::kManageRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto body = JsonObjectBody(req);
+          if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
+          std::string query;
+          pipeline::TrialOptions trial;
+          std::string from, to;
+          Status s = ReadString(*body, "query", query);
+          if (s.ok()) s = ReadString(*body, "from", from);
+          if (s.ok()) s = ReadString(*body, "to", to);
+          if (s.ok() && body->contains("rule")) {
+            const json& r = (*body)["rule"];
+            Result<std::optional<model::Rule>> stored = std::optional<model::Rule>();
+            if (r.is_number_integer()) {
+              stored = store_.GetRule(r.get<int64_t>());
+            } else if (r.is_string()) {
+              stored = store_.GetRuleByName(r.get<std::string>());
+            } else {
+              s = Status::InvalidArgument("field \"rule\": expected a rule id or name");
+            }
+            if (s.ok() && !stored.ok()) return SendError(res, stored.status());
+            if (s.ok() && !*stored) {
+              return SendError(res, Status::NotFound(fmt::format("no rule {}", r.dump())));
+            }
+            if (s.ok()) query = (*stored)->query;
           }
-        }
-        json j = ListJson(**saved);
-        j["refused_rules"] = std::move(refused);
-        SendJson(res, 200, j);
-      });
+          if (s.ok() && body->contains("samples")) {
+            const json& n = (*body)["samples"];
+            if (!n.is_number_integer() || n.get<int64_t>() < 0 || n.get<int64_t>() > 100) {
+              s = Status::InvalidArgument("field \"samples\": expected an integer from 0 to 100");
+            } else {
+              trial.samples = n.get<int>();
+            }
+          }
+          if (s.ok() && query.empty()) {
+            s = Status::InvalidArgument(
+                "give the rule to test as \"query\" or \"rule\" (id or name)");
+          }
+          if (!s.ok()) return SendError(res, 400, "invalid_body", s.message());
+          for (auto [text, field, name] :
+               {std::tuple{&from, &trial.from, "from"}, std::tuple{&to, &trial.to, "to"}}) {
+            if (text->empty()) continue;
+            auto t = core::ParseIso8601(*text);
+            if (!t.ok()) {
+              return SendError(res, 400, "invalid_argument",
+                               fmt::format("field \"{}\": {}", name, t.status().message()));
+            }
+            *field = *t;
+          }
+          auto result = pipeline::TryRule(
+              store_, query,
+              (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_)), trial);
+          if (!result.ok()) {
+            if (result.status().code() == StatusCode::kInvalidArgument) {
+              return SendInvalidRule(res, result.status());
+            }
+            return SendError(res, result.status());
+          }
+          json samples = json::array();
+          for (const auto& sample : result->samples) {
+            json j = collect::PostToJson(sample.post.post);
+            j["key"] = sample.post.key;
+            json hit = RuleHitJson({0, sample.terms}, "");
+            j["terms"] = std::move(hit["terms"]);
+            j["matches"] = std::move(hit["matches"]);
+            j["highlight"] = {
+                {"title", pipeline::Highlight(sample.post.post.title, "title", sample.terms, 200)},
+                {"text", pipeline::Highlight(sample.post.post.text, "text", sample.terms, 200)}};
+            samples.push_back(std::move(j));
+          }
+          SendJson(res, 200,
+                   {{"query", query},
+                    {"scanned", result->scanned},
+                    {"matched", result->matched},
+                    {"samples", std::move(samples)}});
+        });
 
-  http_->Delete(R"(/api/v1/lists/([^/]+))",
-                [this](const httplib::Request& req, httplib::Response& res) {
-                  std::string name = req.matches[1];
-                  if (Status s = store_.DeleteKeywordList(name); !s.ok()) return SendError(res, s);
-                  ReloadRules();
-                  SendJson(res, 200, {{"name", name}, {"deleted", true}});
-                });
+  Route("GET", R"(/api/v1/rules/(\d{1,18}))", access::Permission::kReadRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto rule = store_.GetRule(PathId(req));
+          if (!rule.ok()) return SendError(res, rule.status());
+          if (!*rule) {
+            return SendError(res, Status::NotFound(fmt::format("no rule with id {}", PathId(req))));
+          }
+          SendJson(res, 200, RuleJson(**rule, rules_));
+        });
+
+  Route("PUT", R"(/api/v1/rules/(\d{1,18}))", access::Permission::kManageRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto body = JsonObjectBody(req);
+          if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
+          auto current = store_.GetRule(PathId(req));
+          if (!current.ok()) return SendError(res, current.status());
+          if (!*current) {
+            return SendError(res, Status::NotFound(fmt::format("no rule with id {}", PathId(req))));
+          }
+          model::Rule rule = **current;
+          if (Status s = ReadRuleFields(*body, rule); !s.ok()) {
+            return SendError(res, 400, "invalid_body", s.message());
+          }
+          // A disabled rule may be stored as it is; one that will be matched must check.
+          if (rule.enabled || rule.query != (*current)->query) {
+            auto checked = rules::CheckRule(
+                rule.id, rule.query,
+                (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_)));
+            if (!checked.ok()) return SendInvalidRule(res, checked.status());
+          }
+          auto updated = store_.UpdateRule(rule, clock_.Now());
+          if (!updated.ok()) return SendError(res, updated.status());
+          ReloadRules();
+          SendJson(res, 200, RuleJson(*updated, rules_));
+        });
+
+  Route("DELETE", R"(/api/v1/rules/(\d{1,18}))", access::Permission::kManageRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          if (Status s = store_.DeleteRule(PathId(req)); !s.ok()) {
+            return SendError(res, s);
+          }
+          ReloadRules();
+          SendJson(res, 200, {{"id", PathId(req)}, {"deleted", true}});
+        });
+
+  Route("GET", "/api/v1/lists", access::Permission::kReadRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto all = store_.ListKeywordLists();
+          if (!all.ok()) return SendError(res, all.status());
+          json lists = json::array();
+          for (const auto& l : *all) lists.push_back(ListJson(l));
+          SendJson(res, 200, {{"lists", std::move(lists)}});
+        });
+
+  Route("GET", R"(/api/v1/lists/([^/]+))", access::Permission::kReadRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          std::string name = req.matches[1];
+          auto list = store_.GetKeywordList(name);
+          if (!list.ok()) return SendError(res, list.status());
+          if (!*list) {
+            return SendError(res, Status::NotFound(fmt::format("no keyword list \"@{}\"", name)));
+          }
+          SendJson(res, 200, ListJson(**list));
+        });
+
+  Route("PUT", R"(/api/v1/lists/([^/]+))", access::Permission::kManageRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          std::string name = req.matches[1];
+          auto body = JsonObjectBody(req);
+          if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
+          model::KeywordList list{name, {}, {}};
+          Status s = ReadStrings(*body, "words", list.words);
+          if (s.ok() && !body->contains("words")) {
+            s = Status::InvalidArgument("field \"words\" is required");
+          }
+          if (!s.ok()) return SendError(res, 400, "invalid_body", s.message());
+          if (s = store_.PutKeywordList(list, clock_.Now()); !s.ok()) {
+            return SendError(res, s);
+          }
+          ReloadRules();
+          auto saved = store_.GetKeywordList(name);
+          if (!saved.ok() || !*saved) {
+            return SendError(res, saved.ok() ? Status::Internal("list vanished") : saved.status());
+          }
+          // The enabled rules this change stops from loading (they stay stored).
+          json refused = json::array();
+          auto all = store_.ListRules();
+          if (!all.ok()) return SendError(res, all.status());
+          auto check =
+              (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_));
+          for (const auto& r : *all) {
+            if (!r.enabled) continue;
+            auto checked = rules::CheckRule(r.id, r.query, check);
+            if (!checked.ok() &&
+                checked.status().message().find("\"@" + name + "\"") != std::string::npos) {
+              refused.push_back(
+                  {{"id", r.id}, {"name", r.name}, {"message", checked.status().message()}});
+            }
+          }
+          json j = ListJson(**saved);
+          j["refused_rules"] = std::move(refused);
+          SendJson(res, 200, j);
+        });
+
+  Route("DELETE", R"(/api/v1/lists/([^/]+))", access::Permission::kManageRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          std::string name = req.matches[1];
+          if (Status s = store_.DeleteKeywordList(name); !s.ok()) return SendError(res, s);
+          ReloadRules();
+          SendJson(res, 200, {{"name", name}, {"deleted", true}});
+        });
 }
 
 }  // namespace yuqing::server

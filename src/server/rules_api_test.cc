@@ -10,6 +10,7 @@
 #include "pipeline/rules.h"
 #include "server/auth.h"
 #include "server/http_server.h"
+#include "server/test_accounts.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/test_util.h"
 #include "text/tokenizer.h"
@@ -50,7 +51,7 @@ class RulesApiTest : public ::testing::Test {
     ASSERT_TRUE(server_->Bind().ok());
     thread_ = std::thread([this] { (void)server_->Run(); });
     std::string token = *NewApiToken();
-    ASSERT_TRUE(store_->CreateApiToken("test", HashApiToken(token), clock_.Now()).ok());
+    ASSERT_NE(AddUserToken(*store_, "admin", model::Role::kAdmin, "test", token, clock_.Now()), 0);
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     client_->set_bearer_token_auth(token);
     ASSERT_TRUE(testing::PollUntil([&] { return client_->Get("/healthz") != nullptr; }));

@@ -8,6 +8,7 @@
 #include "core/time.h"
 #include "server/auth.h"
 #include "server/http_server.h"
+#include "server/test_accounts.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/test_util.h"
 #include "text/tokenizer.h"
@@ -50,10 +51,9 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(server_->Bind().ok());
     thread_ = std::thread([this] { (void)server_->Run(); });
     token_ = *NewApiToken();
-    ASSERT_TRUE(
-        store_
-            ->CreateApiToken("test" + std::to_string(++starts_), HashApiToken(token_), clock_.Now())
-            .ok());
+    ASSERT_NE(AddUserToken(*store_, "admin", model::Role::kAdmin,
+                           "test" + std::to_string(++starts_), token_, clock_.Now()),
+              0);
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     client_->set_bearer_token_auth(token_);
     ASSERT_TRUE(testing::PollUntil([&] { return client_->Get("/healthz") != nullptr; }));
@@ -122,7 +122,11 @@ TEST_F(ServerTest, ApiRequiresAValidUnrevokedToken) {
   EXPECT_EQ(json::parse(res->body)["error"]["code"], "unauthenticated");
   anon.set_bearer_token_auth("yq_wrong");
   EXPECT_EQ(anon.Get("/api/v1/search?q=x")->status, 401);
-  ASSERT_TRUE(store_->RevokeApiToken("test1", clock_.Now()).ok());
+  ASSERT_TRUE(store_
+                  ->RevokeApiToken("test1", clock_.Now(),
+                                   Draft(CommandLinePrincipal(), clock_.Now(), "token.revoke",
+                                         "token", "test1", "", ""))
+                  .ok());
   EXPECT_EQ(client_->Get("/api/v1/search?q=x")->status, 401);
 }
 

@@ -111,7 +111,16 @@ RunResult RunCommand(std::vector<std::string> argv, const std::string& stdin_dat
 std::string YuqingBinary() { return (BinaryDir() / "yuqing").string(); }
 
 std::string CreateApiToken(const std::string& db, const std::string& name) {
-  RunResult t = RunCommand({YuqingBinary(), "tokens", "create", name, "--db", db});
+  // The token acts as an administrator made for the tests (once per database).
+  RunResult exists = RunCommand({YuqingBinary(), "users", "show", "it-admin", "--db", db});
+  if (exists.code != 0) {
+    RunResult u = RunCommand({YuqingBinary(), "users", "add", "it-admin", "--role", "admin",
+                              "--password-stdin", "--db", db},
+                             "integration-test-password\n");
+    if (u.code != 0) return "";
+  }
+  RunResult t =
+      RunCommand({YuqingBinary(), "tokens", "create", name, "--user", "it-admin", "--db", db});
   if (t.code != 0) return "";
   return t.out.substr(0, t.out.find('\n'));
 }

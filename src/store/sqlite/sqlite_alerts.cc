@@ -264,6 +264,10 @@ Result<std::vector<model::Alert>> SqliteStore::ListAlerts(const AlertQuery& q) {
   if (q.event_id) where += " AND event_id = ?2";
   if (q.policy_id) where += " AND policy_id = ?3";
   if (q.unacknowledged_only) where += " AND acked_at IS NULL";
+  // Codes are digits, so [prefix, prefix + ":") is every code starting with the prefix.
+  if (q.region) {
+    where += " AND event_id IN (SELECT event_id FROM event_regions WHERE code >= ?5 AND code < ?6)";
+  }
   YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
   YQ_ASSIGN_OR_RETURN(Stmt s,
                       r->Prepare(fmt::format("SELECT {} FROM alerts WHERE {} ORDER BY id {} "
@@ -273,6 +277,10 @@ Result<std::vector<model::Alert>> SqliteStore::ListAlerts(const AlertQuery& q) {
   if (q.event_id) s.Bind(2, *q.event_id);
   if (q.policy_id) s.Bind(3, *q.policy_id);
   s.Bind(4, int64_t{q.limit});
+  if (q.region) {
+    s.Bind(5, *q.region);
+    s.Bind(6, *q.region + ":");
+  }
   return ReadAll(s, ReadAlert);
 }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "store/sqlite/fts_query.h"
+#include "store/sqlite/sqlite_audit.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store_impl.h"
 
@@ -209,6 +210,39 @@ INSERT INTO event_queue(post_key) SELECT key FROM posts
   WHERE key NOT IN (SELECT post_key FROM event_queue)
     AND key NOT IN (SELECT post_key FROM post_events) ORDER BY key;
 )sql",
+      // 4 -> 5: accounts and the organisation (issue 12, docs/accounts.md). A token's owner,
+      // scope and expiry live beside it in token_grants; tokens made before accounts existed
+      // have no row there and keep only what needs no role: ingest. Re-runnable.
+      R"sql(
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL,
+  department_id TEXT NOT NULL DEFAULT '',
+  region_code TEXT NOT NULL DEFAULT '',
+  disabled INTEGER NOT NULL DEFAULT 0,
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS token_grants (
+  token_id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  scope TEXT NOT NULL,
+  expires_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS token_grants_by_user ON token_grants(user_id, scope);
+CREATE TABLE IF NOT EXISTS organisation (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql",
+      // 5 -> 6: the append-only, hash-chained audit log and its signed checkpoints
+      // (docs/audit.md).
+      kAuditSchema,
   };
   return kMigrations;
 }

@@ -283,57 +283,6 @@ class SqliteStore final : public Store {
     return s.Run();
   }
 
-  Status CreateApiToken(const std::string& name, const std::string& secret_hash,
-                        core::TimePoint now) override {
-    std::lock_guard<std::mutex> lock(write_mu_);
-    YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("INSERT INTO api_tokens(name, secret_hash, "
-                                                 "created_at) VALUES(?1, ?2, ?3)"));
-    s.Bind(1, name);
-    s.Bind(2, secret_hash);
-    s.Bind(3, Ms(now));
-    Status st = s.Run();
-    if (st.code() == StatusCode::kAlreadyExists) {
-      return Status::AlreadyExists(fmt::format("an API token named \"{}\" already exists", name));
-    }
-    return st;
-  }
-
-  Result<std::optional<ApiToken>> FindApiToken(const std::string& secret_hash) override {
-    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
-    YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT id, name, created_at, revoked_at FROM "
-                                           "api_tokens WHERE secret_hash = ?1"));
-    s.Bind(1, secret_hash);
-    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) return std::optional<ApiToken>();
-    return std::optional<ApiToken>(ReadToken(s));
-  }
-
-  Result<std::vector<ApiToken>> ListApiTokens() override {
-    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
-    YQ_ASSIGN_OR_RETURN(
-        Stmt s, r->Prepare("SELECT id, name, created_at, revoked_at FROM api_tokens ORDER BY id"));
-    std::vector<ApiToken> out;
-    while (true) {
-      YQ_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-      out.push_back(ReadToken(s));
-    }
-    return out;
-  }
-
-  Status RevokeApiToken(const std::string& name, core::TimePoint now) override {
-    std::lock_guard<std::mutex> lock(write_mu_);
-    YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("UPDATE api_tokens SET revoked_at = ?2 WHERE "
-                                                 "name = ?1 AND revoked_at IS NULL"));
-    s.Bind(1, name);
-    s.Bind(2, Ms(now));
-    YQ_RETURN_IF_ERROR(s.Run());
-    if (writer_->Changes() == 0) {
-      return Status::NotFound(fmt::format("no active API token named \"{}\"", name));
-    }
-    return Status::Ok();
-  }
-
   Result<std::vector<StoredPost>> ScanPosts(const ScanRequest& req) override {
     if (req.limit < 1 || req.limit > 10000) {
       return Status::InvalidArgument(fmt::format("limit {} is outside 1..10000", req.limit));
@@ -587,7 +536,38 @@ class SqliteStore final : public Store {
   Status RetryOutbox(int64_t id, core::TimePoint now) override;
   Result<OutboxCounts> CountOutbox() override;
 
+  // sqlite_accounts.cc: users, tokens, the organisation and the audit log.
+  Result<model::User> CreateUser(const model::User& user, const model::AuditDraft& audit) override;
+  Result<model::User> UpdateUser(const model::User& user, const model::AuditDraft& audit) override;
+  Result<std::optional<model::User>> GetUser(int64_t id) override;
+  Result<std::optional<model::User>> GetUserByName(const std::string& name) override;
+  Result<std::vector<model::User>> ListUsers() override;
+  Result<int64_t> CountUsers() override;
+  Result<ApiToken> CreateApiToken(const ApiToken& token, const std::string& secret_hash,
+                                  const model::AuditDraft& audit) override;
+  Result<ApiToken> CreateSession(const ApiToken& token, const std::string& secret_hash) override;
+  Result<int64_t> RevokeSessions(int64_t user_id, core::TimePoint now) override;
+  Status RevokeSession(const std::string& secret_hash, core::TimePoint now) override;
+  Result<std::optional<ApiToken>> FindApiToken(const std::string& secret_hash) override;
+  Result<std::optional<ApiToken>> GetApiTokenByName(const std::string& name) override;
+  Result<std::vector<ApiToken>> ListApiTokens(int64_t user_id) override;
+  Status RevokeApiToken(const std::string& name, core::TimePoint now,
+                        const model::AuditDraft& audit) override;
+  Result<std::optional<StoredOrganisation>> GetOrganisation() override;
+  Result<int64_t> PutOrganisation(const std::string& json, std::optional<int64_t> expected_version,
+                                  const model::AuditDraft& audit) override;
+  Result<model::AuditEntry> AppendAudit(const model::AuditDraft& draft) override;
+  Result<std::vector<model::AuditEntry>> ScanAudit(int64_t after_seq, int limit) override;
+  Result<std::vector<model::AuditEntry>> ListAudit(const AuditFilter& filter) override;
+  Result<std::optional<model::AuditEntry>> AuditHead() override;
+  Status PutAuditCheckpoint(const model::AuditCheckpoint& checkpoint) override;
+  Result<std::vector<model::AuditCheckpoint>> ListAuditCheckpoints() override;
+
  private:
+  // Runs `change` and appends `audit` in one write transaction (write_mu_ held by the caller).
+  Status AuditedTransaction(const model::AuditDraft& audit, const std::function<Status()>& change);
+  // Records a new token's owner, scope and expiry (write transaction open, write_mu_ held).
+  Status InsertGrantLocked(const ApiToken& token);
   // sqlite_alerts.cc: inserts the batch's alerts and their outbox items (inside the
   // CommitEvents transaction; write_mu_ held). Appends the ids of inserted alerts.
   Status InsertAlertsLocked(const std::vector<model::NewAlert>& alerts, std::vector<int64_t>& ids);
@@ -600,21 +580,13 @@ class SqliteStore final : public Store {
       if (db_) store_->Release(std::move(db_));
     }
     Db* operator->() { return db_.get(); }
+    Db& operator*() { return *db_; }
 
    private:
     SqliteStore* store_;
     std::unique_ptr<Db> db_;
   };
   using Reader = ReaderLease;
-
-  static ApiToken ReadToken(const Stmt& s) {
-    ApiToken t;
-    t.id = s.Int(0);
-    t.name = s.Text(1);
-    t.created_at = FromMs(s.Int(2));
-    if (!s.IsNull(3)) t.revoked_at = FromMs(s.Int(3));
-    return t;
-  }
 
   static Status NoSuchRule(int64_t id) {
     return Status::NotFound(fmt::format("no rule with id {}", id));

@@ -207,22 +207,6 @@ TEST_F(SqliteStoreTest, RefusesANewerSchemaAndNonDatabaseFiles) {
   EXPECT_EQ(j.status().code(), StatusCode::kFailedPrecondition) << j.status().ToString();
 }
 
-TEST_F(SqliteStoreTest, ApiTokensAreFoundByHashAndRevoked) {
-  auto now = T("2026-11-01T00:00:00Z");
-  ASSERT_TRUE(store_->CreateApiToken("collector", "h1", now).ok());
-  EXPECT_EQ(store_->CreateApiToken("collector", "h2", now).message(),
-            "an API token named \"collector\" already exists");
-  auto t = store_->FindApiToken("h1");
-  ASSERT_TRUE(t.ok() && t->has_value());
-  EXPECT_EQ((*t)->name, "collector");
-  EXPECT_FALSE((*t)->revoked_at.has_value());
-  EXPECT_FALSE(store_->FindApiToken("nope")->has_value());
-  ASSERT_TRUE(store_->RevokeApiToken("collector", now).ok());
-  EXPECT_TRUE((*store_->FindApiToken("h1"))->revoked_at.has_value());
-  EXPECT_EQ(store_->RevokeApiToken("collector", now).code(), StatusCode::kNotFound);
-  EXPECT_EQ(store_->ListApiTokens()->size(), 1u);
-}
-
 TEST_F(SqliteStoreTest, SchemaThreeRecreatesTheIndexAndAsksForAReindexWhenPostsExist) {
   ASSERT_TRUE(store_->SetMeta("index.tokenizer", "bigram-v1").ok());
   ASSERT_TRUE(

@@ -1,0 +1,137 @@
+// EventStore: the event queue, the event stage's commits and reading events back (docs/events.md,
+// "Storage"). Implemented by every backend; see store/store.h for thread safety.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "model/alert.h"
+#include "model/event.h"
+#include "store/posts_store.h"
+
+namespace yuqing::store {
+
+// A post waiting for the event stage. InsertPosts queues every accepted post in the same
+// transaction, so a post acknowledged to its sender is never missed by event processing.
+struct QueuedPost {
+  int64_t seq = 0;  // queue order (insertion order), increasing
+  StoredPost post;
+  std::vector<int64_t> rule_ids;  // the rules it matched, ascending
+};
+
+// What the event stage decided for one post.
+struct PostEvent {
+  int64_t post_key = 0;
+  int64_t event_id = 0;
+  std::string reason;         // events::JoinReasonName
+  double score = 0;           // the clusterer's winning score
+  std::string analysis_json;  // the post's analysis (analysis::ToJson), kept for restore and API
+};
+
+// Something that happened to an event: "new", "merge", "woke", "grade", "trend", "burst".
+struct EventLogEntry {
+  int64_t event_id = 0;
+  core::TimePoint at{};  // event time
+  std::string kind;
+  std::string detail_json;
+};
+
+struct EventMerge {
+  int64_t from = 0;
+  int64_t into = 0;
+  core::TimePoint at{};
+  double score = 0;
+};
+
+// One commit of the event stage: all of it is written in one transaction or none of it.
+struct EventBatch {
+  int64_t queue_through = 0;  // queue entries with seq ≤ this are done and removed
+  std::vector<PostEvent> posts;
+  std::vector<model::EventRecord> events;  // inserted or replaced whole
+  // Applied after `posts`: the posts of `from` move to `into`; `from` gets merged_into.
+  std::vector<EventMerge> merges;
+  std::vector<EventLogEntry> log;
+  // Inserted with one outbox item per target; an alert whose (event, policy, level) exists
+  // already is skipped (and so are its outbox items).
+  std::vector<model::NewAlert> alerts;
+};
+
+struct EventBatchResult {
+  std::vector<int64_t> alert_ids;  // the alerts inserted, in batch order
+};
+
+// A processed post for rebuilding the event stage's memory after a restart.
+struct ProcessedPost {
+  int64_t seq = 0;  // processing order
+  int64_t event_id = 0;
+  StoredPost post;
+  std::string analysis_json;
+  std::vector<int64_t> rule_ids;
+};
+
+enum class EventSort { kHeat, kLastSeen, kFirstSeen, kPosts, kGrade };
+// "heat", "last_seen", "first_seen", "posts", "grade"; nullopt for anything else.
+inline std::optional<EventSort> ParseEventSort(std::string_view s) {
+  if (s == "heat") return EventSort::kHeat;
+  if (s == "last_seen") return EventSort::kLastSeen;
+  if (s == "first_seen") return EventSort::kFirstSeen;
+  if (s == "posts") return EventSort::kPosts;
+  if (s == "grade") return EventSort::kGrade;
+  return std::nullopt;
+}
+
+struct EventQuery {
+  std::optional<core::TimePoint> from;  // last seen at or after
+  std::optional<core::TimePoint> to;    // first seen before
+  std::optional<int> max_grade;         // grade at least this severe (1 … 4)
+  std::optional<model::Domain> domain;
+  std::string region;  // GB/T 2260 code prefix
+  std::string trend;   // "" any
+  double min_heat = 0;
+  std::string text;  // substring of the title
+  bool include_merged = false;
+  EventSort sort = EventSort::kHeat;
+  int limit = 20;  // 0..1000
+  int offset = 0;  // 0..100000
+};
+
+struct EventPage {
+  std::vector<model::EventRecord> events;
+  int64_t total = 0;
+};
+
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+
+  // --- Events: the queue, the event stage's commits, and reading events back.
+
+  // Queued posts with seq > after_seq, ascending, at most `limit` (1..10000).
+  virtual Result<std::vector<QueuedPost>> NextQueuedPosts(int64_t after_seq, int limit) = 0;
+  virtual Result<int64_t> QueueLength() = 0;
+  // Queued posts after queue entry `seq` (those not yet read by a stage that read up to it).
+  virtual Result<int64_t> QueuedAfter(int64_t seq) = 0;
+  virtual Result<EventBatchResult> CommitEvents(const EventBatch& batch) = 0;
+  // Processed posts published at or after `since`, with seq > after_seq, in processing order.
+  virtual Result<std::vector<ProcessedPost>> ScanProcessedPosts(core::TimePoint since,
+                                                                int64_t after_seq, int limit) = 0;
+  virtual Result<int64_t> MaxEventId() = 0;
+  // InvalidArgument for limits out of range.
+  virtual Result<EventPage> ListEvents(const EventQuery& query) = 0;
+  virtual Result<std::optional<model::EventRecord>> GetEvent(int64_t id) = 0;
+  // The event's posts (including those of events merged into it), newest first.
+  virtual Result<std::vector<StoredPost>> EventPosts(int64_t event_id, int limit, int offset) = 0;
+  // The analysis kept for a post (PostEvent::analysis_json); "" if not processed yet.
+  virtual Result<std::string> PostAnalysis(int64_t post_key) = 0;
+  // The event's log, oldest first (including the log of events merged into it).
+  virtual Result<std::vector<EventLogEntry>> EventLog(int64_t event_id) = 0;
+};
+
+}  // namespace yuqing::store
