@@ -27,7 +27,7 @@ std::string Lower(std::string_view s) {
 // A few of the passwords every list of leaked passwords starts with; a longer list would
 // belong in data/ (DOMAIN.md: offices reuse "admin123"-style defaults).
 constexpr std::array<std::string_view, 12> kCommon = {
-    "1234567890", "12345678910", "qwertyuiop", "password123", "admin12345", "administrator",
+    "1234567890", "12345678910",  "qwertyuiop", "password123", "admin12345",   "administrator",
     "0123456789", "1qaz2wsx3edc", "abcdefghij", "iloveyou123", "password1234", "a123456789"};
 
 }  // namespace

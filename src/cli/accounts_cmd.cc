@@ -93,7 +93,8 @@ int RunUsers(const std::string& action, UserArgs& args) {
       std::cout << json{{"users", out}}.dump(2) << "\n";
       return 0;
     }
-    std::cout << Say(lang, "编号\t用户名\t角色\t部门\t地区\t状态\n", "id\tname\trole\tdepartment\tregion\tstate\n");
+    std::cout << Say(lang, "编号\t用户名\t角色\t部门\t地区\t状态\n",
+                     "id\tname\trole\tdepartment\tregion\tstate\n");
     for (const auto& u : *users) PrintUser(u);
     return 0;
   }
@@ -197,13 +198,14 @@ int RunUsers(const std::string& action, UserArgs& args) {
     audit_action = "user.password";
   }
   bool password_change = audit_action == "user.password";
-  auto saved = rt.store->UpdateUser(
-      u, server::Draft(cli, now, audit_action, "user", u.name,
-                       password_change ? "" : AuditUser(before), password_change ? "" : AuditUser(u),
-                       args.reason));
+  auto saved =
+      rt.store->UpdateUser(u, server::Draft(cli, now, audit_action, "user", u.name,
+                                            password_change ? "" : AuditUser(before),
+                                            password_change ? "" : AuditUser(u), args.reason));
   if (!saved.ok()) return Fail(*config, saved.status());
   if (u.disabled || password_change) (void)rt.store->RevokeSessions(u.id, now);
-  std::cerr << fmt::format(fmt::runtime(Say(lang, "已更新用户 {}", "updated user {}")), u.name) << "\n";
+  std::cerr << fmt::format(fmt::runtime(Say(lang, "已更新用户 {}", "updated user {}")), u.name)
+            << "\n";
   if (!generated_password.empty()) {
     std::cerr << Say(lang, "新密码只显示这一次：", "the new password, shown only now:") << "\n";
     std::cout << generated_password << std::endl;
@@ -237,15 +239,16 @@ int RunTokens(const std::string& action, UserArgs& args) {
     }
     auto secret = server::NewApiToken();
     if (!secret.ok()) return Fail(*config, secret.status());
-    json audit = {{"name", t.name}, {"scope", model::TokenScopeName(t.scope)}, {"user_id", t.user_id}};
+    json audit = {
+        {"name", t.name}, {"scope", model::TokenScopeName(t.scope)}, {"user_id", t.user_id}};
     auto made = rt.store->CreateApiToken(
         t, server::HashApiToken(*secret),
         server::Draft(cli, now, "token.create", "token", t.name, "", audit.dump(), args.reason));
     if (!made.ok()) return Fail(*config, made.status());
-    std::cerr << fmt::format(
-                     fmt::runtime(Say(lang, "已创建 API 令牌“{}”。令牌只显示这一次，请妥善保存：",
-                                      "API token \"{}\" created. It is shown only now; keep it safe:")),
-                     t.name)
+    std::cerr << fmt::format(fmt::runtime(Say(
+                                 lang, "已创建 API 令牌“{}”。令牌只显示这一次，请妥善保存：",
+                                 "API token \"{}\" created. It is shown only now; keep it safe:")),
+                             t.name)
               << "\n";
     std::cout << *secret << std::endl;
     return 0;
@@ -258,8 +261,9 @@ int RunTokens(const std::string& action, UserArgs& args) {
         server::Draft(cli, now, "token.revoke", "token", args.name,
                       *t ? server::TokenJson(**t).dump() : "", "", args.reason));
     if (!s.ok()) return Fail(*config, s);
-    std::cout << fmt::format(fmt::runtime(Say(lang, "已吊销 API 令牌“{}”", "API token \"{}\" revoked")),
-                             args.name)
+    std::cout << fmt::format(
+                     fmt::runtime(Say(lang, "已吊销 API 令牌“{}”", "API token \"{}\" revoked")),
+                     args.name)
               << "\n";
     return 0;
   }
@@ -289,7 +293,8 @@ int RunTokens(const std::string& action, UserArgs& args) {
     std::cout << json{{"tokens", out}}.dump(2) << "\n";
     return 0;
   }
-  std::cout << Say(lang, "名称\t用途\t用户\t创建时间\t吊销时间\n", "name\tscope\tuser\tcreated\trevoked\n");
+  std::cout << Say(lang, "名称\t用途\t用户\t创建时间\t吊销时间\n",
+                   "name\tscope\tuser\tcreated\trevoked\n");
   for (const auto& t : *list) {
     std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\n", t.name, model::TokenScopeName(t.scope),
                              t.user_id ? user_name(t.user_id) : "-",
@@ -308,13 +313,14 @@ void AddUsersCommand(CLI::App& app) {
     const char* name;
     const char* help;
   };
-  for (Sub sub : {Sub{"add", "create a user; prints a generated password once"},
-                  Sub{"list", "list users"}, Sub{"show", "show one user"},
-                  Sub{"set", "change a user's role, binding or display name"},
-                  Sub{"disable", "disable a user (its sessions end)"},
-                  Sub{"enable", "enable a disabled user"},
-                  Sub{"passwd", "set a new password (generated and printed once unless "
-                                "--password-stdin)"}}) {
+  for (Sub sub :
+       {Sub{"add", "create a user; prints a generated password once"}, Sub{"list", "list users"},
+        Sub{"show", "show one user"}, Sub{"set", "change a user's role, binding or display name"},
+        Sub{"disable", "disable a user (its sessions end)"},
+        Sub{"enable", "enable a disabled user"},
+        Sub{"passwd",
+            "set a new password (generated and printed once unless "
+            "--password-stdin)"}}) {
     auto args = std::make_shared<UserArgs>();
     auto* c = cmd->add_subcommand(sub.name, sub.help);
     AddCommonOptions(*c, args->common);
@@ -327,8 +333,9 @@ void AddUsersCommand(CLI::App& app) {
       c->add_option("--display-name", args->display_name, "name shown in the interface");
       c->add_option("--department", args->department,
                     "department id (responders; coordinators' office); - to clear");
-      c->add_option("--region", args->region,
-                    "GB/T 2260 region code (leaders, coordinators); 000000 = the nation; - to clear");
+      c->add_option(
+          "--region", args->region,
+          "GB/T 2260 region code (leaders, coordinators); 000000 = the nation; - to clear");
     }
     if (action == "add" || action == "passwd") {
       c->add_flag("--password-stdin", args->password_stdin,

@@ -40,8 +40,8 @@ struct OrgArgs {
 
 Result<std::shared_ptr<const org::RegionTree>> Regions(const Runtime& rt) {
   if (!rt.region_tree) {
-    return Status::FailedPrecondition(fmt::format(
-        "the region gazetteer {}/gazetteer/places.tsv is missing", rt.data_dir));
+    return Status::FailedPrecondition(
+        fmt::format("the region gazetteer {}/gazetteer/places.tsv is missing", rt.data_dir));
   }
   return rt.region_tree;
 }
@@ -91,13 +91,14 @@ int RunOrg(const std::string& action, OrgArgs& args) {
             .dump();
     auto version = rt.store->PutOrganisation(
         doc, *before ? std::optional<int64_t>((*before)->version) : std::optional<int64_t>(0),
-        server::Draft(server::CommandLinePrincipal(), rt.clock.Now(), "org.replace",
-                      "organisation", "organisation", from, to,
+        server::Draft(server::CommandLinePrincipal(), rt.clock.Now(), "org.replace", "organisation",
+                      "organisation", from, to,
                       args.reason.empty() ? "imported from " + args.file : args.reason));
     if (!version.ok()) return Fail(*config, version.status());
-    std::cout << fmt::format(fmt::runtime(Say(lang, "已导入组织机构：{} 个部门（版本 {}）",
-                                              "organisation imported: {} departments (version {})")),
-                             o.departments.size(), *version)
+    std::cout << fmt::format(
+                     fmt::runtime(Say(lang, "已导入组织机构：{} 个部门（版本 {}）",
+                                      "organisation imported: {} departments (version {})")),
+                     o.departments.size(), *version)
               << "\n";
     return 0;
   }
@@ -105,7 +106,8 @@ int RunOrg(const std::string& action, OrgArgs& args) {
   auto stored = rt.store->GetOrganisation();
   if (!stored.ok()) return Fail(*config, stored.status());
   if (!*stored) {
-    return Fail(*config, Status::NotFound("no organisation is stored yet (yuqing org import FILE)"));
+    return Fail(*config,
+                Status::NotFound("no organisation is stored yet (yuqing org import FILE)"));
   }
   auto loaded = org::OrganisationFromJson((*stored)->json, **regions);
   if (!loaded.ok()) return Fail(*config, loaded.status());
@@ -265,7 +267,8 @@ int RunAudit(const std::string& action, OrgArgs& args) {
 }  // namespace
 
 void AddOrgCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("org", "the organisation: departments, leaders, contacts (组织机构)");
+  auto* cmd =
+      app.add_subcommand("org", "the organisation: departments, leaders, contacts (组织机构)");
   cmd->require_subcommand(1);
   for (const char* action : {"check", "import", "show", "departments"}) {
     auto args = std::make_shared<OrgArgs>();

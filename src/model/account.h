@@ -23,9 +23,9 @@ enum class Role {
   kCoordinator,  // 政府办公厅 / 宣传部门: coordinates the response of one region
 };
 inline constexpr int kRoleCount = 6;
-inline constexpr std::array<Role, kRoleCount> kAllRoles = {
-    Role::kAdmin,     Role::kMonitor, Role::kAnalyst,
-    Role::kResponder, Role::kLeader,  Role::kCoordinator};
+inline constexpr std::array<Role, kRoleCount> kAllRoles = {Role::kAdmin,   Role::kMonitor,
+                                                           Role::kAnalyst, Role::kResponder,
+                                                           Role::kLeader,  Role::kCoordinator};
 
 // "admin", "monitor", "analyst", "responder", "leader", "coordinator"
 inline std::string_view RoleName(Role r) {
@@ -67,7 +67,7 @@ inline std::string_view TokenScopeName(TokenScope s) {
 
 struct ApiToken {
   int64_t id = 0;
-  std::string name;  // unique
+  std::string name;     // unique
   int64_t user_id = 0;  // 0 for an ingest-only token
   TokenScope scope = TokenScope::kUser;
   core::TimePoint created_at{};

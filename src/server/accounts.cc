@@ -29,10 +29,10 @@ Status CheckUserName(std::string_view name) {
     if (!ok) {
       std::string ch;
       core::AppendUtf8(c, ch);
-      return Status::InvalidArgument(fmt::format(
-          "user name \"{}\": \"{}\" is not allowed (letters, digits, . _ - and Chinese "
-          "characters are)",
-          name, ch));
+      return Status::InvalidArgument(
+          fmt::format("user name \"{}\": \"{}\" is not allowed (letters, digits, . _ - and Chinese "
+                      "characters are)",
+                      name, ch));
     }
   }
   return Status::Ok();
@@ -98,8 +98,8 @@ Status CheckUserBinding(const model::User& user, const org::RegionTree* regions,
       return need_department(true);
     case Role::kLeader:
       if (!user.department_id.empty()) {
-        return Status::InvalidArgument(fmt::format(
-            "user \"{}\": a leader is bound to a region, not a department", user.name));
+        return Status::InvalidArgument(
+            fmt::format("user \"{}\": a leader is bound to a region, not a department", user.name));
       }
       return need_region();
     case Role::kCoordinator:

@@ -149,9 +149,9 @@ void HttpServer::AccountRoutes() {
           if (!hash.ok()) return SendError(res, hash.status());
           model::User u = **user;
           u.password_hash = *hash;
-          auto saved = store_.UpdateUser(
-              u, Draft(who, clock_.Now(), "user.password", "user", std::to_string(u.id), "", "",
-                       "changed by the user"));
+          auto saved =
+              store_.UpdateUser(u, Draft(who, clock_.Now(), "user.password", "user",
+                                         std::to_string(u.id), "", "", "changed by the user"));
           if (!saved.ok()) return SendError(res, saved.status());
           SendJson(res, 200, {{"changed", true}});
         });
@@ -163,7 +163,8 @@ void HttpServer::AccountRoutes() {
           json out = json::array();
           for (const auto& e : endpoints_) {
             json roles = json::array();
-            for (model::Role r : access::RolesWith(e.permission)) roles.push_back(model::RoleName(r));
+            for (model::Role r : access::RolesWith(e.permission))
+              roles.push_back(model::RoleName(r));
             out.push_back({{"method", e.method},
                            {"path", e.pattern},
                            {"permission", access::PermissionName(e.permission)},
@@ -188,60 +189,59 @@ void HttpServer::AccountRoutes() {
           auto user = store_.GetUser(PathId(req));
           if (!user.ok()) return SendError(res, user.status());
           if (!*user) {
-            return SendError(res,
-                             Status::NotFound(fmt::format("no user with id {}", PathId(req))));
+            return SendError(res, Status::NotFound(fmt::format("no user with id {}", PathId(req))));
           }
           SendJson(res, 200, UserJson(**user));
         });
 
   // Body: {"name", "role", "display_name"?, "department"?, "region"?, "password"?}. Without a
   // password one is generated and returned once in "password".
-  Route("POST", "/api/v1/users", access::Permission::kManageUsers,
-        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
-          auto body = JsonObjectBody(req);
-          if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
-          model::User u;
-          std::string role, password;
-          for (auto [field, out] : {std::pair{"name", &u.name}, std::pair{"role", &role},
-                                    std::pair{"display_name", &u.display_name},
-                                    std::pair{"department", &u.department_id},
-                                    std::pair{"region", &u.region_code},
-                                    std::pair{"password", &password}}) {
-            auto v = StringField(*body, field);
-            if (!v.ok()) return SendError(res, 400, "invalid_body", v.status().message());
-            *out = *v;
-          }
-          if (Status s = CheckUserName(u.name); !s.ok()) {
-            return SendError(res, 400, "invalid_body", "field \"name\": " + s.message());
-          }
-          auto parsed = model::ParseRole(role);
-          if (!parsed) {
-            return SendError(res, 400, "invalid_body",
-                             fmt::format("field \"role\": \"{}\" is not admin, monitor, analyst, "
-                                         "responder, leader or coordinator",
-                                         role));
-          }
-          u.role = *parsed;
-          auto org = Organisation();
-          if (Status s = CheckUserBinding(u, regions_.get(), org.ok() ? org->get() : nullptr);
-              !s.ok()) {
-            return SendError(res, s);
-          }
-          bool generated = password.empty();
-          if (generated) password = access::GeneratePassword();
-          if (Status p = access::CheckPasswordPolicy(password, u.name); !p.ok()) {
-            return SendError(res, 400, "weak_password", "field \"password\": " + p.message());
-          }
-          auto hash = access::HashPassword(password);
-          if (!hash.ok()) return SendError(res, hash.status());
-          u.password_hash = *hash;
-          auto made = store_.CreateUser(
-              u, Draft(who, clock_.Now(), "user.create", "user", u.name, "", AuditUser(u)));
-          if (!made.ok()) return SendError(res, made.status());
-          json j = UserJson(*made);
-          if (generated) j["password"] = password;
-          SendJson(res, 201, j);
-        });
+  Route(
+      "POST", "/api/v1/users", access::Permission::kManageUsers,
+      [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+        auto body = JsonObjectBody(req);
+        if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
+        model::User u;
+        std::string role, password;
+        for (auto [field, out] :
+             {std::pair{"name", &u.name}, std::pair{"role", &role},
+              std::pair{"display_name", &u.display_name}, std::pair{"department", &u.department_id},
+              std::pair{"region", &u.region_code}, std::pair{"password", &password}}) {
+          auto v = StringField(*body, field);
+          if (!v.ok()) return SendError(res, 400, "invalid_body", v.status().message());
+          *out = *v;
+        }
+        if (Status s = CheckUserName(u.name); !s.ok()) {
+          return SendError(res, 400, "invalid_body", "field \"name\": " + s.message());
+        }
+        auto parsed = model::ParseRole(role);
+        if (!parsed) {
+          return SendError(res, 400, "invalid_body",
+                           fmt::format("field \"role\": \"{}\" is not admin, monitor, analyst, "
+                                       "responder, leader or coordinator",
+                                       role));
+        }
+        u.role = *parsed;
+        auto org = Organisation();
+        if (Status s = CheckUserBinding(u, regions_.get(), org.ok() ? org->get() : nullptr);
+            !s.ok()) {
+          return SendError(res, s);
+        }
+        bool generated = password.empty();
+        if (generated) password = access::GeneratePassword();
+        if (Status p = access::CheckPasswordPolicy(password, u.name); !p.ok()) {
+          return SendError(res, 400, "weak_password", "field \"password\": " + p.message());
+        }
+        auto hash = access::HashPassword(password);
+        if (!hash.ok()) return SendError(res, hash.status());
+        u.password_hash = *hash;
+        auto made = store_.CreateUser(
+            u, Draft(who, clock_.Now(), "user.create", "user", u.name, "", AuditUser(u)));
+        if (!made.ok()) return SendError(res, made.status());
+        json j = UserJson(*made);
+        if (generated) j["password"] = password;
+        SendJson(res, 201, j);
+      });
 
   // Body: any of {"display_name", "role", "department", "region", "disabled", "reason"}.
   // Disabling a user also ends its sessions.
@@ -252,8 +252,7 @@ void HttpServer::AccountRoutes() {
           auto user = store_.GetUser(PathId(req));
           if (!user.ok()) return SendError(res, user.status());
           if (!*user) {
-            return SendError(res,
-                             Status::NotFound(fmt::format("no user with id {}", PathId(req))));
+            return SendError(res, Status::NotFound(fmt::format("no user with id {}", PathId(req))));
           }
           model::User u = **user;
           const model::User before = u;
@@ -272,7 +271,8 @@ void HttpServer::AccountRoutes() {
           }
           if (body->contains("disabled")) {
             if (!(*body)["disabled"].is_boolean()) {
-              return SendError(res, 400, "invalid_body", "field \"disabled\": expected true or false");
+              return SendError(res, 400, "invalid_body",
+                               "field \"disabled\": expected true or false");
             }
             u.disabled = (*body)["disabled"].get<bool>();
           }
@@ -311,12 +311,12 @@ void HttpServer::AccountRoutes() {
             body = *b;
           }
           auto password = StringField(body, "password");
-          if (!password.ok()) return SendError(res, 400, "invalid_body", password.status().message());
+          if (!password.ok())
+            return SendError(res, 400, "invalid_body", password.status().message());
           auto user = store_.GetUser(PathId(req));
           if (!user.ok()) return SendError(res, user.status());
           if (!*user) {
-            return SendError(res,
-                             Status::NotFound(fmt::format("no user with id {}", PathId(req))));
+            return SendError(res, Status::NotFound(fmt::format("no user with id {}", PathId(req))));
           }
           bool generated = password->empty();
           std::string pw = generated ? access::GeneratePassword() : *password;
@@ -413,10 +413,12 @@ void HttpServer::AccountRoutes() {
           std::string name = req.matches[1].str();
           auto t = store_.GetApiTokenByName(name);
           if (!t.ok()) return SendError(res, t.status());
-          bool own = *t && (*t)->user_id == who.user_id && (*t)->scope != model::TokenScope::kIngest;
+          bool own =
+              *t && (*t)->user_id == who.user_id && (*t)->scope != model::TokenScope::kIngest;
           if (!*t || (!own && !access::Allowed(who, access::Permission::kManageTokens))) {
             // Someone else's token is answered as unknown: its existence is not shown either.
-            return SendError(res, Status::NotFound(fmt::format("no active API token named \"{}\"", name)));
+            return SendError(
+                res, Status::NotFound(fmt::format("no active API token named \"{}\"", name)));
           }
           Status s = store_.RevokeApiToken(
               name, clock_.Now(),

@@ -24,7 +24,6 @@ json AuditReportJson(const audit::VerifyReport& r) {
           {"problems", std::move(problems)}};
 }
 
-
 Result<audit::VerifyReport> VerifyStoredAudit(store::AuditStore& store,
                                               const std::vector<model::AuditCheckpoint>& kept,
                                               const audit::VerifyOptions& options,
@@ -60,7 +59,8 @@ Result<std::optional<model::AuditCheckpoint>> CheckpointHead(store::AuditStore& 
   if (!stored.empty() && stored.back().size >= head->seq) {
     return std::optional<model::AuditCheckpoint>(stored.back());
   }
-  YQ_ASSIGN_OR_RETURN(model::AuditCheckpoint c, audit::SignCheckpoint(key, head->seq, head->hash, now));
+  YQ_ASSIGN_OR_RETURN(model::AuditCheckpoint c,
+                      audit::SignCheckpoint(key, head->seq, head->hash, now));
   YQ_RETURN_IF_ERROR(store.PutAuditCheckpoint(c));
   return std::optional<model::AuditCheckpoint>(c);
 }

@@ -61,8 +61,9 @@ json WarningsJson(const std::vector<std::string>& warnings) {
 Result<std::shared_ptr<const org::Router>> HttpServer::Router() {
   YQ_ASSIGN_OR_RETURN(auto stored, store_.GetOrganisation());
   if (!stored) {
-    return Status::NotFound("no organisation is stored yet (yuqing org import FILE, or PUT "
-                            "/api/v1/org)");
+    return Status::NotFound(
+        "no organisation is stored yet (yuqing org import FILE, or PUT "
+        "/api/v1/org)");
   }
   std::lock_guard<std::mutex> lock(org_mu_);
   if (router_cache_ && org_version_ == stored->version) return router_cache_;
@@ -107,11 +108,13 @@ void HttpServer::OrgRoutes() {
             return SendError(res, Status::FailedPrecondition("the region gazetteer is not loaded"));
           }
           auto expected = IfMatch(req);
-          if (!expected.ok()) return SendError(res, 400, "invalid_argument", expected.status().message());
+          if (!expected.ok())
+            return SendError(res, 400, "invalid_argument", expected.status().message());
           bool toml = req.get_header_value("Content-Type").starts_with("application/toml");
           auto loaded = toml ? org::OrganisationFromToml(req.body, *regions_)
                              : org::OrganisationFromJson(req.body, *regions_);
-          if (!loaded.ok()) return SendError(res, 400, "invalid_organisation", loaded.status().message());
+          if (!loaded.ok())
+            return SendError(res, 400, "invalid_organisation", loaded.status().message());
           auto before = store_.GetOrganisation();
           if (!before.ok()) return SendError(res, before.status());
           std::string doc = org::OrganisationToJson(loaded->organisation);
@@ -181,7 +184,8 @@ void HttpServer::OrgRoutes() {
   Route("PUT", "/api/v1/org/departments/([^/]+)", access::Permission::kManageOrg,
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           auto expected = IfMatch(req);
-          if (!expected.ok()) return SendError(res, 400, "invalid_argument", expected.status().message());
+          if (!expected.ok())
+            return SendError(res, 400, "invalid_argument", expected.status().message());
           auto body = JsonObjectBody(req);
           if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
           std::string id = req.matches[1].str();
@@ -189,9 +193,9 @@ void HttpServer::OrgRoutes() {
           auto dep = org::DepartmentFromJson(*body);
           if (!dep.ok()) return SendError(res, 400, "invalid_department", dep.status().message());
           if (dep->id != id) {
-            return SendError(res, 400, "invalid_department",
-                             fmt::format("field \"id\": \"{}\" differs from the path's \"{}\"",
-                                         dep->id, id));
+            return SendError(
+                res, 400, "invalid_department",
+                fmt::format("field \"id\": \"{}\" differs from the path's \"{}\"", dep->id, id));
           }
           auto stored = store_.GetOrganisation();
           if (!stored.ok()) return SendError(res, stored.status());
@@ -208,10 +212,10 @@ void HttpServer::OrgRoutes() {
             if (d.id == id) to = org::DepartmentToJson(d).dump();
           }
           auto version = store_.PutOrganisation(
-              org::OrganisationToJson(next->organisation),
-              expected->value_or((*stored)->version),
-              Draft(who, clock_.Now(), from.empty() ? "org.department.create" : "org.department.update",
-                    "department", id, from, to, req.get_param_value("reason")));
+              org::OrganisationToJson(next->organisation), expected->value_or((*stored)->version),
+              Draft(who, clock_.Now(),
+                    from.empty() ? "org.department.create" : "org.department.update", "department",
+                    id, from, to, req.get_param_value("reason")));
           if (!version.ok()) return SendError(res, version.status());
           res.set_header("ETag", fmt::format("\"{}\"", *version));
           SendJson(res, 200,
@@ -223,7 +227,8 @@ void HttpServer::OrgRoutes() {
   Route("DELETE", "/api/v1/org/departments/([^/]+)", access::Permission::kManageOrg,
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           auto expected = IfMatch(req);
-          if (!expected.ok()) return SendError(res, 400, "invalid_argument", expected.status().message());
+          if (!expected.ok())
+            return SendError(res, 400, "invalid_argument", expected.status().message());
           std::string id = req.matches[1].str();
           auto stored = store_.GetOrganisation();
           if (!stored.ok()) return SendError(res, stored.status());
@@ -252,13 +257,12 @@ void HttpServer::OrgRoutes() {
           std::string code = req.matches[1].str();
           int index = regions_->IndexOf(code);
           if (index < 0) {
-            return SendError(res, Status::NotFound(
-                                      fmt::format("\"{}\" is not a GB/T 2260 region code", code)));
+            return SendError(
+                res, Status::NotFound(fmt::format("\"{}\" is not a GB/T 2260 region code", code)));
           }
           auto region_json = [](const org::RegionTree::Region& r) {
-            return json{{"code", r.code},
-                        {"name", r.name},
-                        {"level", model::RegionLevelName(r.level)}};
+            return json{
+                {"code", r.code}, {"name", r.name}, {"level", model::RegionLevelName(r.level)}};
           };
           json children = json::array();
           for (size_t i = 0; i < regions_->size(); ++i) {

@@ -84,13 +84,16 @@ void HttpServer::RoutingRoutes() {
           auto body = JsonObjectBody(req);
           if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
           auto input = org::RoutingInputFromJson(*body);
-          if (!input.ok()) return SendError(res, 400, "invalid_routing_input", input.status().message());
+          if (!input.ok())
+            return SendError(res, 400, "invalid_routing_input", input.status().message());
           auto router = Router();
           if (!router.ok()) return SendError(res, router.status());
           auto routing = (*router)->Route(*input);
-          if (!routing.ok()) return SendError(res, 400, "invalid_routing_input", routing.status().message());
-          SendJson(res, 200, {{"input", org::RoutingInputToJson(*input)},
-                              {"routing", org::RoutingToJson(*routing)}});
+          if (!routing.ok())
+            return SendError(res, 400, "invalid_routing_input", routing.status().message());
+          SendJson(res, 200,
+                   {{"input", org::RoutingInputToJson(*input)},
+                    {"routing", org::RoutingToJson(*routing)}});
         });
 
   // The event's routing decisions (newest first) and what routing suggests now.
@@ -164,18 +167,29 @@ void HttpServer::RoutingRoutes() {
           json merged = SuggestedRoutingInput(**e);
           for (auto it = body.begin(); it != body.end(); ++it) merged[it.key()] = it.value();
           auto input = org::RoutingInputFromJson(merged);
-          if (!input.ok()) return SendError(res, 400, "invalid_routing_input", input.status().message());
+          if (!input.ok())
+            return SendError(res, 400, "invalid_routing_input", input.status().message());
           auto router = Router();
           if (!router.ok()) return SendError(res, router.status());
           auto routing = (*router)->Route(*input);
-          if (!routing.ok()) return SendError(res, 400, "invalid_routing_input", routing.status().message());
+          if (!routing.ok())
+            return SendError(res, 400, "invalid_routing_input", routing.status().message());
           auto stored = store_.GetOrganisation();
           if (!stored.ok()) return SendError(res, stored.status());
           json decision = {{"input", org::RoutingInputToJson(*input)},
                            {"routing", org::RoutingToJson(*routing)},
                            {"organisation_version", *stored ? (*stored)->version : 0}};
-          auto entry = store_.AppendAudit(Draft(who, clock_.Now(), "routing.decide", "event",
-                                                std::to_string(id), "", decision.dump(), reason));
+          // The decision it replaces, so the log shows from → to.
+          store::AuditFilter previous;
+          previous.object_type = "event";
+          previous.object_id = std::to_string(id);
+          previous.action_prefix = "routing.";
+          previous.limit = 1;
+          auto before = store_.ListAudit(previous);
+          if (!before.ok()) return SendError(res, before.status());
+          auto entry = store_.AppendAudit(
+              Draft(who, clock_.Now(), "routing.decide", "event", std::to_string(id),
+                    before->empty() ? "" : before->front().to_json, decision.dump(), reason));
           if (!entry.ok()) return SendError(res, entry.status());
           decision["audit_seq"] = entry->seq;
           SendJson(res, 200, decision);

@@ -13,10 +13,10 @@ namespace yuqing::server {
 
 // Creates user `user` with `role` (and binding) unless it exists, and a user token named
 // `token_name` with secret `secret` acting as it. Returns the user's id, or 0 on failure.
-inline int64_t AddUserToken(store::AccountStore& store, const std::string& user,
-                            model::Role role, const std::string& token_name,
-                            const std::string& secret, core::TimePoint now,
-                            const std::string& department = "", const std::string& region = "") {
+inline int64_t AddUserToken(store::AccountStore& store, const std::string& user, model::Role role,
+                            const std::string& token_name, const std::string& secret,
+                            core::TimePoint now, const std::string& department = "",
+                            const std::string& region = "") {
   access::Principal setup = CommandLinePrincipal();
   auto existing = store.GetUserByName(user);
   if (!existing.ok()) return 0;

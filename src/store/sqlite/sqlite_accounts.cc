@@ -104,10 +104,10 @@ Result<model::User> SqliteStore::UpdateUser(const model::User& user,
   YQ_RETURN_IF_ERROR(CheckUserFields(user));
   std::lock_guard<std::mutex> lock(write_mu_);
   YQ_RETURN_IF_ERROR(AuditedTransaction(audit, [&]() -> Status {
-    YQ_ASSIGN_OR_RETURN(
-        Stmt s, writer_->Prepare("UPDATE users SET display_name = ?2, role = ?3, "
-                                 "department_id = ?4, region_code = ?5, disabled = ?6, "
-                                 "password_hash = ?7, updated_at = ?8 WHERE id = ?1"));
+    YQ_ASSIGN_OR_RETURN(Stmt s,
+                        writer_->Prepare("UPDATE users SET display_name = ?2, role = ?3, "
+                                         "department_id = ?4, region_code = ?5, disabled = ?6, "
+                                         "password_hash = ?7, updated_at = ?8 WHERE id = ?1"));
     s.Bind(1, user.id);
     s.Bind(2, user.display_name);
     s.Bind(3, model::RoleName(user.role));
@@ -122,8 +122,8 @@ Result<model::User> SqliteStore::UpdateUser(const model::User& user,
     }
     return Status::Ok();
   }));
-  YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare(fmt::format(
-                                  "SELECT {} FROM users WHERE id = ?1", kUserColumns)));
+  YQ_ASSIGN_OR_RETURN(
+      Stmt s, writer_->Prepare(fmt::format("SELECT {} FROM users WHERE id = ?1", kUserColumns)));
   s.Bind(1, user.id);
   YQ_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return Status::NotFound(fmt::format("no user with id {}", user.id));
@@ -164,8 +164,7 @@ Result<int64_t> SqliteStore::CountUsers() {
   return row ? s.Int(0) : 0;
 }
 
-Result<ApiToken> SqliteStore::CreateApiToken(const ApiToken& token,
-                                             const std::string& secret_hash,
+Result<ApiToken> SqliteStore::CreateApiToken(const ApiToken& token, const std::string& secret_hash,
                                              const model::AuditDraft& audit) {
   if (token.name.empty()) return Status::InvalidArgument("a token needs a name");
   if (token.scope == model::TokenScope::kSession) {
@@ -218,8 +217,7 @@ Status SqliteStore::InsertGrantLocked(const ApiToken& token) {
   return g.Run();
 }
 
-Result<ApiToken> SqliteStore::CreateSession(const ApiToken& token,
-                                            const std::string& secret_hash) {
+Result<ApiToken> SqliteStore::CreateSession(const ApiToken& token, const std::string& secret_hash) {
   std::lock_guard<std::mutex> lock(write_mu_);
   ApiToken out = token;
   out.scope = model::TokenScope::kSession;
@@ -273,8 +271,7 @@ Status SqliteStore::RevokeSession(const std::string& secret_hash, core::TimePoin
 
 Result<std::optional<ApiToken>> SqliteStore::FindApiToken(const std::string& secret_hash) {
   YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
-  YQ_ASSIGN_OR_RETURN(Stmt s,
-                      r->Prepare(fmt::format("{} WHERE t.secret_hash = ?1", kTokenSelect)));
+  YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare(fmt::format("{} WHERE t.secret_hash = ?1", kTokenSelect)));
   s.Bind(1, secret_hash);
   YQ_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<ApiToken>();
@@ -335,7 +332,8 @@ Result<int64_t> SqliteStore::PutOrganisation(const std::string& json,
   std::lock_guard<std::mutex> lock(write_mu_);
   int64_t version = 0;
   YQ_RETURN_IF_ERROR(AuditedTransaction(audit, [&]() -> Status {
-    YQ_ASSIGN_OR_RETURN(Stmt cur, writer_->Prepare("SELECT version FROM organisation WHERE id = 1"));
+    YQ_ASSIGN_OR_RETURN(Stmt cur,
+                        writer_->Prepare("SELECT version FROM organisation WHERE id = 1"));
     YQ_ASSIGN_OR_RETURN(bool row, cur.Step());
     int64_t current = row ? cur.Int(0) : 0;
     if (expected_version && *expected_version != current) {
@@ -345,11 +343,11 @@ Result<int64_t> SqliteStore::PutOrganisation(const std::string& json,
           current, *expected_version));
     }
     version = current + 1;
-    YQ_ASSIGN_OR_RETURN(
-        Stmt s, writer_->Prepare("INSERT INTO organisation(id, version, doc, updated_at) "
-                                 "VALUES(1, ?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET "
-                                 "version = excluded.version, doc = excluded.doc, "
-                                 "updated_at = excluded.updated_at"));
+    YQ_ASSIGN_OR_RETURN(Stmt s,
+                        writer_->Prepare("INSERT INTO organisation(id, version, doc, updated_at) "
+                                         "VALUES(1, ?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET "
+                                         "version = excluded.version, doc = excluded.doc, "
+                                         "updated_at = excluded.updated_at"));
     s.Bind(1, version);
     s.Bind(2, json);
     s.Bind(3, Ms(audit.at));

@@ -75,17 +75,15 @@ TEST_F(SqliteAccountsTest, TokensBelongToAUserOrOnlyIngest) {
   t.name = "li-script";
   t.user_id = u.id;
   ASSERT_TRUE(store_->CreateApiToken(t, "h1", Draft("token.create", "li-script", now_)).ok());
-  EXPECT_EQ(store_->CreateApiToken(t, "h2", Draft("token.create", "li-script", now_))
-                .status()
-                .message(),
-            "an API token named \"li-script\" already exists");
+  EXPECT_EQ(
+      store_->CreateApiToken(t, "h2", Draft("token.create", "li-script", now_)).status().message(),
+      "an API token named \"li-script\" already exists");
   model::ApiToken orphan;
   orphan.name = "nobody";
   orphan.user_id = 4242;
-  EXPECT_EQ(store_->CreateApiToken(orphan, "h3", Draft("token.create", "nobody", now_))
-                .status()
-                .code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(
+      store_->CreateApiToken(orphan, "h3", Draft("token.create", "nobody", now_)).status().code(),
+      StatusCode::kNotFound);
   model::ApiToken ingest;
   ingest.name = "collector";
   ingest.scope = model::TokenScope::kIngest;
