@@ -21,5 +21,10 @@ echo; echo "== ingest and search (character bigrams)"
 echo; echo "== rules"
 "$build/bench/rules/rules_bench" --rules 5000 --posts 100000 --passes 10 --baseline-posts 300
 
+echo; echo "== accounts, routing, audit"
+"$build/bench/access/login_bench"
+"$build/bench/org/route_bench"
+"$build/bench/audit/audit_bench" --entries 1000000 --batch 10000
+
 echo; echo "== text engine"
 bash "$root/bench/segment_bench.sh" "$build"

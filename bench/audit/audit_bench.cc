@@ -112,6 +112,7 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "--entries and --batch must be at least 1\n");
     return 2;
   }
+  bool made_dir = dir.empty();
   if (dir.empty()) {
     dir = (std::filesystem::temp_directory_path() /
            ("yuqing-audit-bench-" + std::to_string(::getpid())))
@@ -210,7 +211,11 @@ int Run(int argc, char** argv) {
               hash_s * 1e6 / n);
   std::printf("%s", report->Summary().c_str());
   reader->reset();
-  if (!keep) std::filesystem::remove_all(dir);
+  // Only what the bench wrote goes: a --dir given by the user may hold other files.
+  if (!keep) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    if (made_dir) std::filesystem::remove(dir);
+  }
   return 0;
 }
 
