@@ -8,6 +8,7 @@
 
 #include "access/password.h"
 #include "cli/commands.h"
+#include "cli/messages.h"
 #include "cli/runtime.h"
 #include "core/time.h"
 #include "org/organisation.h"
@@ -18,10 +19,6 @@ namespace yuqing::cli {
 namespace {
 
 using nlohmann::json;
-
-std::string_view Say(const std::string& lang, std::string_view zh, std::string_view en) {
-  return lang == "en" ? en : zh;
-}
 
 struct UserArgs {
   CommonOptions common;
@@ -60,6 +57,20 @@ Result<std::string> ReadPasswordLine() {
   return line;
 }
 
+// Sets the user's password hash: from standard input with --password-stdin, else generated.
+// Returns the generated password (to be shown once), or "" for one read from stdin.
+Result<std::string> SetPassword(const UserArgs& args, model::User& u) {
+  std::string password;
+  if (args.password_stdin) {
+    YQ_ASSIGN_OR_RETURN(password, ReadPasswordLine());
+  } else {
+    password = access::GeneratePassword();
+  }
+  YQ_RETURN_IF_ERROR(access::CheckPasswordPolicy(password, u.name));
+  YQ_ASSIGN_OR_RETURN(u.password_hash, access::HashPassword(password));
+  return args.password_stdin ? std::string() : password;
+}
+
 std::string AuditUser(const model::User& u) {
   json j = server::UserJson(u);
   j.erase("created_at");
@@ -93,8 +104,8 @@ int RunUsers(const std::string& action, UserArgs& args) {
       std::cout << json{{"users", out}}.dump(2) << "\n";
       return 0;
     }
-    std::cout << Say(lang, "编号\t用户名\t角色\t部门\t地区\t状态\n",
-                     "id\tname\trole\tdepartment\tregion\tstate\n");
+    std::cout << Pick(lang, "编号\t用户名\t角色\t部门\t地区\t状态\n",
+                      "id\tname\trole\tdepartment\tregion\tstate\n");
     for (const auto& u : *users) PrintUser(u);
     return 0;
   }
@@ -131,28 +142,18 @@ int RunUsers(const std::string& action, UserArgs& args) {
     if (Status s = server::CheckUserBinding(u, rt.region_tree.get(), org_ptr); !s.ok()) {
       return Fail(*config, s);
     }
-    std::string password;
-    bool generated = !args.password_stdin;
-    if (args.password_stdin) {
-      auto line = ReadPasswordLine();
-      if (!line.ok()) return Fail(*config, line.status());
-      password = *line;
-    } else {
-      password = access::GeneratePassword();
-    }
-    if (Status p = access::CheckPasswordPolicy(password, u.name); !p.ok()) return Fail(*config, p);
-    auto hash = access::HashPassword(password);
-    if (!hash.ok()) return Fail(*config, hash.status());
-    u.password_hash = *hash;
+    auto generated = SetPassword(args, u);
+    if (!generated.ok()) return Fail(*config, generated.status());
     auto made = rt.store->CreateUser(
         u, server::Draft(cli, now, "user.create", "user", u.name, "", AuditUser(u), args.reason));
     if (!made.ok()) return Fail(*config, made.status());
-    std::cerr << fmt::format(fmt::runtime(Say(lang, "已创建用户 {}（{}）", "created user {} ({})")),
-                             made->name, model::RoleName(made->role))
+    std::cerr << fmt::format(
+                     fmt::runtime(Pick(lang, "已创建用户 {}（{}）", "created user {} ({})")),
+                     made->name, model::RoleName(made->role))
               << "\n";
-    if (generated) {
-      std::cerr << Say(lang, "初始密码只显示这一次：", "the password, shown only now:") << "\n";
-      std::cout << password << std::endl;
+    if (!generated->empty()) {
+      std::cerr << Pick(lang, "初始密码只显示这一次：", "the password, shown only now:") << "\n";
+      std::cout << *generated << std::endl;
     }
     return 0;
   }
@@ -183,18 +184,9 @@ int RunUsers(const std::string& action, UserArgs& args) {
     u.disabled = action == "disable";
     audit_action = "user." + action;
   } else {  // passwd
-    std::string password;
-    if (args.password_stdin) {
-      auto line = ReadPasswordLine();
-      if (!line.ok()) return Fail(*config, line.status());
-      password = *line;
-    } else {
-      password = generated_password = access::GeneratePassword();
-    }
-    if (Status p = access::CheckPasswordPolicy(password, u.name); !p.ok()) return Fail(*config, p);
-    auto hash = access::HashPassword(password);
-    if (!hash.ok()) return Fail(*config, hash.status());
-    u.password_hash = *hash;
+    auto generated = SetPassword(args, u);
+    if (!generated.ok()) return Fail(*config, generated.status());
+    generated_password = *generated;
     audit_action = "user.password";
   }
   bool password_change = audit_action == "user.password";
@@ -204,10 +196,10 @@ int RunUsers(const std::string& action, UserArgs& args) {
                                             password_change ? "" : AuditUser(u), args.reason));
   if (!saved.ok()) return Fail(*config, saved.status());
   if (u.disabled || password_change) (void)rt.store->RevokeSessions(u.id, now);
-  std::cerr << fmt::format(fmt::runtime(Say(lang, "已更新用户 {}", "updated user {}")), u.name)
+  std::cerr << fmt::format(fmt::runtime(Pick(lang, "已更新用户 {}", "updated user {}")), u.name)
             << "\n";
   if (!generated_password.empty()) {
-    std::cerr << Say(lang, "新密码只显示这一次：", "the new password, shown only now:") << "\n";
+    std::cerr << Pick(lang, "新密码只显示这一次：", "the new password, shown only now:") << "\n";
     std::cout << generated_password << std::endl;
   }
   return 0;
@@ -245,7 +237,7 @@ int RunTokens(const std::string& action, UserArgs& args) {
         t, server::HashApiToken(*secret),
         server::Draft(cli, now, "token.create", "token", t.name, "", audit.dump(), args.reason));
     if (!made.ok()) return Fail(*config, made.status());
-    std::cerr << fmt::format(fmt::runtime(Say(
+    std::cerr << fmt::format(fmt::runtime(Pick(
                                  lang, "已创建 API 令牌“{}”。令牌只显示这一次，请妥善保存：",
                                  "API token \"{}\" created. It is shown only now; keep it safe:")),
                              t.name)
@@ -262,7 +254,7 @@ int RunTokens(const std::string& action, UserArgs& args) {
                       *t ? server::TokenJson(**t).dump() : "", "", args.reason));
     if (!s.ok()) return Fail(*config, s);
     std::cout << fmt::format(
-                     fmt::runtime(Say(lang, "已吊销 API 令牌“{}”", "API token \"{}\" revoked")),
+                     fmt::runtime(Pick(lang, "已吊销 API 令牌“{}”", "API token \"{}\" revoked")),
                      args.name)
               << "\n";
     return 0;
@@ -293,8 +285,8 @@ int RunTokens(const std::string& action, UserArgs& args) {
     std::cout << json{{"tokens", out}}.dump(2) << "\n";
     return 0;
   }
-  std::cout << Say(lang, "名称\t用途\t用户\t创建时间\t吊销时间\n",
-                   "name\tscope\tuser\tcreated\trevoked\n");
+  std::cout << Pick(lang, "名称\t用途\t用户\t创建时间\t吊销时间\n",
+                    "name\tscope\tuser\tcreated\trevoked\n");
   for (const auto& t : *list) {
     std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\n", t.name, model::TokenScopeName(t.scope),
                              t.user_id ? user_name(t.user_id) : "-",

@@ -68,4 +68,9 @@ enum class Msg {
 // Format string (fmt syntax) for `msg` in `lang` ("zh" or "en").
 std::string_view Text(std::string_view lang, Msg msg);
 
+// `zh` or `en` by the interface language: for one-off sentences of the newer commands.
+inline std::string_view Pick(std::string_view lang, std::string_view zh, std::string_view en) {
+  return lang == "en" ? en : zh;
+}
+
 }  // namespace yuqing::cli

@@ -2,7 +2,6 @@
 // (responsibility routing, JSON in and out) and `yuqing audit` (verify, checkpoint, log)
 // (docs/organisation.md, docs/audit.md).
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include <fstream>
 #include <iostream>
@@ -12,20 +11,18 @@
 
 #include "audit/key_file.h"
 #include "cli/commands.h"
+#include "cli/messages.h"
 #include "cli/runtime.h"
 #include "core/time.h"
 #include "org/org.h"
 #include "server/accounts.h"
 #include "server/audit_log.h"
+#include "server/auth.h"
 
 namespace yuqing::cli {
 namespace {
 
 using nlohmann::json;
-
-std::string_view Say(const std::string& lang, std::string_view zh, std::string_view en) {
-  return lang == "en" ? en : zh;
-}
 
 struct OrgArgs {
   CommonOptions common;
@@ -46,14 +43,6 @@ Result<std::shared_ptr<const org::RegionTree>> Regions(const Runtime& rt) {
   return rt.region_tree;
 }
 
-std::string Sha256Hex(std::string_view s) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(s.data()), s.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
-
 int RunOrg(const std::string& action, OrgArgs& args) {
   auto config = ResolveConfig(args.common);
   if (!config.ok()) return Fail(core::Config{}, config.status());
@@ -68,12 +57,12 @@ int RunOrg(const std::string& action, OrgArgs& args) {
     auto loaded = org::LoadOrganisationFile(args.file, **regions);
     if (!loaded.ok()) return Fail(*config, loaded.status());
     for (const auto& w : loaded->warnings) {
-      std::cerr << Say(lang, "提醒：", "warning: ") << w << "\n";
+      std::cerr << Pick(lang, "提醒：", "warning: ") << w << "\n";
     }
     const auto& o = loaded->organisation;
     if (action == "check") {
-      std::cout << fmt::format(fmt::runtime(Say(lang, "{}：组织机构有效，{} 个部门",
-                                                "{}: the organisation is valid, {} departments")),
+      std::cout << fmt::format(fmt::runtime(Pick(lang, "{}：组织机构有效，{} 个部门",
+                                                 "{}: the organisation is valid, {} departments")),
                                args.file, o.departments.size())
                 << "\n";
       return 0;
@@ -83,12 +72,14 @@ int RunOrg(const std::string& action, OrgArgs& args) {
     if (!before.ok()) return Fail(*config, before.status());
     std::string from;
     if (*before) {
-      from = json{{"version", (*before)->version}, {"sha256", Sha256Hex((*before)->json)}}.dump();
+      from = json{{"version", (*before)->version}, {"sha256", server::Sha256Hex((*before)->json)}}
+                 .dump();
     }
     int64_t next = *before ? (*before)->version + 1 : 1;
-    std::string to =
-        json{{"version", next}, {"departments", o.departments.size()}, {"sha256", Sha256Hex(doc)}}
-            .dump();
+    std::string to = json{{"version", next},
+                          {"departments", o.departments.size()},
+                          {"sha256", server::Sha256Hex(doc)}}
+                         .dump();
     auto version = rt.store->PutOrganisation(
         doc, *before ? std::optional<int64_t>((*before)->version) : std::optional<int64_t>(0),
         server::Draft(server::CommandLinePrincipal(), rt.clock.Now(), "org.replace", "organisation",
@@ -96,8 +87,8 @@ int RunOrg(const std::string& action, OrgArgs& args) {
                       args.reason.empty() ? "imported from " + args.file : args.reason));
     if (!version.ok()) return Fail(*config, version.status());
     std::cout << fmt::format(
-                     fmt::runtime(Say(lang, "已导入组织机构：{} 个部门（版本 {}）",
-                                      "organisation imported: {} departments (version {})")),
+                     fmt::runtime(Pick(lang, "已导入组织机构：{} 个部门（版本 {}）",
+                                       "organisation imported: {} departments (version {})")),
                      o.departments.size(), *version)
               << "\n";
     return 0;
@@ -121,8 +112,8 @@ int RunOrg(const std::string& action, OrgArgs& args) {
                 << "\n";
       return 0;
     }
-    std::cout << fmt::format(fmt::runtime(Say(lang, "{}（版本 {}，{} 个部门，更新于 {}）",
-                                              "{} (version {}, {} departments, updated {})")),
+    std::cout << fmt::format(fmt::runtime(Pick(lang, "{}（版本 {}，{} 个部门，更新于 {}）",
+                                               "{} (version {}, {} departments, updated {})")),
                              o.name, (*stored)->version, o.departments.size(),
                              core::FormatIso8601((*stored)->updated_at, 480))
               << "\n";
@@ -226,12 +217,12 @@ int RunAudit(const std::string& action, OrgArgs& args) {
       std::cout << audit::CheckpointToJson(**c) << "\n";
     } else {
       std::cerr << fmt::format(
-                       fmt::runtime(Say(lang,
-                                        "审计日志检查点：{} 条，末条哈希 {}，签名公钥 {}。"
-                                        "请将下面一行交上级保存，核验时用 --checkpoint 文件：",
-                                        "audit checkpoint: {} entries, head hash {}, public key "
-                                        "{}. Keep the line below elsewhere; verify with "
-                                        "--checkpoint FILE:")),
+                       fmt::runtime(Pick(lang,
+                                         "审计日志检查点：{} 条，末条哈希 {}，签名公钥 {}。"
+                                         "请将下面一行交上级保存，核验时用 --checkpoint 文件：",
+                                         "audit checkpoint: {} entries, head hash {}, public key "
+                                         "{}. Keep the line below elsewhere; verify with "
+                                         "--checkpoint FILE:")),
                        (*c)->size, (*c)->head_hash, (*c)->public_key)
                 << "\n";
       std::cout << audit::CheckpointToJson(**c) << "\n";
@@ -252,7 +243,7 @@ int RunAudit(const std::string& action, OrgArgs& args) {
   audit::VerifyOptions options;
   options.trusted_public_keys.push_back((*key)->PublicKeyText());
   auto report = server::VerifyStoredAudit(*rt.store, kept, options, [&](int64_t n) {
-    std::cerr << fmt::format(fmt::runtime(Say(lang, "已核验 {} 条…", "{} entries checked…")), n)
+    std::cerr << fmt::format(fmt::runtime(Pick(lang, "已核验 {} 条…", "{} entries checked…")), n)
               << "\r" << std::flush;
   });
   if (!report.ok()) return Fail(*config, report.status());

@@ -61,7 +61,8 @@ const std::vector<Row>& Matrix() {
       {"GET", R"(/api/v1/events/(\d{1,18})/routing)", "/api/v1/events/1/routing", kReaders},
       {"POST", R"(/api/v1/events/(\d{1,18})/routing)", "/api/v1/events/1/routing",
        "admin analyst coordinator"},
-      {"GET", "/api/v1/alert-policies", "/api/v1/alert-policies", "admin monitor analyst coordinator"},
+      {"GET", "/api/v1/alert-policies", "/api/v1/alert-policies",
+       "admin monitor analyst coordinator"},
       {"POST", "/api/v1/alert-policies", "/api/v1/alert-policies", kRulers},
       {"GET", R"(/api/v1/alert-policies/(\d{1,18}))", "/api/v1/alert-policies/1",
        "admin monitor analyst coordinator"},
@@ -128,12 +129,12 @@ class PermissionsTest : public ::testing::Test {
       model::Role role;
       std::string department, region;
     };
-    for (const Who& w : {Who{"admin", model::Role::kAdmin, "", ""},
-                         Who{"monitor", model::Role::kMonitor, "", ""},
-                         Who{"analyst", model::Role::kAnalyst, "", ""},
-                         Who{"responder", model::Role::kResponder, "lc.env", ""},
-                         Who{"leader", model::Role::kLeader, "", "140400"},
-                         Who{"coordinator", model::Role::kCoordinator, "", "140400"}}) {
+    for (const Who& w :
+         {Who{"admin", model::Role::kAdmin, "", ""}, Who{"monitor", model::Role::kMonitor, "", ""},
+          Who{"analyst", model::Role::kAnalyst, "", ""},
+          Who{"responder", model::Role::kResponder, "lc.env", ""},
+          Who{"leader", model::Role::kLeader, "", "140400"},
+          Who{"coordinator", model::Role::kCoordinator, "", "140400"}}) {
       tokens_[w.name] = *NewApiToken();
       ASSERT_NE(AddUserToken(*store_, w.name, w.role, "t-" + w.name, tokens_[w.name], clock_.Now(),
                              w.department, w.region),
@@ -169,16 +170,17 @@ class PermissionsTest : public ::testing::Test {
     if (row.method == "GET" && row.pattern == "/api/v1/alerts/stream") {
       int status = 0;
       std::string body;
-      c->Get(row.path.c_str(), httplib::Headers{},
-             [&](const httplib::Response& res) {
-               status = res.status;
-               return true;
-             },
-             [&](const char* data, size_t n) {
-               if (status == 200) return false;  // a live stream: its start is enough
-               body.append(data, n);
-               return true;
-             });
+      c->Get(
+          row.path.c_str(), httplib::Headers{},
+          [&](const httplib::Response& res) {
+            status = res.status;
+            return true;
+          },
+          [&](const char* data, size_t n) {
+            if (status == 200) return false;  // a live stream: its start is enough
+            body.append(data, n);
+            return true;
+          });
       json j = json::parse(body, nullptr, false);
       return {status, j.is_object() && j.contains("error") ? j["error"].value("code", "") : ""};
     }
@@ -308,8 +310,9 @@ TEST_F(PermissionsTest, LoginGivesASessionThatLogsOutAndExpires) {
   ASSERT_TRUE(user.ok() && user->has_value());
   model::User u = **user;
   u.password_hash = *access::HashPassword("研判员的长密码2026");
-  ASSERT_TRUE(store_->UpdateUser(u, Draft(CommandLinePrincipal(), clock_.Now(), "user.password",
-                                          "user", "analyst", "", ""))
+  ASSERT_TRUE(store_
+                  ->UpdateUser(u, Draft(CommandLinePrincipal(), clock_.Now(), "user.password",
+                                        "user", "analyst", "", ""))
                   .ok());
   auto anon = Client("");
   auto bad = anon->Post("/api/v1/login", R"({"name":"analyst","password":"wrong-password"})",
@@ -321,7 +324,8 @@ TEST_F(PermissionsTest, LoginGivesASessionThatLogsOutAndExpires) {
                            "application/json");
   EXPECT_EQ(json::parse(nobody->body)["error"]["message"],
             json::parse(bad->body)["error"]["message"]);  // names are not told apart
-  auto ok = anon->Post("/api/v1/login", json{{"name", "analyst"}, {"password", "研判员的长密码2026"}}.dump(),
+  auto ok = anon->Post("/api/v1/login",
+                       json{{"name", "analyst"}, {"password", "研判员的长密码2026"}}.dump(),
                        "application/json");
   ASSERT_TRUE(ok);
   ASSERT_EQ(ok->status, 200) << ok->body;
@@ -336,7 +340,8 @@ TEST_F(PermissionsTest, LoginGivesASessionThatLogsOutAndExpires) {
   // The session ends with logout; a second login's session expires on the clock.
   EXPECT_EQ(Client("session")->Post("/api/v1/logout", "", "application/json")->status, 200);
   EXPECT_EQ(Client("session")->Get("/api/v1/me")->status, 401);
-  auto again = anon->Post("/api/v1/login", json{{"name", "analyst"}, {"password", "研判员的长密码2026"}}.dump(),
+  auto again = anon->Post("/api/v1/login",
+                          json{{"name", "analyst"}, {"password", "研判员的长密码2026"}}.dump(),
                           "application/json");
   tokens_["session"] = json::parse(again->body)["token"];
   EXPECT_EQ(Client("session")->Get("/api/v1/me")->status, 200);
@@ -346,11 +351,12 @@ TEST_F(PermissionsTest, LoginGivesASessionThatLogsOutAndExpires) {
   EXPECT_NE(expired->body.find("expired"), std::string::npos);
   // A disabled user cannot log in, and its token stops working.
   auto id = (*store_->GetUserByName("analyst"))->id;
-  auto disabled = Client("admin")->Put("/api/v1/users/" + std::to_string(id),
-                                       R"({"disabled":true,"reason":"left the office"})",
-                                       "application/json");
+  auto disabled =
+      Client("admin")->Put("/api/v1/users/" + std::to_string(id),
+                           R"({"disabled":true,"reason":"left the office"})", "application/json");
   ASSERT_EQ(disabled->status, 200) << disabled->body;
-  auto refused = anon->Post("/api/v1/login", json{{"name", "analyst"}, {"password", "研判员的长密码2026"}}.dump(),
+  auto refused = anon->Post("/api/v1/login",
+                            json{{"name", "analyst"}, {"password", "研判员的长密码2026"}}.dump(),
                             "application/json");
   EXPECT_EQ(refused->status, 403);
   auto token_use = Client("analyst")->Get("/api/v1/me");
@@ -359,13 +365,16 @@ TEST_F(PermissionsTest, LoginGivesASessionThatLogsOutAndExpires) {
 }
 
 TEST_F(PermissionsTest, AdminsManageUsersWithBindingsCheckedAndAudited) {
-  auto org = org::LoadOrganisationFile(testing::SourceDir().string() + "/data/org/changzhi.toml", *regions_);
+  auto org = org::LoadOrganisationFile(testing::SourceDir().string() + "/data/org/changzhi.toml",
+                                       *regions_);
   ASSERT_TRUE(org.ok()) << org.status().message();
   auto put = Client("admin")->Put("/api/v1/org", org::OrganisationToJson(org->organisation),
                                   "application/json");
   ASSERT_EQ(put->status, 200) << put->body;
   auto admin = Client("admin");
-  auto post = [&](const json& body) { return admin->Post("/api/v1/users", body.dump(), "application/json"); };
+  auto post = [&](const json& body) {
+    return admin->Post("/api/v1/users", body.dump(), "application/json");
+  };
   auto weak = post({{"name", "zhao"}, {"role", "monitor"}, {"password", "short"}});
   EXPECT_EQ(weak->status, 400);
   EXPECT_EQ(json::parse(weak->body)["error"]["code"], "weak_password");
@@ -374,7 +383,8 @@ TEST_F(PermissionsTest, AdminsManageUsersWithBindingsCheckedAndAudited) {
   EXPECT_NE(unbound->body.find("bound to a department"), std::string::npos) << unbound->body;
   auto unknown = post({{"name", "zhao"}, {"role", "responder"}, {"department", "no.such"}});
   EXPECT_EQ(unknown->status, 404);
-  EXPECT_NE(unknown->body.find("no department \\\"no.such\\\""), std::string::npos) << unknown->body;
+  EXPECT_NE(unknown->body.find("no department \\\"no.such\\\""), std::string::npos)
+      << unknown->body;
   auto region = post({{"name", "zhao"}, {"role", "leader"}, {"region", "149999"}});
   EXPECT_EQ(region->status, 404);
   auto role = post({{"name", "zhao"}, {"role", "boss"}});
@@ -397,8 +407,8 @@ TEST_F(PermissionsTest, AdminsManageUsersWithBindingsCheckedAndAudited) {
   EXPECT_EQ(mj["department"], dept);
   std::string password = mj["password"];  // generated, shown once
   EXPECT_TRUE(access::CheckPasswordPolicy(password, "zhao").ok());
-  auto login = Client("")->Post("/api/v1/login", json{{"name", "zhao"}, {"password", password}}.dump(),
-                                "application/json");
+  auto login = Client("")->Post(
+      "/api/v1/login", json{{"name", "zhao"}, {"password", password}}.dump(), "application/json");
   EXPECT_EQ(login->status, 200);
   // An administrator cannot lock themselves out.
   auto self = admin->Put("/api/v1/users/1", R"({"role":"monitor"})", "application/json");
@@ -421,8 +431,8 @@ TEST_F(PermissionsTest, AdminsManageUsersWithBindingsCheckedAndAudited) {
 }
 
 TEST_F(PermissionsTest, TokensAreOwnUnlessAnAdministratorMakesThem) {
-  auto mine = Client("monitor")->Post("/api/v1/tokens", R"({"name":"monitor-script"})",
-                                      "application/json");
+  auto mine =
+      Client("monitor")->Post("/api/v1/tokens", R"({"name":"monitor-script"})", "application/json");
   ASSERT_EQ(mine->status, 201) << mine->body;
   tokens_["script"] = json::parse(mine->body)["token"];
   EXPECT_EQ(json::parse(Client("script")->Get("/api/v1/me")->body)["role"], "monitor");
@@ -440,7 +450,6 @@ TEST_F(PermissionsTest, TokensAreOwnUnlessAnAdministratorMakesThem) {
   EXPECT_EQ(Client("monitor")->Delete("/api/v1/tokens/monitor-script")->status, 200);
   EXPECT_EQ(Client("script")->Get("/api/v1/me")->status, 401);
 }
-
 
 class OrgApiTest : public PermissionsTest {
  protected:
@@ -464,8 +473,8 @@ TEST_F(OrgApiTest, TheOrganisationIsReplacedWholeWithVersionsAndAudit) {
   auto second = Client("admin")->Put("/api/v1/org", org["organisation"].dump(), "application/json");
   ASSERT_EQ(second->status, 200) << second->body;
   httplib::Headers if_match = {{"If-Match", "\"7\""}};
-  auto refused = Client("admin")->Put("/api/v1/org", if_match, org["organisation"].dump(),
-                                      "application/json");
+  auto refused =
+      Client("admin")->Put("/api/v1/org", if_match, org["organisation"].dump(), "application/json");
   EXPECT_EQ(refused->status, 409) << refused->body;
   EXPECT_NE(refused->body.find("expected 7"), std::string::npos) << refused->body;
   // A bad document names the field; the stored organisation stays as it was.
@@ -493,7 +502,8 @@ TEST_F(OrgApiTest, DepartmentsAreEditedOneAtATimeAndCheckedAgainstTheRest) {
   auto put = admin->Put("/api/v1/org/departments/lucheng.env", dep.dump(), "application/json");
   ASSERT_EQ(put->status, 200) << put->body;
   EXPECT_EQ(json::parse(put->body)["version"], 2);
-  auto log = json::parse(admin->Get("/api/v1/audit?object_type=department&object_id=lucheng.env")->body);
+  auto log =
+      json::parse(admin->Get("/api/v1/audit?object_type=department&object_id=lucheng.env")->body);
   ASSERT_EQ(log["entries"].size(), 1u);
   EXPECT_EQ(log["entries"][0]["action"], "org.department.update");
   EXPECT_EQ(log["entries"][0]["to"]["spokesperson"]["name"], "新发言人（示例）");
@@ -520,13 +530,13 @@ TEST_F(OrgApiTest, DepartmentsAreEditedOneAtATimeAndCheckedAgainstTheRest) {
 TEST_F(OrgApiTest, RoutingAnInputAndDecidingForAnEventIsAudited) {
   PutChangzhi();
   auto routed = Client("leader")->Post(
-      "/api/v1/routing",
-      R"({"regions":["140423"],"domains":["education"],"grade":4})", "application/json");
+      "/api/v1/routing", R"({"regions":["140423"],"domains":["education"],"grade":4})",
+      "application/json");
   ASSERT_EQ(routed->status, 200) << routed->body;
   json r = json::parse(routed->body)["routing"];
   EXPECT_EQ(r["first_responsible"][0]["id"], "xiangyuan.edu");
-  auto none = Client("leader")->Post("/api/v1/routing", R"({"domains":["education"]})",
-                                     "application/json");
+  auto none =
+      Client("leader")->Post("/api/v1/routing", R"({"domains":["education"]})", "application/json");
   EXPECT_EQ(none->status, 400);
   EXPECT_NE(none->body.find("regions"), std::string::npos) << none->body;
   // An event whose posts name 潞城区 and the environment: the suggestion follows them.
@@ -538,7 +548,8 @@ TEST_F(OrgApiTest, RoutingAnInputAndDecidingForAnEventIsAudited) {
   e.domain = model::Domain::kEnvironment;
   e.first_seen = e.last_seen = e.updated_at = clock_.Now();
   e.regions = {"140406", "140400"};
-  e.detail_json = R"({"regions":{"140406":40,"140400":35},"domains":{"environment":50,"emergency":30},
+  e.detail_json =
+      R"({"regions":{"140406":40,"140400":35},"domains":{"environment":50,"emergency":30},
                       "kinds":{"emergency":30},"gov_mentions":{"长治市生态环境局潞城分局":6}})";
   batch.events.push_back(e);
   ASSERT_TRUE(store_->CommitEvents(batch).ok());
@@ -548,9 +559,9 @@ TEST_F(OrgApiTest, RoutingAnInputAndDecidingForAnEventIsAudited) {
   EXPECT_EQ(sj["decisions"].size(), 0u);
   EXPECT_EQ(sj["suggestion"]["input"]["regions"], json::array({"140406"}));
   EXPECT_EQ(sj["suggestion"]["routing"]["handling"]["region"], "140000");
-  auto decided = Client("coordinator")->Post("/api/v1/events/5/routing",
-                                             R"({"grade":3,"reason":"研判：影响限于市内"})",
-                                             "application/json");
+  auto decided = Client("coordinator")
+                     ->Post("/api/v1/events/5/routing",
+                            R"({"grade":3,"reason":"研判：影响限于市内"})", "application/json");
   ASSERT_EQ(decided->status, 200) << decided->body;
   json dj = json::parse(decided->body);
   EXPECT_EQ(dj["routing"]["handling"]["region"], "140400");

@@ -18,13 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-int64_t PathId(const httplib::Request& req) {
-  int64_t id = 0;
-  const std::string& s = req.matches[1].str();
-  std::from_chars(s.data(), s.data() + s.size(), id);
-  return id;
-}
-
 // A string field of a JSON body: absent → fallback; present but not a string → error.
 Result<std::string> StringField(const json& body, const char* name, std::string fallback = "") {
   if (!body.contains(name) || body[name].is_null()) return fallback;

@@ -29,13 +29,6 @@ using nlohmann::json;
 constexpr auto kKeepAlive = std::chrono::seconds(15);
 constexpr auto kStreamSlice = std::chrono::milliseconds(500);
 
-int64_t PathId(const httplib::Request& req, int index = 1) {
-  int64_t id = 0;
-  const std::string m = req.matches[index];
-  std::from_chars(m.data(), m.data() + m.size(), id);
-  return id;
-}
-
 // Optional integer parameter; InvalidArgument names it.
 Result<std::optional<int64_t>> Int64Param(const httplib::Request& req, const char* name) {
   if (!req.has_param(name)) return std::optional<int64_t>();

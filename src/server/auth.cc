@@ -13,7 +13,9 @@ Result<std::string> NewApiToken() {
   return "yq_" + std::string(b64);
 }
 
-std::string HashApiToken(std::string_view token) {
+std::string HashApiToken(std::string_view token) { return Sha256Hex(token); }
+
+std::string Sha256Hex(std::string_view token) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
   char hex[crypto_hash_sha256_BYTES * 2 + 1];

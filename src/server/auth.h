@@ -15,4 +15,7 @@ Result<std::string> NewApiToken();
 // Lower-case hex SHA-256 of the token, as kept in the store.
 std::string HashApiToken(std::string_view token);
 
+// Lower-case hex SHA-256 of any bytes (e.g. the fingerprint of an organisation document).
+std::string Sha256Hex(std::string_view bytes);
+
 }  // namespace yuqing::server

@@ -121,13 +121,6 @@ Result<store::EventQuery> ReadEventQuery(const httplib::Request& req) {
   return q;
 }
 
-int64_t PathId(const httplib::Request& req) {
-  int64_t id = 0;
-  const std::string m = req.matches[1];
-  std::from_chars(m.data(), m.data() + m.size(), id);
-  return id;
-}
-
 Result<json> PostsJson(store::Store& store, int64_t event, int limit, int offset) {
   YQ_ASSIGN_OR_RETURN(auto posts, store.EventPosts(event, limit, offset));
   json out = json::array();
@@ -162,15 +155,11 @@ void HttpServer::EventRoutes() {
   Route("GET", R"(/api/v1/events/(\d{1,18}))", access::Permission::kReadEvents,
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           int64_t id = PathId(req);
-          auto e = store_.GetEvent(id);
+          // Outside a leader's region an event is answered as unknown (EventInScope).
+          auto e = EventInScope(store_, who, id);
           if (!e.ok()) return SendError(res, e.status());
-          // Outside a leader's region an event is answered as unknown, not as forbidden:
-          // its existence is not shown either.
-          if (!*e || !access::InRegionScope(access::RegionScope(who), (*e)->regions)) {
-            return SendError(res, Status::NotFound(fmt::format("no event with id {}", id)));
-          }
-          json j = EventJson(**e);
-          j["detail"] = json::parse((*e)->detail_json, nullptr, false);
+          json j = EventJson(*e);
+          j["detail"] = json::parse(e->detail_json, nullptr, false);
           auto log = store_.EventLog(id);
           if (!log.ok()) return SendError(res, log.status());
           json entries = json::array();
@@ -195,13 +184,9 @@ void HttpServer::EventRoutes() {
           if (s.ok()) s = IntParam(req, "offset", 0, 1000000, offset);
           if (!s.ok()) return SendError(res, 400, "invalid_argument", s.message());
           int64_t id = PathId(req);
-          auto e = store_.GetEvent(id);
+          // Outside a leader's region an event is answered as unknown (EventInScope).
+          auto e = EventInScope(store_, who, id);
           if (!e.ok()) return SendError(res, e.status());
-          // Outside a leader's region an event is answered as unknown, not as forbidden:
-          // its existence is not shown either.
-          if (!*e || !access::InRegionScope(access::RegionScope(who), (*e)->regions)) {
-            return SendError(res, Status::NotFound(fmt::format("no event with id {}", id)));
-          }
           auto posts = PostsJson(store_, id, limit, offset);
           if (!posts.ok()) return SendError(res, posts.status());
           SendJson(res, 200, {{"event", id}, {"posts", std::move(*posts)}});

@@ -66,4 +66,20 @@ Result<json> JsonObjectBody(const httplib::Request& req) {
   return body;
 }
 
+int64_t PathId(const httplib::Request& req, int index) {
+  int64_t id = 0;
+  const std::string m = req.matches[index];
+  std::from_chars(m.data(), m.data() + m.size(), id);
+  return id;
+}
+
+Result<model::EventRecord> EventInScope(store::EventStore& events, const access::Principal& who,
+                                        int64_t id) {
+  YQ_ASSIGN_OR_RETURN(auto e, events.GetEvent(id));
+  if (!e || !access::InRegionScope(access::RegionScope(who), e->regions)) {
+    return Status::NotFound(fmt::format("no event with id {}", id));
+  }
+  return *std::move(e);
+}
+
 }  // namespace yuqing::server

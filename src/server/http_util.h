@@ -6,8 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include "access/access.h"
 #include "core/status.h"
+#include "model/event.h"
 #include "model/rule.h"
+#include "store/events_store.h"
 
 namespace httplib {
 struct Request;
@@ -28,6 +31,15 @@ int ColumnOf(const std::string& message);
 // {"id", "name", "terms": [distinct terms, in order], "matches": [{"field", "begin", "end",
 // "term"}…]}: a rule that matched a post and where (byte offsets in the field).
 nlohmann::json RuleHitJson(const model::RuleHit& hit, std::string_view rule_name);
+
+// The number in the path's capture group `index` (the routes' patterns allow digits only).
+int64_t PathId(const httplib::Request& req, int index = 1);
+
+// The event `id` if the principal may see it: a leader or coordinator only sees events naming
+// a region within its scope. NotFound `no event with id 7` for a missing event and for one
+// outside the scope alike, so its existence is not shown either.
+Result<model::EventRecord> EventInScope(store::EventStore& events, const access::Principal& who,
+                                        int64_t id);
 
 // The body as a JSON object; InvalidArgument `the body is not a JSON object: …` otherwise.
 Result<nlohmann::json> JsonObjectBody(const httplib::Request& req);

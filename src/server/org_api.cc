@@ -3,7 +3,6 @@
 // against the region tree, stored with its audit entry, and seen by the next request.
 #include <fmt/format.h>
 #include <httplib.h>
-#include <sodium.h>
 
 #include <algorithm>
 #include <charconv>
@@ -12,6 +11,7 @@
 #include "core/time.h"
 #include "org/organisation.h"
 #include "server/accounts.h"
+#include "server/auth.h"
 #include "server/http_server.h"
 #include "server/http_util.h"
 
@@ -19,14 +19,6 @@ namespace yuqing::server {
 namespace {
 
 using nlohmann::json;
-
-std::string Sha256Hex(std::string_view s) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(s.data()), s.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
 
 // What the audit log keeps of a whole organisation: enough to tell versions apart and to
 // check a copy, without a copy of the document in every entry.

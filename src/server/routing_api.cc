@@ -18,13 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-int64_t PathId(const httplib::Request& req) {
-  int64_t id = 0;
-  const std::string& s = req.matches[1].str();
-  std::from_chars(s.data(), s.data() + s.size(), id);
-  return id;
-}
-
 // Keys of a {"name": count} object whose count is at least `share` of the largest and at
 // least `min_count`, most frequent first.
 std::vector<std::string> Frequent(const json& counts, double share, int64_t min_count) {
@@ -100,11 +93,8 @@ void HttpServer::RoutingRoutes() {
   Route("GET", R"(/api/v1/events/(\d{1,18})/routing)", access::Permission::kReadEvents,
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           int64_t id = PathId(req);
-          auto e = store_.GetEvent(id);
+          auto e = EventInScope(store_, who, id);
           if (!e.ok()) return SendError(res, e.status());
-          if (!*e || !access::InRegionScope(access::RegionScope(who), (*e)->regions)) {
-            return SendError(res, Status::NotFound(fmt::format("no event with id {}", id)));
-          }
           store::AuditFilter f;
           f.object_type = "event";
           f.object_id = std::to_string(id);
@@ -122,7 +112,7 @@ void HttpServer::RoutingRoutes() {
                                  {"decision", to.is_discarded() ? json(d.to_json) : to}});
           }
           json out = {{"event", id}, {"decisions", std::move(decisions)}};
-          json suggested = SuggestedRoutingInput(**e);
+          json suggested = SuggestedRoutingInput(*e);
           auto input = org::RoutingInputFromJson(suggested);
           auto router = Router();
           if (input.ok() && router.ok()) {
@@ -159,12 +149,9 @@ void HttpServer::RoutingRoutes() {
             body.erase("reason");
           }
           int64_t id = PathId(req);
-          auto e = store_.GetEvent(id);
+          auto e = EventInScope(store_, who, id);
           if (!e.ok()) return SendError(res, e.status());
-          if (!*e || !access::InRegionScope(access::RegionScope(who), (*e)->regions)) {
-            return SendError(res, Status::NotFound(fmt::format("no event with id {}", id)));
-          }
-          json merged = SuggestedRoutingInput(**e);
+          json merged = SuggestedRoutingInput(*e);
           for (auto it = body.begin(); it != body.end(); ++it) merged[it.key()] = it.value();
           auto input = org::RoutingInputFromJson(merged);
           if (!input.ok())

@@ -79,13 +79,6 @@ void SendInvalidRule(httplib::Response& res, const Status& s) {
   SendError(res, 400, "invalid_rule", s.message(), {{"column", ColumnOf(s.message())}});
 }
 
-int64_t PathId(const httplib::Request& req) {
-  int64_t id = 0;
-  const std::string m = req.matches[1];
-  std::from_chars(m.data(), m.data() + m.size(), id);
-  return id;
-}
-
 }  // namespace
 
 void HttpServer::ReloadRules() {

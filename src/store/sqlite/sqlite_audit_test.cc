@@ -1,12 +1,13 @@
 // The SQLite audit functions (store/sqlite/sqlite_audit.h) against a real database file, and
 // the attacks the docs describe: editing or removing rows with the file in hand.
+#include "store/sqlite/sqlite_audit.h"
+
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 
 #include "audit/audit.h"
-#include "store/sqlite/sqlite_audit.h"
 #include "store/sqlite/sqlite_db.h"
 #include "testing/test_util.h"
 
