@@ -67,6 +67,9 @@ int RunOrg(const std::string& action, OrgArgs& args) {
                 << "\n";
       return 0;
     }
+    auto users = rt.store->ListUsers();
+    if (!users.ok()) return Fail(*config, users.status());
+    if (Status s = server::CheckBoundUsers(*users, o); !s.ok()) return Fail(*config, s);
     std::string doc = org::OrganisationToJson(o);
     auto before = rt.store->GetOrganisation();
     if (!before.ok()) return Fail(*config, before.status());

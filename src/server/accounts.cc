@@ -115,6 +115,23 @@ Status CheckUserBinding(const model::User& user, const org::RegionTree* regions,
   }
 }
 
+Status CheckBoundUsers(const std::vector<model::User>& users, const model::Organisation& org) {
+  std::string missing;
+  int n = 0;
+  for (const auto& u : users) {
+    if (u.department_id.empty()) continue;
+    bool found = false;
+    for (const auto& d : org.departments) found = found || d.id == u.department_id;
+    if (found) continue;
+    if (++n <= 10) missing += fmt::format("{}{} ({})", n > 1 ? ", " : "", u.name, u.department_id);
+  }
+  if (n == 0) return Status::Ok();
+  return Status::FailedPrecondition(fmt::format(
+      "{} user(s) are bound to departments the new organisation does not have: {}{}; bind them to "
+      "another department (yuqing users set NAME --department ID) or disable them first",
+      n, missing, n > 10 ? ", …" : ""));
+}
+
 json UserJson(const model::User& u) {
   return {{"id", u.id},
           {"name", u.name},

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "access/access.h"
 #include "core/clock.h"
@@ -26,6 +27,11 @@ Status CheckUserName(std::string_view name);
 // none is loaded: a binding that needs one is then refused, saying what to load.
 Status CheckUserBinding(const model::User& user, const org::RegionTree* regions,
                         const model::Organisation* org);
+
+// Refuses a new organisation that lacks a department some user is bound to (a responder, or a
+// coordinator's office): FailedPrecondition naming up to ten of them, so nobody is left bound
+// to nothing. Rebind or disable those users first.
+Status CheckBoundUsers(const std::vector<model::User>& users, const model::Organisation& org);
 
 // {"id","name","display_name","role","role_zh","department","region","disabled",
 //  "created_at","updated_at"}: never the password hash.

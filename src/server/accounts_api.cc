@@ -222,7 +222,8 @@ void HttpServer::AccountRoutes() {
         }
         bool generated = password.empty();
         if (generated) password = access::GeneratePassword();
-        if (Status p = access::CheckPasswordPolicy(password, u.name); !p.ok()) {
+        Status p = generated ? Status::Ok() : access::CheckPasswordPolicy(password, u.name);
+        if (!p.ok()) {
           return SendError(res, 400, "weak_password", "field \"password\": " + p.message());
         }
         auto hash = access::HashPassword(password);
@@ -313,7 +314,8 @@ void HttpServer::AccountRoutes() {
           }
           bool generated = password->empty();
           std::string pw = generated ? access::GeneratePassword() : *password;
-          if (Status p = access::CheckPasswordPolicy(pw, (*user)->name); !p.ok()) {
+          Status p = generated ? Status::Ok() : access::CheckPasswordPolicy(pw, (*user)->name);
+          if (!p.ok()) {
             return SendError(res, 400, "weak_password", "field \"password\": " + p.message());
           }
           auto hash = access::HashPassword(pw);

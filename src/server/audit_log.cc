@@ -1,5 +1,7 @@
 #include "server/audit_log.h"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 namespace yuqing::server {
@@ -55,8 +57,14 @@ Result<std::optional<model::AuditCheckpoint>> CheckpointHead(store::AuditStore& 
   YQ_ASSIGN_OR_RETURN(auto head, store.AuditHead());
   YQ_ASSIGN_OR_RETURN(auto stored, store.ListAuditCheckpoints());
   if (!head) return std::optional<model::AuditCheckpoint>();
+  if (!stored.empty() && stored.back().size > head->seq) {
+    return Status::FailedPrecondition(fmt::format(
+        "the log ends at entry {} but a checkpoint covers {} entries: entries were removed from "
+        "the end; run `yuqing audit verify`",
+        head->seq, stored.back().size));
+  }
   // One checkpoint per size: the head is covered already (whichever key signed it).
-  if (!stored.empty() && stored.back().size >= head->seq) {
+  if (!stored.empty() && stored.back().size == head->seq) {
     return std::optional<model::AuditCheckpoint>(stored.back());
   }
   YQ_ASSIGN_OR_RETURN(model::AuditCheckpoint c,

@@ -107,6 +107,11 @@ void HttpServer::OrgRoutes() {
                              : org::OrganisationFromJson(req.body, *regions_);
           if (!loaded.ok())
             return SendError(res, 400, "invalid_organisation", loaded.status().message());
+          auto users = store_.ListUsers();
+          if (!users.ok()) return SendError(res, users.status());
+          if (Status s = CheckBoundUsers(*users, loaded->organisation); !s.ok()) {
+            return SendError(res, s);
+          }
           auto before = store_.GetOrganisation();
           if (!before.ok()) return SendError(res, before.status());
           std::string doc = org::OrganisationToJson(loaded->organisation);
@@ -232,6 +237,11 @@ void HttpServer::OrgRoutes() {
           }
           auto next = org::RemoveDepartment(**o, id, *regions_);
           if (!next.ok()) return SendError(res, next.status());
+          auto users = store_.ListUsers();
+          if (!users.ok()) return SendError(res, users.status());
+          if (Status s = CheckBoundUsers(*users, next->organisation); !s.ok()) {
+            return SendError(res, s);
+          }
           auto version = store_.PutOrganisation(
               org::OrganisationToJson(next->organisation), expected->value_or((*stored)->version),
               Draft(who, clock_.Now(), "org.department.remove", "department", id, from, "",

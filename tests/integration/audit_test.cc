@@ -72,7 +72,7 @@ class AuditTest : public ::testing::Test {
   //   4 user.update  zhao's display name
   void MakeHistory() {
     RunResult add = Cli({"users", "add", "zhao", "--role", "monitor", "--password-stdin"},
-                        "Zhao-password-2026\n");
+                        "Cz-office-pass-2026\n");
     ASSERT_EQ(add.code, 0) << add.err;
     RunResult role = Cli({"users", "set", "zhao", "--role", "analyst", "--reason", "promoted"});
     ASSERT_EQ(role.code, 0) << role.err;
