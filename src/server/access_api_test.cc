@@ -132,7 +132,7 @@ class PermissionsTest : public ::testing::Test {
     for (const Who& w :
          {Who{"admin", model::Role::kAdmin, "", ""}, Who{"monitor", model::Role::kMonitor, "", ""},
           Who{"analyst", model::Role::kAnalyst, "", ""},
-          Who{"responder", model::Role::kResponder, "lc.env", ""},
+          Who{"responder", model::Role::kResponder, "lucheng.env", ""},
           Who{"leader", model::Role::kLeader, "", "140400"},
           Who{"coordinator", model::Role::kCoordinator, "", "140400"}}) {
       tokens_[w.name] = *NewApiToken();
