@@ -107,8 +107,12 @@ Result<std::shared_ptr<const audit::SigningKey>> OpenAuditKey(const core::Config
 }
 
 Result<std::optional<std::string>> EnsureFirstAdmin(Runtime& rt) {
-  YQ_ASSIGN_OR_RETURN(int64_t users, rt.store->CountUsers());
-  if (users > 0) return std::optional<std::string>();
+  // Users made with `yuqing users add` before the first start (the demo's analyst) do not stop
+  // the administrator from being made: only an existing administrator does.
+  YQ_ASSIGN_OR_RETURN(auto users, rt.store->ListUsers());
+  for (const auto& u : users) {
+    if (u.role == model::Role::kAdmin) return std::optional<std::string>();
+  }
   std::string password = access::GeneratePassword();
   model::User admin;
   admin.name = "admin";
@@ -122,7 +126,7 @@ Result<std::optional<std::string>> EnsureFirstAdmin(Runtime& rt) {
   draft.object_type = "user";
   draft.object_id = "admin";
   draft.to_json = R"({"name":"admin","role":"admin"})";
-  draft.reason = "first start: no user existed";
+  draft.reason = "first start: no administrator existed";
   auto made = rt.store->CreateUser(admin, draft);
   // Another process may have created the first user at the same moment: not an error.
   if (made.status().code() == StatusCode::kAlreadyExists) return std::optional<std::string>();

@@ -40,8 +40,8 @@ struct Runtime {
 // 0600 when it does not exist yet.
 Result<std::shared_ptr<const audit::SigningKey>> OpenAuditKey(const core::Config& config);
 
-// On a database without users, creates the administrator "admin" with a generated password
-// and returns the password (to be printed once); nullopt when users exist already.
+// On a database without an administrator, creates the administrator "admin" with a generated
+// password and returns the password (to be printed once); nullopt when one exists already.
 Result<std::optional<std::string>> EnsureFirstAdmin(Runtime& rt);
 
 // The index tokenizer chosen by store.index_tokenizer.

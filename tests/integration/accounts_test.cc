@@ -145,7 +145,7 @@ TEST_F(AccountsTest, FirstStartPrintsTheAdministratorPasswordOnceAndItLogsIn) {
   server->Signal(SIGTERM);
   EXPECT_EQ(server->Wait(), 0) << server->Stderr();
 
-  // The second start finds a user and prints no password; the first one still logs in.
+  // The second start finds the administrator and prints no password; the first one still logs in.
   auto again = Serve();
   ASSERT_NE(port_, 0);
   EXPECT_FALSE(Has(again->Stderr(), "password"));
@@ -339,14 +339,17 @@ TEST_F(AccountsTest, DisabledUsersTokenIsRefusedUntilEnabledAndPasswdReplacesThe
   EXPECT_EQ(old_status, 401);
   EXPECT_EQ(old["error"]["code"], "login_failed");
 
-  // Every change is in the audit log, and no password (nor its hash) is.
+  // Every change is in the audit log, and no password (nor its hash) is. The server's first
+  // start made the administrator (wang was made before it, and is no administrator).
   RunResult log = Cli({"audit", "log", "--json"});
   ASSERT_EQ(log.code, 0) << log.err;
   std::vector<std::string> actions;
   json entries = json::parse(log.out)["entries"];
   for (const auto& e : entries) actions.push_back(e["action"]);
   EXPECT_EQ(fmt::format("{}", fmt::join(actions, ",")),
-            "user.password,user.enable,user.disable,token.create,user.create");
+            "user.password,user.enable,user.disable,user.create,token.create,user.create");
+  EXPECT_EQ(entries[3]["actor"], "system");
+  EXPECT_EQ(entries[3]["object_id"], "admin");
   EXPECT_FALSE(Has(log.out, first_password));
   EXPECT_FALSE(Has(log.out, second_password));
   EXPECT_FALSE(Has(log.out, "argon2id"));
