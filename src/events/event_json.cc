@@ -77,8 +77,8 @@ void WriteRisk(core::JsonWriter& w, const RiskAssessment& r) {
   for (const RiskReason& x : r.reasons) {
     w.BeginObject();
     w.Member("aggravating", x.aggravating).Member("detail", x.detail).Member("factor", x.factor);
-    w.Member("supports", RiskGradeName(x.supports)).Member("threshold", x.threshold);
-    w.Member("value", x.value);
+    w.Member("kind", x.kind()).Member("supports", RiskGradeName(x.supports));
+    w.Member("threshold", x.threshold).Member("value", x.value);
     w.EndObject();
   }
   w.EndArray();
@@ -112,6 +112,7 @@ json RiskJson(const RiskAssessment& r) {
   for (const RiskReason& x : r.reasons) {
     reasons.push_back({{"factor", x.factor},
                        {"aggravating", x.aggravating},
+                       {"kind", x.kind()},
                        {"supports", RiskGradeName(x.supports)},
                        {"value", x.value},
                        {"threshold", x.threshold},

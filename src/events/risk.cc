@@ -8,15 +8,21 @@
 namespace yuqing::events {
 namespace {
 
-// The grade a value supports under `t`, if any.
+// The grade a value supports under `t`, if any. A threshold of infinity means "never" and a
+// value that is not finite (a NaN from a broken input) supports nothing, so no reason ever
+// carries a non-finite value or threshold into the JSON.
 std::optional<std::pair<RiskGrade, double>> Supported(double v, const GradeThresholds& t) {
-  if (v >= t.particularly_serious) {
+  if (!std::isfinite(v)) return std::nullopt;
+  auto at = [v](double threshold) { return std::isfinite(threshold) && v >= threshold; };
+  if (at(t.particularly_serious)) {
     return std::pair{RiskGrade::kParticularlySerious, t.particularly_serious};
   }
-  if (v >= t.major) return std::pair{RiskGrade::kMajor, t.major};
-  if (v >= t.larger) return std::pair{RiskGrade::kLarger, t.larger};
+  if (at(t.major)) return std::pair{RiskGrade::kMajor, t.major};
+  if (at(t.larger)) return std::pair{RiskGrade::kLarger, t.larger};
   return std::nullopt;
 }
+
+double Finite(double v) { return std::isfinite(v) ? v : 0; }
 
 std::string Evidence(const std::vector<std::string>& ev) {
   std::string out;
@@ -47,8 +53,8 @@ void Aggravating(RiskAssessment& a, std::string factor, double value, double thr
   RiskReason r;
   r.factor = std::move(factor);
   r.aggravating = true;
-  r.value = value;
-  r.threshold = threshold;
+  r.value = Finite(value);
+  r.threshold = Finite(threshold);
   r.detail = std::move(detail);
   ++a.aggravators;
   a.reasons.push_back(std::move(r));
@@ -169,14 +175,31 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
     Aggravating(a, "burst", heat.posts_last_hour, 0, "posting is bursting above its baseline");
   }
 
+  // A grade says how dangerous, not how busy: without a substantive factor the base is IV and
+  // stays IV however many aggravators hold — spread, media posts and rumour signals describe
+  // attention, which unrelated background posts clustered together also draw (docs/events.md
+  // "Risk grading", the calibration). With one, the aggravators lift the base one level at
+  // most; the cap bounds what escalation reaches, and a base already at or above it stays.
+  const bool substantive = a.base != RiskGrade::kGeneral;
   a.grade = a.base;
-  if (a.aggravators >= o.aggravators_to_escalate) {
+  if (substantive && a.aggravators >= o.aggravators_to_escalate) {
     const RiskGrade up = OneUp(a.base);
-    // The cap bounds what escalation alone reaches; a base already at or above it stays.
     if (static_cast<int>(up) >= static_cast<int>(o.escalation_cap) && up != a.base) {
       a.grade = up;
       a.escalated = true;
     }
+  }
+  if (!substantive) {
+    RiskReason r;
+    r.factor = "no_substantive_factor";
+    r.supports = RiskGrade::kGeneral;
+    r.detail = fmt::format(
+        "no casualties, losses, heat, velocity or key-response kind at a grade's threshold → IV "
+        "一般{}",
+        a.aggravators == 0 ? std::string()
+                           : fmt::format("; {} aggravating factor{} cannot raise it alone",
+                                         a.aggravators, a.aggravators == 1 ? "" : "s"));
+    a.reasons.insert(a.reasons.begin(), std::move(r));
   }
   return a;
 }

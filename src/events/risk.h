@@ -2,12 +2,16 @@
 // that set the grade, so a grade can be checked and argued with. docs/events.md "Risk grading".
 //
 // AssessRisk() is a pure function of the event summary, its heat components and whether it is
-// bursting. Direct factors each support a grade (casualties and losses, key-response kind, heat,
-// velocity); the base grade is the most severe one supported. Aggravating factors (negative
-// share, sensitive domain, government bodies or officials named, spread across regions,
-// mainstream media, rumour signals, a burst) raise the base one level when at least
-// `aggravators_to_escalate` of them hold — never above `escalation_cap` (II by default: grade I
-// needs casualties or losses at the 特别重大 level). Every event is at least IV.
+// bursting. A grade says how dangerous an event is, not how busy. Substantive factors each
+// support a grade (casualties and losses, key-response kind, heat, velocity); the base grade is
+// the most severe one supported. Aggravating factors (negative share, sensitive domain,
+// government bodies or officials named, spread across regions, mainstream media, rumour
+// signals, a burst) raise the base one level when at least `aggravators_to_escalate` of them
+// hold — only when some substantive factor holds (an event with none stays IV however many
+// aggravators it has), by one level at most, and never above `escalation_cap` (II by default:
+// grade I needs casualties or losses at the 特别重大 level). Every event is at least IV, and
+// every assessment has at least one reason: an event with no substantive factor carries the
+// substantive reason "no_substantive_factor" supporting IV.
 //
 // GradeTracker remembers an event's grade and returns a GradeChange when it moves, exactly once
 // per move (the first assessment sets the grade silently unless it is above IV).
@@ -89,18 +93,23 @@ struct RiskOptions {
 struct RiskReason {
   std::string factor;        // stable name: "deaths", "heat", "negative_share", "gov_involved" …
   bool aggravating = false;  // an aggravating factor (counts towards escalation)
-  RiskGrade supports = RiskGrade::kGeneral;  // for direct factors: the grade it supports
-  double value = 0;
-  double threshold = 0;
-  std::string detail;  // one line for the analyst, quoting the evidence
+  RiskGrade supports = RiskGrade::kGeneral;  // for substantive factors: the grade it supports
+  double value = 0;                          // always finite
+  double threshold = 0;                      // always finite
+  std::string detail;                        // one line for the analyst, quoting the evidence
+
+  // "substantive" (sets the base grade) or "aggravating" (may lift it one level); the `kind`
+  // of the reason in the JSON.
+  std::string_view kind() const { return aggravating ? "aggravating" : "substantive"; }
 };
 
 struct RiskAssessment {
   RiskGrade grade = RiskGrade::kGeneral;
-  RiskGrade base = RiskGrade::kGeneral;  // before escalation
+  RiskGrade base = RiskGrade::kGeneral;  // the most severe grade a substantive factor supports
   uint32_t aggravators = 0;
-  bool escalated = false;
-  std::vector<RiskReason> reasons;  // direct factors first (most severe first), then aggravators
+  bool escalated = false;  // grade is base lifted one level by the aggravators
+  // Substantive factors first (most severe first), then aggravators; never empty.
+  std::vector<RiskReason> reasons;
 };
 
 RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, bool bursting,

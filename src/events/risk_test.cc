@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
+
+#include "events/event_json.h"
 
 namespace yuqing::events {
 namespace {
@@ -139,21 +144,42 @@ EventSummary Aggravated(int64_t deaths) {
   return s;
 }
 
-TEST(RiskGradeTest, AggravatingFactorsRaiseOneLevelWithTheirReasons) {
+// Until issue item 2 ("a grade says how dangerous, not how busy") five aggravators lifted this
+// event from IV to III with nothing substantive behind it; now they are reasons, not a grade.
+TEST(RiskGradeTest, AggravatingFactorsAloneKeepIVWithTheirReasons) {
   const RiskAssessment a = Assess(Aggravated(0));
   EXPECT_EQ(a.base, RiskGrade::kGeneral);
-  EXPECT_EQ(a.grade, RiskGrade::kLarger);
-  EXPECT_TRUE(a.escalated);
+  EXPECT_EQ(a.grade, RiskGrade::kGeneral);
+  EXPECT_FALSE(a.escalated);
   EXPECT_EQ(a.aggravators, 5u);
+  ASSERT_FALSE(a.reasons.empty());
+  EXPECT_EQ(a.reasons[0].factor, "no_substantive_factor");
+  EXPECT_EQ(a.reasons[0].kind(), "substantive");
+  EXPECT_EQ(a.reasons[0].supports, RiskGrade::kGeneral);
+  EXPECT_NE(a.reasons[0].detail.find("5 aggravating factors cannot raise it alone"),
+            std::string::npos)
+      << a.reasons[0].detail;
   for (const char* f : {"negative_share", "sensitive_domain", "gov_involved", "regional_spread",
                         "mainstream_media"}) {
     const RiskReason* r = Find(a, f);
     ASSERT_NE(r, nullptr) << f;
     EXPECT_TRUE(r->aggravating);
+    EXPECT_EQ(r->kind(), "aggravating");
   }
   EXPECT_NE(Find(a, "gov_involved")->detail.find("局长"), std::string::npos);
   EXPECT_NE(Find(a, "gov_involved")->detail.find("纪委"), std::string::npos);
   EXPECT_EQ(Find(a, "rumour"), nullptr);
+}
+
+TEST(RiskGradeTest, AggravatingFactorsRaiseASubstantiveBaseOneLevel) {
+  const RiskAssessment a = Assess(Aggravated(5));  // III by deaths, +1
+  EXPECT_EQ(a.base, RiskGrade::kLarger);
+  EXPECT_EQ(a.grade, RiskGrade::kMajor);
+  EXPECT_TRUE(a.escalated);
+  ASSERT_FALSE(a.reasons.empty());
+  EXPECT_EQ(a.reasons[0].factor, "deaths");  // substantive first
+  EXPECT_EQ(a.reasons[0].kind(), "substantive");
+  EXPECT_EQ(Find(a, "no_substantive_factor"), nullptr);
 }
 
 TEST(RiskGradeTest, EscalationAloneNeverReachesParticularlySerious) {
@@ -162,6 +188,173 @@ TEST(RiskGradeTest, EscalationAloneNeverReachesParticularlySerious) {
   EXPECT_EQ(a.grade, RiskGrade::kMajor);
   EXPECT_FALSE(a.escalated);
   EXPECT_EQ(Assess(Aggravated(31)).grade, RiskGrade::kParticularlySerious);
+}
+
+// 《生产安全事故报告和调查处理条例》(国务院令第493号) 第三条, just below and at each threshold:
+// 特别重大 ≥ 30 deaths or ≥ 100 seriously injured or ≥ 1亿元; 重大 10–29, 50–99, 5000万–1亿;
+// 较大 3–9, 10–49, 1000万–5000万; 一般 below. One post, no aggravator: the regulation's grade.
+// With every aggravator of Aggravated(): one level up at most, never above II by escalation,
+// and nothing below a threshold moves.
+struct Incident {
+  const char* what;
+  int64_t deaths = 0;
+  int64_t injured = 0;
+  double loss_yuan = 0;
+  RiskGrade regulation;
+  RiskGrade aggravated;
+};
+constexpr RiskGrade kI = RiskGrade::kParticularlySerious, kII = RiskGrade::kMajor,
+                    kIII = RiskGrade::kLarger, kIV = RiskGrade::kGeneral;
+const Incident kIncidents[] = {
+    {"2 dead", 2, 0, 0, kIV, kIV},
+    {"3 dead", 3, 0, 0, kIII, kII},
+    {"9 dead", 9, 0, 0, kIII, kII},
+    {"10 dead", 10, 0, 0, kII, kII},
+    {"29 dead", 29, 0, 0, kII, kII},
+    {"30 dead", 30, 0, 0, kI, kI},
+    {"9 injured", 0, 9, 0, kIV, kIV},
+    {"10 injured", 0, 10, 0, kIII, kII},
+    {"49 injured", 0, 49, 0, kIII, kII},
+    {"50 injured", 0, 50, 0, kII, kII},
+    {"99 injured", 0, 99, 0, kII, kII},
+    {"100 injured", 0, 100, 0, kI, kI},
+    {"loss 9 999 999", 0, 0, 9'999'999, kIV, kIV},
+    {"loss 1000万", 0, 0, 1e7, kIII, kII},
+    {"loss 49 999 999", 0, 0, 49'999'999, kIII, kII},
+    {"loss 5000万", 0, 0, 5e7, kII, kII},
+    {"loss 99 999 999", 0, 0, 99'999'999, kII, kII},
+    {"loss 1亿", 0, 0, 1e8, kI, kI},
+};
+
+void Report(EventPost& p, const Incident& c) {
+  if (c.deaths > 0) p.casualties.deaths = c.deaths;
+  if (c.injured > 0) p.casualties.injured = c.injured;
+  if (c.loss_yuan > 0) p.casualties.loss_yuan = c.loss_yuan;
+  p.casualties.evidence = {c.what};
+}
+
+TEST(RiskGradeTest, ConstructedIncidentsAtEachThresholdOfDecree493) {
+  for (const Incident& c : kIncidents) {
+    EventSummary s;
+    EventPost p = Post(0);
+    Report(p, c);
+    s.Add(p);
+    const RiskAssessment a = Assess(s);
+    EXPECT_EQ(a.grade, c.regulation) << c.what;
+    EXPECT_EQ(a.aggravators, 0u) << c.what;
+    ASSERT_FALSE(a.reasons.empty()) << c.what;
+    EXPECT_EQ(a.reasons[0].kind(), "substantive") << c.what;
+    EXPECT_EQ(a.reasons[0].supports, c.regulation) << c.what;
+    if (c.regulation == kIV) {
+      EXPECT_EQ(a.reasons[0].factor, "no_substantive_factor") << c.what;
+    }
+
+    EventSummary agg = Aggravated(0);
+    EventPost q = Post(12);
+    Report(q, c);
+    agg.Add(q);
+    const RiskAssessment b = Assess(agg);
+    EXPECT_GE(b.aggravators, 3u) << c.what;
+    EXPECT_EQ(b.base, c.regulation) << c.what;
+    EXPECT_EQ(b.grade, c.aggravated) << c.what;
+  }
+}
+
+TEST(RiskGradeTest, AggravatorsLiftAtMostOneGrade) {
+  RiskOptions uncapped;
+  uncapped.escalation_cap = RiskGrade::kParticularlySerious;
+  uncapped.aggravators_to_escalate = 1;
+  struct Case {
+    int64_t deaths;
+    RiskGrade want;
+  };
+  for (const Case& c : {Case{0, kIV}, Case{3, kII}, Case{10, kI}, Case{30, kI}}) {
+    const EventSummary s = Aggravated(c.deaths);
+    const RiskAssessment a = AssessRisk(s, ComputeHeat(s, s.last_s()), /*bursting=*/true, uncapped);
+    EXPECT_EQ(a.grade, c.want) << c.deaths << " dead";
+    EXPECT_LE(static_cast<int>(a.base) - static_cast<int>(a.grade), 1) << c.deaths << " dead";
+  }
+}
+
+// Issue item 2: nine posts, no casualties, no losses, little heat; spread over several
+// provinces, two media posts and three unverified-claim signals. Before, III (较大).
+TEST(RiskGradeTest, BusyButHarmlessNinePostEventStaysIV) {
+  EventSummary s;
+  const char* regions[] = {"110105", "440106", "510104"};
+  for (int i = 0; i < 9; ++i) {
+    EventPost p = Post(i);
+    p.regions = {regions[i % 3]};
+    if (i < 2) p.author.kind = model::AuthorKind::kMedia;
+    if (i >= 6) p.rumour_score = 0.7;
+    s.Add(p);
+  }
+  const RiskAssessment a = Assess(s);
+  EXPECT_EQ(a.aggravators, 3u);
+  for (const char* f : {"regional_spread", "mainstream_media", "rumour"}) {
+    ASSERT_NE(Find(a, f), nullptr) << f;
+    EXPECT_EQ(Find(a, f)->kind(), "aggravating") << f;
+  }
+  EXPECT_EQ(a.base, kIV);
+  EXPECT_EQ(a.grade, kIV);
+  EXPECT_FALSE(a.escalated);
+  EXPECT_EQ(a.reasons[0].factor, "no_substantive_factor");
+
+  // Heat at III's threshold is substantive: then the same three aggravators lift it to II.
+  HeatComponents hot = ComputeHeat(s, s.last_s());
+  hot.heat = 60;
+  const RiskAssessment b = AssessRisk(s, hot, false);
+  EXPECT_EQ(b.base, kIII);
+  EXPECT_EQ(b.grade, kII);
+  EXPECT_TRUE(b.escalated);
+}
+
+// Checks every number in the JSON is a number (no NaN written as null, no infinity).
+void ExpectFiniteNumbers(const nlohmann::json& j, const std::string& where) {
+  if (j.is_null()) ADD_FAILURE() << where << " is null";
+  if (j.is_number_float()) {
+    EXPECT_TRUE(std::isfinite(j.get<double>())) << where;
+  }
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) ExpectFiniteNumbers(v, where + "." + k);
+  }
+  if (j.is_array()) {
+    for (size_t i = 0; i < j.size(); ++i)
+      ExpectFiniteNumbers(j[i], where + "[" + std::to_string(i) + "]");
+  }
+}
+
+// Texts with nothing to analyse (empty, only emoticons, only URLs, only numbers, very long):
+// an analysis that finds nothing grades IV with a reason, and the risk JSON has no NaN.
+TEST(RiskGradeTest, TextsWithNothingInThemGradeIVWithAReason) {
+  const std::string texts[] = {"", "[哈哈][泪][抓狂]😀😂👍",
+                               "http://t.cn/zWrXcG3 https://example.cn/a?b=1",
+                               "123 4567 89.0 1e308 -0 NaN", std::string(200'000, 'x') + "死亡"};
+  for (const std::string& text : texts) {
+    model::Post post;
+    post.source = "weibo";
+    post.external_id = "1";
+    post.text = text;
+    post.published_at = core::TimePoint(std::chrono::seconds(kT0));
+    EventSummary s;
+    for (int i = 0; i < 12; ++i) s.Add(MakeEventPost(post, model::Analysis{}));
+    const RiskAssessment a = Assess(s);
+    const std::string what = text.substr(0, 40);
+    EXPECT_EQ(a.grade, kIV) << what;
+    ASSERT_FALSE(a.reasons.empty()) << what;
+    EXPECT_EQ(a.reasons[0].factor, "no_substantive_factor") << what;
+    ExpectFiniteNumbers(RiskJson(a), "risk");
+  }
+  // A heat that is not a number supports nothing and reaches no reason.
+  HeatComponents broken;
+  broken.heat = std::numeric_limits<double>::quiet_NaN();
+  broken.posts_last_hour = std::numeric_limits<double>::infinity();
+  EventSummary s;
+  s.Add(Post(0));
+  const RiskAssessment a = AssessRisk(s, broken, true);
+  EXPECT_EQ(a.grade, kIV);
+  ExpectFiniteNumbers(RiskJson(a), "risk");
+  EXPECT_NE(RiskJson(a).dump().find(R"("kind":"substantive")"), std::string::npos);
+  EXPECT_NE(RiskJson(a).dump().find(R"("kind":"aggravating")"), std::string::npos);
 }
 
 TEST(RiskGradeTest, RumourSignalsAndBurstsAreAggravating) {

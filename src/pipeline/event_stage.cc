@@ -288,8 +288,10 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
     }
     json reasons = json::array();
     for (const auto& r : s.risk.reasons) {
-      reasons.push_back(
-          {{"factor", r.factor}, {"aggravating", r.aggravating}, {"detail", r.detail}});
+      reasons.push_back({{"factor", r.factor},
+                         {"aggravating", r.aggravating},
+                         {"kind", r.kind()},
+                         {"detail", r.detail}});
     }
     // The post whose arrival raised the alert (none when a sweep did, e.g. heat decay).
     json trigger = nullptr;

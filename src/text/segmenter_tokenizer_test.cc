@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "testing/test_util.h"
@@ -141,7 +142,10 @@ TEST(SegmenterTokenizerTest, EveryWordOfADocumentMatchesAsAQuery) {
       }
     }
   }
-  EXPECT_GT(words, 500u);
+  // With the corpora beside the checkout (../shared/data) there are hundreds of sentences; a
+  // clone on its own has the three fixed ones.
+  bool corpora = std::filesystem::exists(testing::SharedDataDir() / "weibo_senti_100k/data.tsv");
+  EXPECT_GT(words, corpora ? 500u : 30u);
   std::printf("words matched: %zu/%zu; two-word queries matched: %zu/%zu\n", words, words,
               pairs_matched, pairs);
   EXPECT_GE(static_cast<double>(pairs_matched), 0.9 * static_cast<double>(pairs));
