@@ -88,12 +88,12 @@ void PrintUser(const model::User& u) {
 }
 
 int RunUsers(const std::string& action, UserArgs& args) {
-  auto config = ResolveConfig(args.common);
-  if (!config.ok()) return Fail(core::Config{}, config.status());
+  int failed = 0;
+  std::unique_ptr<Runtime> opened = OpenForAdministration(args.common, failed);
+  if (!opened) return failed;
+  Runtime& rt = *opened;
+  const core::Config* config = &rt.config;
   const std::string& lang = config->language;
-  auto opened = OpenRuntime(*config, /*check_index=*/false);
-  if (!opened.ok()) return Fail(*config, opened.status());
-  Runtime& rt = **opened;
   access::Principal cli = server::CommandLinePrincipal();
   auto now = rt.clock.Now();
 
@@ -208,12 +208,12 @@ int RunUsers(const std::string& action, UserArgs& args) {
 }
 
 int RunTokens(const std::string& action, UserArgs& args) {
-  auto config = ResolveConfig(args.common);
-  if (!config.ok()) return Fail(core::Config{}, config.status());
+  int failed = 0;
+  std::unique_ptr<Runtime> opened = OpenForAdministration(args.common, failed);
+  if (!opened) return failed;
+  Runtime& rt = *opened;
+  const core::Config* config = &rt.config;
   const std::string& lang = config->language;
-  auto opened = OpenRuntime(*config, /*check_index=*/false);
-  if (!opened.ok()) return Fail(*config, opened.status());
-  Runtime& rt = **opened;
   access::Principal cli = server::CommandLinePrincipal();
   auto now = rt.clock.Now();
   if (action == "create") {

@@ -44,12 +44,12 @@ Result<std::shared_ptr<const org::RegionTree>> Regions(const Runtime& rt) {
 }
 
 int RunOrg(const std::string& action, OrgArgs& args) {
-  auto config = ResolveConfig(args.common);
-  if (!config.ok()) return Fail(core::Config{}, config.status());
+  int failed = 0;
+  std::unique_ptr<Runtime> opened = OpenForAdministration(args.common, failed);
+  if (!opened) return failed;
+  Runtime& rt = *opened;
+  const core::Config* config = &rt.config;
   const std::string& lang = config->language;
-  auto opened = OpenRuntime(*config, /*check_index=*/false);
-  if (!opened.ok()) return Fail(*config, opened.status());
-  Runtime& rt = **opened;
   auto regions = Regions(rt);
   if (!regions.ok()) return Fail(*config, regions.status());
 
@@ -177,12 +177,12 @@ int RunRoute(OrgArgs& args) {
 }
 
 int RunAudit(const std::string& action, OrgArgs& args) {
-  auto config = ResolveConfig(args.common);
-  if (!config.ok()) return Fail(core::Config{}, config.status());
+  int failed = 0;
+  std::unique_ptr<Runtime> opened = OpenForAdministration(args.common, failed);
+  if (!opened) return failed;
+  Runtime& rt = *opened;
+  const core::Config* config = &rt.config;
   const std::string& lang = config->language;
-  auto opened = OpenRuntime(*config, /*check_index=*/false);
-  if (!opened.ok()) return Fail(*config, opened.status());
-  Runtime& rt = **opened;
   if (action == "log") {
     store::AuditFilter f;
     f.limit = args.limit;

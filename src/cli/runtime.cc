@@ -99,6 +99,20 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool ch
   return rt;
 }
 
+std::unique_ptr<Runtime> OpenForAdministration(const CommonOptions& common, int& exit_code) {
+  auto config = ResolveConfig(common);
+  if (!config.ok()) {
+    exit_code = Fail(core::Config{}, config.status());
+    return nullptr;
+  }
+  auto opened = OpenRuntime(*config, /*check_index=*/false);
+  if (!opened.ok()) {
+    exit_code = Fail(*config, opened.status());
+    return nullptr;
+  }
+  return std::move(opened).value();
+}
+
 Result<std::shared_ptr<const audit::SigningKey>> OpenAuditKey(const core::Config& config) {
   std::string path =
       config.audit_key_file.empty() ? audit::DefaultKeyPath(config.db_path) : config.audit_key_file;

@@ -8,6 +8,7 @@
 
 #include "alerts/notifier.h"
 #include "audit/audit.h"
+#include "cli/commands.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "org/region_tree.h"
@@ -35,6 +36,11 @@ struct Runtime {
   // The GB/T 2260 tree from the same gazetteer; null if it is missing.
   std::shared_ptr<const org::RegionTree> region_tree;
 };
+
+// For the commands that read or change accounts, the organisation and the audit log: resolves
+// the configuration and opens the runtime without the index check. On failure it prints the
+// error and returns null with `exit_code` set.
+std::unique_ptr<Runtime> OpenForAdministration(const CommonOptions& common, int& exit_code);
 
 // The audit signing key (audit.key_file, default "<store.path>.audit-key"), created with mode
 // 0600 when it does not exist yet.
