@@ -16,8 +16,10 @@ struct Row {
 };
 
 // The one permission table (docs/accounts.md, "Who may do what"). Leaders and coordinators
-// read within their region (RegionScope); responders see the cases of their department once
-// cases exist, and nothing of monitoring before.
+// read within their region (RegionScope); responders see the cases of their department
+// (server/cases_api.cc) and nothing of monitoring. Reviewing a response and approving a rumour
+// hand-over are a leader's (and for rumours a coordinator's) acts, never an administrator's:
+// the second person of a two-person rule must be someone the office named for it.
 constexpr bool A = true, _ = false;
 constexpr Row kTable[kPermissionCount] = {
     //                                              ingest adm mon ana res lea coo
@@ -42,6 +44,18 @@ constexpr Row kTable[kPermissionCount] = {
     {Permission::kManageTokens, "manage_tokens", _, {A, _, _, _, _, _}},
     {Permission::kOwnTokens, "own_tokens", _, {A, A, A, A, A, A}},
     {Permission::kSelf, "self", _, {A, A, A, A, A, A}},
+    {Permission::kReadCases, "read_cases", _, {A, A, A, A, A, A}},
+    {Permission::kOpenCases, "open_cases", _, {A, A, A, _, _, A}},
+    {Permission::kJudgeCases, "judge_cases", _, {A, _, A, _, _, A}},
+    {Permission::kAssignCases, "assign_cases", _, {A, _, _, _, _, A}},
+    {Permission::kHandleCases, "handle_cases", _, {A, _, _, A, _, A}},
+    {Permission::kApproveResponses, "approve_responses", _, {_, _, _, _, A, _}},
+    {Permission::kSupervise, "supervise", _, {A, _, _, _, A, A}},
+    {Permission::kJudgeRumours, "judge_rumours", _, {A, _, A, _, _, A}},
+    {Permission::kApproveRumours, "approve_rumours", _, {_, _, _, _, A, A}},
+    {Permission::kReadAssessment, "read_assessment", _, {A, _, A, _, A, A}},
+    {Permission::kManageRiskAssessments, "manage_risk_assessments", _, {A, _, A, _, A, A}},
+    {Permission::kSweepCases, "sweep_cases", _, {A, _, _, _, _, A}},
 };
 
 const Row& RowOf(Permission p) { return kTable[static_cast<int>(p)]; }

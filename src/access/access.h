@@ -30,29 +30,42 @@ struct Principal {
 
 // One thing a request may do. Every endpoint names exactly one (server/, the route table).
 enum class Permission {
-  kIngestPosts,     // POST posts
-  kReadPosts,       // search, an event's posts (scoped for leaders and coordinators)
-  kReadEvents,      // the event list and details (scoped)
-  kReadRules,       // rules and keyword lists
-  kManageRules,     // create, change, dry-run and delete rules and lists
-  kReadAlerts,      // alerts and their live stream (scoped)
-  kAckAlerts,       // acknowledge an alert
-  kReadPolicies,    // alert policies
-  kManagePolicies,  // create, change, delete alert policies
-  kReadOutbox,      // delivery state of alerts
-  kRetryOutbox,     // put a dead letter back
-  kReadOrg,         // the organisation directory
-  kManageOrg,       // replace or edit the organisation
-  kRoute,           // compute a responsibility routing (nothing is stored)
-  kDecideRouting,   // record a routing decision for an event (audited)
-  kReadAudit,       // read the audit log and checkpoints
-  kManageAudit,     // verify the whole log, sign a checkpoint
-  kManageUsers,     // create, change, disable users; reset passwords
-  kManageTokens,    // tokens of any user, ingest tokens
-  kOwnTokens,       // one's own tokens
-  kSelf,            // one's own account: who am I, change own password, log out
+  kIngestPosts,       // POST posts
+  kReadPosts,         // search, an event's posts (scoped for leaders and coordinators)
+  kReadEvents,        // the event list and details (scoped)
+  kReadRules,         // rules and keyword lists
+  kManageRules,       // create, change, dry-run and delete rules and lists
+  kReadAlerts,        // alerts and their live stream (scoped)
+  kAckAlerts,         // acknowledge an alert
+  kReadPolicies,      // alert policies
+  kManagePolicies,    // create, change, delete alert policies
+  kReadOutbox,        // delivery state of alerts
+  kRetryOutbox,       // put a dead letter back
+  kReadOrg,           // the organisation directory
+  kManageOrg,         // replace or edit the organisation
+  kRoute,             // compute a responsibility routing (nothing is stored)
+  kDecideRouting,     // record a routing decision for an event (audited)
+  kReadAudit,         // read the audit log and checkpoints
+  kManageAudit,       // verify the whole log, sign a checkpoint
+  kManageUsers,       // create, change, disable users; reset passwords
+  kManageTokens,      // tokens of any user, ingest tokens
+  kOwnTokens,         // one's own tokens
+  kSelf,              // one's own account: who am I, change own password, log out
+  kReadCases,         // cases, their logs, deadlines, risk assessments (scoped: a responder sees
+                      // its department's cases, leaders and coordinators their region's)
+  kOpenCases,         // open a case from an event, a hotline or mailbox record, or by hand
+  kJudgeCases,        // judge, regrade, change the deadline policy, open a round, evaluate
+  kAssignCases,       // assign, reassign, decide disputes, merge, extend, close, reopen
+  kHandleCases,       // accept, return, dispute, report up, draft responses, tasks, replies
+  kApproveResponses,  // review a response before release (审核): never the author's own
+  kSupervise,         // supervision items, notices of criticism, interviews, commendations
+  kJudgeRumours,      // mark a claim as a rumour with evidence (one person)
+  kApproveRumours,    // approve or reverse a rumour hand-over (another person)
+  kReadAssessment,    // the assessment of departments and its CSV
+  kManageRiskAssessments,  // record pre-decision risk assessments
+  kSweepCases,             // run the deadline and supervision sweep by hand
 };
-inline constexpr int kPermissionCount = 21;
+inline constexpr int kPermissionCount = 33;
 
 // "ingest_posts", "read_posts", …
 std::string_view PermissionName(Permission p);

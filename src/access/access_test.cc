@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace yuqing::access {
 namespace {
 
@@ -46,14 +48,30 @@ TEST(AccessTest, MonitorsAndAnalystsManageRulesResponderSeesNoMonitoring) {
   EXPECT_FALSE(Allowed(As(Role::kResponder), Permission::kReadAlerts));
 }
 
-TEST(AccessTest, EveryPermissionHasANameAndAnAdmin) {
+// The administrator holds every permission except the second person of the two-person rules:
+// reviewing a response and approving a rumour hand-over are a leader's (and a coordinator's).
+TEST(AccessTest, EveryPermissionHasANameAndAnAdminExceptTheTwoPersonActs) {
   for (int i = 0; i < kPermissionCount; ++i) {
     auto p = static_cast<Permission>(i);
     EXPECT_FALSE(PermissionName(p).empty());
     auto roles = RolesWith(p);
     ASSERT_FALSE(roles.empty());
-    EXPECT_EQ(roles.front(), Role::kAdmin);
+    bool two_person = p == Permission::kApproveResponses || p == Permission::kApproveRumours;
+    EXPECT_EQ(roles.front() == Role::kAdmin, !two_person) << PermissionName(p);
   }
+  EXPECT_EQ(RolesWith(Permission::kApproveResponses), std::vector<Role>{Role::kLeader});
+  EXPECT_EQ(RolesWith(Permission::kApproveRumours),
+            (std::vector<Role>{Role::kLeader, Role::kCoordinator}));
+}
+
+TEST(AccessTest, ResponderWorksItsCasesButNeitherOpensNorAssignsThem) {
+  EXPECT_TRUE(Allowed(As(Role::kResponder), Permission::kReadCases));
+  EXPECT_TRUE(Allowed(As(Role::kResponder), Permission::kHandleCases));
+  EXPECT_FALSE(Allowed(As(Role::kResponder), Permission::kOpenCases));
+  EXPECT_FALSE(Allowed(As(Role::kResponder), Permission::kAssignCases));
+  EXPECT_FALSE(Allowed(As(Role::kResponder), Permission::kApproveResponses));
+  EXPECT_FALSE(Allowed(As(Role::kMonitor), Permission::kHandleCases));
+  EXPECT_TRUE(Allowed(As(Role::kCoordinator), Permission::kAssignCases));
 }
 
 TEST(AccessTest, RegionPrefixCoversTheRegionAndBelow) {

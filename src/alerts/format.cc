@@ -25,6 +25,7 @@
 #include "alerts/policy_json.h"
 #include "core/time.h"
 #include "core/utf8.h"
+#include "model/case.h"
 
 namespace yuqing::alerts {
 namespace {
@@ -59,6 +60,13 @@ struct View {
   std::string policy_name;
   std::vector<std::string> reasons, keywords;
   std::vector<PostView> post_list;
+  // A case notice (docs/cases.md "Supervision"): the case, what is said, the obligation and
+  // when it is due, instead of an event summary.
+  bool case_notice = false;
+  int64_t case_id = 0;
+  std::string notice_text;
+  std::string obligation;  // in the message's language
+  std::string due;         // ISO-8601, as the payload gives it
 };
 
 // The first `n` characters of `s` (one line), with "…" when cut.
@@ -93,8 +101,21 @@ View Read(const model::Alert& alert) {
   v.level = alert.level;
   v.previous_level = alert.previous_level;
   v.title = Cap(alert.title, 100);
+  v.case_id = alert.case_id;
+  v.case_notice = alert.case_id != 0;
   json p = json::parse(alert.payload_json, nullptr, /*allow_exceptions=*/false);
   if (!p.is_object()) return v;
+  if (v.case_notice || Str(p, "kind", 20) == "case_notice") {
+    // {"kind":"case_notice","case_id":N,"text":…,"obligation":"respond","due":ISO time}
+    v.case_notice = true;
+    if (v.case_id == 0) v.case_id = static_cast<int64_t>(Num(p, "case_id", 0));
+    v.notice_text = Str(p, "text", 1000);
+    std::string ob = Str(p, "obligation", 40);
+    auto known = model::ParseObligation(ob);
+    v.obligation = known && !v.en ? std::string(model::ObligationNameZh(*known)) : ob;
+    v.due = Str(p, "due", 40);
+    return v;
+  }
   const json& e = p.contains("event") ? p["event"] : json();
   if (v.title.empty()) v.title = Str(e, "title", 100);
   v.grade_zh = Str(e, "grade_name_zh", 20);
@@ -208,7 +229,35 @@ struct Doc {
   Line footer;
 };
 
+// A case notice: the case, its grade, what is owed by when, and what the notice says.
+Doc BuildNotice(const View& v, std::string_view key) {
+  const bool en = v.en;
+  Doc d;
+  std::string title =
+      v.title.empty() ? (en ? fmt::format("Case {}", v.case_id) : fmt::format("工单 {}", v.case_id))
+                      : v.title;
+  d.title = en ? "[Case notice] " + title : "【工单提醒】" + title;
+  std::vector<Span> head = {
+      {en ? fmt::format("Case {}", v.case_id) : fmt::format("工单 {}", v.case_id), true, ""}};
+  if (v.level >= 1 && v.level <= 4) head.push_back(" · " + GradeLabel(v.level, en));
+  d.body.push_back({LineKind::kPlain, std::move(head)});
+  if (!v.obligation.empty()) {
+    d.body.push_back(
+        {LineKind::kPlain, {{en ? "Obligation: " : "事项：", true, ""}, {v.obligation}}});
+  }
+  if (!v.due.empty()) {
+    d.body.push_back({LineKind::kPlain, {{en ? "Due: " : "期限：", true, ""}, {ShortTime(v.due)}}});
+  }
+  if (!v.notice_text.empty()) d.body.push_back({LineKind::kQuote, {{v.notice_text}}});
+  std::string footer =
+      en ? fmt::format("Case {} · alert {} · key {}", v.case_id, v.alert_id, key)
+         : fmt::format("工单 {} · 预警编号 {} · 幂等键 {}", v.case_id, v.alert_id, key);
+  d.footer = {LineKind::kPlain, {{footer}}};
+  return d;
+}
+
 Doc Build(const View& v, std::string_view key) {
+  if (v.case_notice) return BuildNotice(v, key);
   const bool en = v.en;
   Doc d;
   bool escalation = v.previous_level != 0 && v.previous_level > v.level;
@@ -576,6 +625,11 @@ Result<HttpMessage> FormatHttp(const model::Alert& alert, const model::OutboxIte
                    {"text", AlertText(alert, item.idempotency_key)}};
       for (const char* key : {"event", "policy", "reasons", "keywords", "posts"}) {
         body[key] = payload.contains(key) ? payload[key] : json();
+      }
+      if (v.case_notice) {
+        body["alert"]["case_id"] = v.case_id;
+        body["alert"]["dedup_key"] = alert.dedup_key;
+        body["notice"] = payload;
       }
       m.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
       if (!secret.empty()) AddSignedHeaders(m, item, now);

@@ -269,6 +269,72 @@ TEST(FormatTest, EmailHasEncodedSubjectStableMessageIdAndBase64Body) {
   EXPECT_EQ(bad.status().message(), "alerts.smtp_from \"nobody\" is not an email address");
 }
 
+// A case notice as the cases module raises it (docs/cases.md "Supervision").
+model::Alert CaseNoticeAlert(std::string language = "zh") {
+  model::Alert a;
+  a.id = 8;
+  a.event_id = 12;
+  a.level = 2;
+  a.created_at = T("2026-11-22T08:00:00+08:00");
+  a.title = "潞城区化工厂爆炸：回应已逾期";
+  a.payload_json =
+      R"({"kind":"case_notice","case_id":7,"text":"应急局未在 48 小时内回应，已开启督办。",
+    "obligation":"respond","due":"2026-11-23T08:30:00+08:00","dedup_key":"overdue:respond"})";
+  a.language = std::move(language);
+  a.case_id = 7;
+  a.dedup_key = "overdue:respond";
+  return a;
+}
+
+TEST(FormatTest, ACaseNoticeShowsTheCaseAndItsTextInsteadOfAnEventSummary) {
+  auto m = FormatHttp(CaseNoticeAlert(), Item(model::TargetKind::kWeCom, "https://q/x"), kNow);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(json::parse(m->body)["markdown"]["content"],
+            "## 【工单提醒】潞城区化工厂爆炸：回应已逾期\n"
+            "**工单 7** · II级（重大）\n"
+            "**事项：**回应\n"
+            "**期限：**2026-11-23 08:30\n"
+            "> 应急局未在 48 小时内回应，已开启督办。\n"
+            "工单 7 · 预警编号 8 · 幂等键 yq-5-0");
+  std::string text = AlertText(CaseNoticeAlert("en"), "yq-8-0");
+  EXPECT_TRUE(text.starts_with("[Case notice] 潞城区化工厂爆炸：回应已逾期\n")) << text;
+  EXPECT_NE(text.find("Obligation: respond\nDue: 2026-11-23 08:30\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("应急局未在 48 小时内回应，已开启督办。"), std::string::npos) << text;
+  EXPECT_NE(text.find("Case 7 · alert 8 · key yq-8-0"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Grade II (major) · heat"), std::string::npos) << text;
+
+  auto hook = FormatHttp(CaseNoticeAlert(), Item(model::TargetKind::kWebhook, "http://h/"), kNow);
+  ASSERT_TRUE(hook.ok());
+  json body = json::parse(hook->body);
+  EXPECT_EQ(body["alert"]["case_id"], 7);
+  EXPECT_EQ(body["alert"]["dedup_key"], "overdue:respond");
+  EXPECT_EQ(body["notice"]["obligation"], "respond");
+  EXPECT_TRUE(body["event"].is_null());
+
+  auto mail = FormatEmail(CaseNoticeAlert(), Item(model::TargetKind::kEmail, "duty@x.cn"),
+                          "yuqing@x.cn", kNow);
+  ASSERT_TRUE(mail.ok()) << mail.status().ToString();
+  EXPECT_EQ(mail->subject, "【工单提醒】潞城区化工厂爆炸：回应已逾期");
+}
+
+TEST(FormatTest, ACaseNoticesTextIsEscapedLikeOtherInternetText) {
+  model::Alert a = CaseNoticeAlert();
+  json p = json::parse(a.payload_json);
+  p["text"] = "网传[点我](https://evil.example) <@all>\n## 标题";
+  a.payload_json = p.dump();
+  auto m = FormatHttp(a, Item(model::TargetKind::kDingTalk, "https://oapi/x"), kNow);
+  ASSERT_TRUE(m.ok());
+  std::string content = json::parse(m->body)["markdown"]["text"];
+  EXPECT_NE(content.find("> 网传［点我］(https://evil.example) ＜@all＞ ＃＃ 标题"),
+            std::string::npos)
+      << content;
+  // A notice whose payload is not JSON still names its case.
+  a.payload_json = "not json";
+  std::string text = AlertText(a, "k");
+  EXPECT_TRUE(text.starts_with("【工单提醒】潞城区化工厂爆炸：回应已逾期\n")) << text;
+  EXPECT_NE(text.find("工单 7 · 预警编号 8 · 幂等键 k"), std::string::npos) << text;
+}
+
 TEST(FormatTest, HeaderWordsSplitOnCharacterBoundaries) {
   std::string long_subject;
   for (int i = 0; i < 40; ++i) long_subject += "预警";

@@ -30,6 +30,8 @@ void AddTokensCommand(CLI::App& app);
 void AddUsersCommand(CLI::App& app);
 void AddOrgCommand(CLI::App& app);
 void AddCasesCommand(CLI::App& app);
+// `cases route` (org_cmd.cc), added by AddCasesCommand.
+void AddCasesRouteCommand(CLI::App* cases);
 void AddAuditCommand(CLI::App& app);
 void AddReindexCommand(CLI::App& app);
 void AddSegmentCommand(CLI::App& app);

@@ -281,9 +281,7 @@ void AddOrgCommand(CLI::App& app) {
   }
 }
 
-void AddCasesCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("cases", "cases and responsibility (工单与责任)");
-  cmd->require_subcommand(1);
+void AddCasesRouteCommand(CLI::App* cmd) {
   auto args = std::make_shared<OrgArgs>();
   auto* route = cmd->add_subcommand(
       "route", "who must answer: a routing input as JSON on stdin, the routing as JSON on stdout");

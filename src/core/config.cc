@@ -133,6 +133,21 @@ const std::vector<ConfigOption>& ConfigOptions() {
     o.push_back(IntOption("audit.checkpoint_every",
                           "entries between checkpoints signed by the server; 0: by command only", 0,
                           100000000, &Config::audit_checkpoint_every));
+    o.push_back(StringOption("cases.policy",
+                             "deadline policy of new cases: a JSON object over the defaults, e.g. "
+                             "{\"first_release\": true}; empty: the defaults (24 h / 48 h)",
+                             &Config::cases_policy));
+    o.push_back(StringOption("cases.notify",
+                             "where case notices go: a JSON list of {\"kind\", \"address\", "
+                             "\"secret\", \"region\"}; empty: notices are only listed",
+                             &Config::cases_notify));
+    o.push_back(IntOption("cases.sweep_every_s",
+                          "seconds between deadline and supervision sweeps of the server; 0: off",
+                          0, 86400, &Config::cases_sweep_every_s));
+    o.push_back(StringOption("cases.open_from_policies",
+                             "alert policy ids (comma-separated) whose alerts open a case "
+                             "automatically; empty: cases are opened by people",
+                             &Config::cases_open_from_policies));
     o.push_back(StringOption("log.level", "trace, debug, info, warn, error or off",
                              &Config::log_level,
                              {"trace", "debug", "info", "warn", "error", "off"}));

@@ -39,6 +39,14 @@ struct Config {
   // `yuqing serve` signs a checkpoint when this many entries were appended since the last one
   // (and at start and stop); 0 = only by `yuqing audit checkpoint`.
   int64_t audit_checkpoint_every = 1000;
+  // [cases] (docs/cases.md): the deadline policy new cases get, as a JSON object over the
+  // defaults ({"first_release": true} switches the 5-hour first release on); where case
+  // notices (催办, 督办, 通报 proposals) go, as a JSON list of {"kind", "address", "secret",
+  // "region"} targets; how often the server sweeps; alert policies whose alerts open a case.
+  std::string cases_policy;
+  std::string cases_notify;
+  int64_t cases_sweep_every_s = 60;
+  std::string cases_open_from_policies;  // "3,5": policy ids; "" none
   // [log]
   std::string log_level = "info";
   // [ui]

@@ -70,6 +70,11 @@ struct NewAlert {
   std::string payload_json;  // what was known: event summary, heat, grade and its reasons
   std::vector<AlertTarget> targets;
   std::string language = "zh";
+  // A case notice (督办, 催办, 通报 proposal: docs/cases.md "Supervision"): the case it is
+  // about, policy_id 0, and a key unique within the case that makes the sweep idempotent
+  // ("overdue:respond"). 0 and "" for an event alert.
+  int64_t case_id = 0;
+  std::string dedup_key;
 };
 
 struct Alert {
@@ -84,6 +89,8 @@ struct Alert {
   std::string language = "zh";
   std::optional<core::TimePoint> acked_at;
   std::string acked_by;
+  int64_t case_id = 0;    // a case notice: the case (policy_id is 0); 0 for an event alert
+  std::string dedup_key;  // a case notice's key within its case
 };
 
 enum class OutboxState { kPending, kDelivered, kDead };

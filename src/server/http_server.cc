@@ -14,6 +14,7 @@
 #include "rules/query_parser.h"
 #include "rules/query_terms.h"
 #include "server/auth.h"
+#include "server/case_support.h"
 #include "server/errors.h"
 #include "server/http_util.h"
 
@@ -58,6 +59,14 @@ HttpServer::HttpServer(core::Config config, store::Store& store, const pipeline:
       rules_(rules),
       alerts_(alerts),
       http_(std::make_unique<httplib::Server>()) {
+  auto options = CaseOptionsFromConfig(config_);
+  if (!options.ok()) {
+    // `yuqing serve` checks the configuration before it gets here; a server built with a bad
+    // one keeps working with the default policy and says why.
+    YQ_LOG_ERROR("{}; cases use the default deadline policy", options.status().ToString());
+  }
+  cases_ = std::make_unique<cases::CaseService>(store_, &store_, clock_,
+                                                options.ok() ? *options : cases::ServiceOptions{});
   Routes();
 }
 
@@ -95,15 +104,62 @@ Status HttpServer::Bind() {
 }
 
 Status HttpServer::Run() {
-  if (!http_->listen_after_bind()) {
+  std::thread sweeper;
+  if (config_.cases_sweep_every_s > 0) sweeper = std::thread([this] { SweepLoop(); });
+  bool ok = http_->listen_after_bind();
+  {
+    std::lock_guard<std::mutex> lock(sweep_mu_);
+    stopping_ = true;
+  }
+  sweep_cv_.notify_all();
+  if (sweeper.joinable()) sweeper.join();
+  if (!ok) {
     return Status::Unavailable(fmt::format("server on {}:{} stopped with an error", host_, port_));
   }
   return Status::Ok();
 }
 
 void HttpServer::Stop() {
-  stopping_ = true;
+  {
+    std::lock_guard<std::mutex> lock(sweep_mu_);
+    stopping_ = true;
+  }
+  sweep_cv_.notify_all();
   http_->stop();
+}
+
+void HttpServer::SweepLoop() {
+  const auto every = std::chrono::seconds(config_.cases_sweep_every_s);
+  if (sweep_after_alert_ < 0) {
+    // Alerts raised before this server started were there for people to see; only new ones
+    // open cases automatically.
+    store::AlertQuery q;
+    q.limit = 1;
+    auto newest = store_.ListAlerts(q);
+    sweep_after_alert_ = newest.ok() && !newest->empty() ? newest->front().id : 0;
+  }
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(sweep_mu_);
+      if (sweep_cv_.wait_for(lock, every, [this] { return stopping_.load(); })) return;
+    }
+    auto router = Router();
+    int opened = 0;
+    auto last = OpenCasesFromAlerts(store_, *cases_, router.ok() ? router->get() : nullptr, config_,
+                                    sweep_after_alert_, &opened);
+    if (last.ok()) {
+      sweep_after_alert_ = *last;
+    } else {
+      YQ_LOG_WARN("cases: {}", last.status().ToString());
+    }
+    auto r = cases_->Sweep();
+    if (!r.ok()) {
+      YQ_LOG_WARN("cases sweep: {}", r.status().ToString());
+    } else if (r->changed > 0 || !r->errors.empty()) {
+      YQ_LOG_INFO("cases sweep: {} open cases, {} changed, {} notices, {} errors", r->cases,
+                  r->changed, r->notices, r->errors.size());
+    }
+  }
 }
 
 void HttpServer::Routes() {
@@ -374,6 +430,8 @@ void HttpServer::Routes() {
   AccountRoutes();
   OrgRoutes();
   AuditRoutes();
+  CaseRoutes();
+  AssessmentRoutes();
 }
 
 HttpServer::AuthResult HttpServer::Authenticate(const httplib::Request& req) const {

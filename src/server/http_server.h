@@ -7,16 +7,19 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "access/access.h"
 #include "alerts/notifier.h"
 #include "audit/audit.h"
+#include "cases/service.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
@@ -92,13 +95,20 @@ class HttpServer {
   AuthResult Authenticate(const httplib::Request& req) const;
 
   void Routes();
-  void RuleRoutes();     // rules_api.cc
-  void EventRoutes();    // events_api.cc
-  void AlertRoutes();    // alerts_api.cc
-  void AccountRoutes();  // accounts_api.cc
-  void OrgRoutes();      // org_api.cc
-  void RoutingRoutes();  // routing_api.cc
-  void AuditRoutes();    // audit_api.cc
+  void RuleRoutes();        // rules_api.cc
+  void EventRoutes();       // events_api.cc
+  void AlertRoutes();       // alerts_api.cc
+  void AccountRoutes();     // accounts_api.cc
+  void OrgRoutes();         // org_api.cc
+  void RoutingRoutes();     // routing_api.cc
+  void AuditRoutes();       // audit_api.cc
+  void CaseRoutes();        // cases_api.cc
+  void AssessmentRoutes();  // assessment_api.cc
+  // The case if `who` may see it (NotFound otherwise, as for a missing case).
+  Result<model::Case> CaseInScope(const access::Principal& who, int64_t id);
+  // The periodic sweep of cases (cases.sweep_every_s): cases opened from alerts, then the
+  // deadline and supervision ladder. Runs beside Run() until Stop().
+  void SweepLoop();
   // The stored organisation and its router (built once per version); NotFound before one is
   // stored.
   Result<std::shared_ptr<const org::Router>> Router();
@@ -119,6 +129,10 @@ class HttpServer {
   std::vector<Endpoint> endpoints_;
   std::shared_ptr<const audit::SigningKey> audit_key_;
   std::shared_ptr<const org::RegionTree> regions_;
+  std::unique_ptr<cases::CaseService> cases_;
+  std::mutex sweep_mu_;
+  std::condition_variable sweep_cv_;
+  int64_t sweep_after_alert_ = -1;  // alerts up to this id were looked at for opening cases
   std::mutex org_mu_;
   int64_t org_version_ = -1;  // of org_cache_
   std::shared_ptr<const org::Router> router_cache_;

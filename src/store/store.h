@@ -6,6 +6,7 @@
 //   AccountStore (accounts_store.h) users and API tokens
 //   OrgStore (org_store.h)          the organisation document
 //   AuditStore (audit_store.h)      the hash-chained audit log and its checkpoints
+//   CaseStore (cases_store.h)       cases, their logs, pre-decision risk assessments
 // A caller takes the narrowest interface it uses. Store is all of them: what a backend opens
 // (store/sqlite/, later store/postgres/). Callers never see SQL or a backend type; only
 // server/ and cli/ name a concrete backend.
@@ -17,6 +18,7 @@
 #include "store/accounts_store.h"
 #include "store/alerts_store.h"
 #include "store/audit_store.h"
+#include "store/cases_store.h"
 #include "store/events_store.h"
 #include "store/org_store.h"
 #include "store/posts_store.h"
@@ -30,7 +32,8 @@ class Store : public PostStore,
               public AlertStore,
               public AccountStore,
               public OrgStore,
-              public AuditStore {
+              public AuditStore,
+              public CaseStore {
  public:
   ~Store() override = default;
 };

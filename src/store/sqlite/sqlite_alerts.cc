@@ -2,7 +2,10 @@
 //
 // A policy's conditions and targets live in one JSON column (`spec`), so adding a condition
 // needs no migration. Alerts are unique per (event, policy, level): the event stage may offer
-// the same alert again after a restart and INSERT OR IGNORE keeps the first. The outbox rows
+// the same alert again after a restart and INSERT OR IGNORE keeps the first. Case notices
+// (docs/cases.md "Supervision") are alerts too, with policy 0, their case and a key unique
+// within the case (a partial unique index), so the sweep may offer one again after a restart
+// just the same; they are not event alerts and stay out of AlertLevels. The outbox rows
 // of an alert are written in the same transaction as the alert, so an alert is never stored
 // without its deliveries; each row copies its target (kind, address, secret), so editing or
 // deleting a policy later does not change deliveries already owed.
@@ -20,7 +23,7 @@ using nlohmann::json;
 constexpr std::string_view kPolicyColumns = "id, name, enabled, spec, created_at, updated_at";
 constexpr std::string_view kAlertColumns =
     "id, event_id, policy_id, level, previous_level, created_at, title, payload, language, "
-    "acked_at, acked_by";
+    "acked_at, acked_by, case_id, dedup_key";
 constexpr std::string_view kOutboxColumns =
     "id, alert_id, kind, address, secret, idempotency_key, state, attempts, next_attempt_at, "
     "last_error, delivered_at";
@@ -113,6 +116,8 @@ model::Alert ReadAlert(const Stmt& s) {
   a.language = s.Text(8);
   if (!s.IsNull(9)) a.acked_at = FromMs(s.Int(9));
   a.acked_by = s.Text(10);
+  a.case_id = s.Int(11);
+  a.dedup_key = s.Text(12);
   return a;
 }
 
@@ -264,9 +269,15 @@ Result<std::vector<model::Alert>> SqliteStore::ListAlerts(const AlertQuery& q) {
   if (q.event_id) where += " AND event_id = ?2";
   if (q.policy_id) where += " AND policy_id = ?3";
   if (q.unacknowledged_only) where += " AND acked_at IS NULL";
-  // Codes are digits, so [prefix, prefix + ":") is every code starting with the prefix.
+  // Codes are digits, so [prefix, prefix + ":") is every code starting with the prefix. An
+  // event alert goes by its event's regions, a case notice by its case's region or handling
+  // region (a case notice about an event elsewhere is still shown where the case is handled).
   if (q.region) {
-    where += " AND event_id IN (SELECT event_id FROM event_regions WHERE code >= ?5 AND code < ?6)";
+    where +=
+        " AND ((case_id = 0 AND event_id IN (SELECT event_id FROM event_regions WHERE code >= ?5 "
+        "AND code < ?6)) OR (case_id != 0 AND case_id IN (SELECT id FROM cases WHERE "
+        "(region != '' AND region >= ?5 AND region < ?6) OR (handling_region != '' AND "
+        "handling_region >= ?5 AND handling_region < ?6))))";
   }
   YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
   YQ_ASSIGN_OR_RETURN(Stmt s,
@@ -296,9 +307,10 @@ Result<std::optional<model::Alert>> SqliteStore::GetAlert(int64_t id) {
 
 Result<std::vector<Store::AlertLevel>> SqliteStore::AlertLevels() {
   YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  // Case notices are not event alerts: they never take part in an event's deduplication.
   YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT event_id, policy_id, min(level) FROM alerts "
-                                         "GROUP BY event_id, policy_id ORDER BY event_id, "
-                                         "policy_id"));
+                                         "WHERE case_id = 0 GROUP BY event_id, policy_id "
+                                         "ORDER BY event_id, policy_id"));
   std::vector<AlertLevel> out;
   while (true) {
     YQ_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -443,10 +455,11 @@ Result<OutboxCounts> SqliteStore::CountOutbox() {
 Status SqliteStore::InsertAlertsLocked(const std::vector<model::NewAlert>& alerts,
                                        std::vector<int64_t>& ids) {
   if (alerts.empty()) return Status::Ok();
-  YQ_ASSIGN_OR_RETURN(Stmt ins, writer_->Prepare("INSERT OR IGNORE INTO alerts(event_id, "
-                                                 "policy_id, level, previous_level, created_at, "
-                                                 "title, payload, language) "
-                                                 "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  YQ_ASSIGN_OR_RETURN(Stmt ins,
+                      writer_->Prepare("INSERT OR IGNORE INTO alerts(event_id, "
+                                       "policy_id, level, previous_level, created_at, "
+                                       "title, payload, language, case_id, dedup_key) "
+                                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
   YQ_ASSIGN_OR_RETURN(Stmt box, writer_->Prepare("INSERT INTO outbox(alert_id, kind, address, "
                                                  "secret, idempotency_key, state, "
                                                  "next_attempt_at) "
@@ -464,8 +477,11 @@ Status SqliteStore::InsertAlertsLocked(const std::vector<model::NewAlert>& alert
     ins.Bind(6, a.title);
     ins.Bind(7, a.payload_json);
     ins.Bind(8, a.language);
+    ins.Bind(9, a.case_id);
+    ins.Bind(10, a.dedup_key);
     YQ_RETURN_IF_ERROR(ins.Run());
-    if (writer_->Changes() == 0) continue;  // this (event, policy, level) was alerted already
+    // This (event, policy, level) was alerted already, or this notice of the case was raised.
+    if (writer_->Changes() == 0) continue;
     int64_t id = writer_->LastInsertRowid();
     ids.push_back(id);
     for (size_t i = 0; i < a.targets.size(); ++i) {

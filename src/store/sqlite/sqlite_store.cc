@@ -243,8 +243,124 @@ CREATE TABLE IF NOT EXISTS organisation (
       // 5 -> 6: the append-only, hash-chained audit log and its signed checkpoints
       // (docs/audit.md).
       kAuditSchema,
+      // 6 -> 7: cases (docs/cases.md). A case is kept whole as its codec document (doc, see
+      // store/case_codec.h) beside the columns the list filters on; case_departments holds
+      // every department ever assigned (rewritten from the assignments on each write);
+      // case_log is append-only like audit_log. Alerts gain case_id and dedup_key for case
+      // notices: before this SQL runs, Migrate() rebuilds the alerts table once
+      // (RebuildAlertsForCaseNotices), because SQLite cannot change a table's UNIQUE
+      // constraint in place; at most one notice per (case, key) is kept by a partial unique
+      // index. Re-runnable.
+      R"sql(
+CREATE TABLE IF NOT EXISTS cases (
+  id INTEGER PRIMARY KEY,
+  version INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  event_id INTEGER NOT NULL DEFAULT 0,
+  grade INTEGER NOT NULL,
+  region TEXT NOT NULL DEFAULT '',
+  handling_region TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  detected_at INTEGER NOT NULL,
+  merged_into INTEGER NOT NULL DEFAULT 0,
+  doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cases_by_state ON cases(state, id);
+CREATE INDEX IF NOT EXISTS cases_by_event ON cases(event_id, id);
+CREATE INDEX IF NOT EXISTS cases_by_region ON cases(region, id);
+CREATE INDEX IF NOT EXISTS cases_by_handling_region ON cases(handling_region, id);
+CREATE INDEX IF NOT EXISTS cases_by_created ON cases(created_at, id);
+CREATE INDEX IF NOT EXISTS cases_by_merged ON cases(merged_into, id);
+CREATE TABLE IF NOT EXISTS case_departments (
+  department_id TEXT NOT NULL,
+  case_id INTEGER NOT NULL,
+  PRIMARY KEY (department_id, case_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS case_departments_by_case ON case_departments(case_id);
+CREATE TABLE IF NOT EXISTS case_log (
+  seq INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS case_log_by_case ON case_log(case_id, seq);
+CREATE TRIGGER IF NOT EXISTS case_log_no_update BEFORE UPDATE ON case_log
+BEGIN
+  SELECT RAISE(ABORT, 'case_log is append-only: entries cannot be changed');
+END;
+CREATE TRIGGER IF NOT EXISTS case_log_no_delete BEFORE DELETE ON case_log
+BEGIN
+  SELECT RAISE(ABORT, 'case_log is append-only: entries cannot be removed');
+END;
+CREATE TABLE IF NOT EXISTS risk_assessments (
+  id INTEGER PRIMARY KEY,
+  region TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS risk_assessments_by_region ON risk_assessments(region, id);
+CREATE INDEX IF NOT EXISTS alerts_by_case ON alerts(case_id, id);
+CREATE UNIQUE INDEX IF NOT EXISTS alerts_case_dedup ON alerts(case_id, dedup_key)
+  WHERE case_id != 0;
+)sql",
   };
   return kMigrations;
+}
+
+// Schema 7's change of the alerts table: the new columns case_id and dedup_key, and uniqueness
+// over (event_id, policy_id, level, case_id, dedup_key) instead of (event_id, policy_id,
+// level). SQLite can add a column but not change a table constraint, so the table is rebuilt
+// (the procedure of https://www.sqlite.org/lang_altertable.html#otheralter: new table, copy,
+// drop, rename), keeping every id, so outbox.alert_id still points at its alert, and the
+// AUTOINCREMENT counter, so no id is handed out twice. ALTER TABLE has no "IF NOT EXISTS", so
+// this cannot be a re-runnable SQL entry of Migrations(): it runs only while the table has no
+// case_id column, inside the migration's transaction.
+Status RebuildAlertsForCaseNotices(Db& db) {
+  {
+    YQ_ASSIGN_OR_RETURN(Stmt has,
+                        db.Prepare("SELECT (SELECT count(*) FROM pragma_table_info('alerts')), "
+                                   "(SELECT count(*) FROM pragma_table_info('alerts') "
+                                   "WHERE name = 'case_id')"));
+    YQ_ASSIGN_OR_RETURN(bool row, has.Step());
+    bool exists = row && has.Int(0) > 0;
+    bool done = row && has.Int(1) > 0;
+    if (!exists || done) return Status::Ok();
+  }
+  return db.Exec(R"sql(
+CREATE TABLE alerts_v7 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id INTEGER NOT NULL,
+  policy_id INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  previous_level INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  language TEXT NOT NULL,
+  acked_at INTEGER,
+  acked_by TEXT,
+  case_id INTEGER NOT NULL DEFAULT 0,
+  dedup_key TEXT NOT NULL DEFAULT '',
+  UNIQUE (event_id, policy_id, level, case_id, dedup_key)
+);
+INSERT INTO alerts_v7(id, event_id, policy_id, level, previous_level, created_at, title, payload,
+                      language, acked_at, acked_by)
+  SELECT id, event_id, policy_id, level, previous_level, created_at, title, payload, language,
+         acked_at, acked_by FROM alerts ORDER BY id;
+DELETE FROM sqlite_sequence WHERE name = 'alerts_v7';
+INSERT INTO sqlite_sequence(name, seq) SELECT 'alerts_v7', seq FROM sqlite_sequence
+  WHERE name = 'alerts';
+DROP TABLE alerts;
+ALTER TABLE alerts_v7 RENAME TO alerts;
+)sql");
 }
 
 std::string Join(const std::vector<std::string>& terms) {

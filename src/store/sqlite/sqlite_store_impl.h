@@ -1,6 +1,8 @@
 // The SqliteStore class, shared by the files that implement it: sqlite_store.cc (posts,
-// search, tokens, rules), sqlite_events.cc (event queue and events) and sqlite_alerts.cc
-// (alert policies, alerts, outbox). Internal to store/sqlite/; nothing outside includes it.
+// search, tokens, rules), sqlite_events.cc (event queue and events), sqlite_alerts.cc (alert
+// policies, alerts, outbox), sqlite_accounts.cc (users, tokens, organisation, audit) and
+// sqlite_cases.cc (cases, risk assessments). Internal to store/sqlite/; nothing outside
+// includes it.
 #pragma once
 
 #include <fmt/format.h>
@@ -32,6 +34,11 @@ inline int64_t Ms(core::TimePoint t) { return t.time_since_epoch().count(); }
 inline core::TimePoint FromMs(int64_t ms) { return core::TimePoint(std::chrono::milliseconds(ms)); }
 
 const std::vector<std::string_view>& Migrations();
+// Migrations()[kAlertsRebuildMigration] (6 -> 7) needs a step that is not re-runnable SQL:
+// Migrate() runs RebuildAlertsForCaseNotices (sqlite_store.cc) before it, in its transaction.
+// The step checks the alerts table's columns and does nothing when it ran before.
+inline constexpr size_t kAlertsRebuildMigration = 6;
+Status RebuildAlertsForCaseNotices(Db& db);
 
 // Steps `s` to its end and returns read(s) for every row.
 template <typename Read>
@@ -563,14 +570,33 @@ class SqliteStore final : public Store {
   Status PutAuditCheckpoint(const model::AuditCheckpoint& checkpoint) override;
   Result<std::vector<model::AuditCheckpoint>> ListAuditCheckpoints() override;
 
+  // sqlite_cases.cc: cases, their logs and notices, risk assessments.
+  Result<model::Case> CreateCase(const CaseChange& change) override;
+  Result<std::vector<model::Case>> UpdateCases(std::span<const CaseChange> changes) override;
+  Result<std::optional<model::Case>> GetCase(int64_t id) override;
+  Result<std::vector<model::Case>> ListCases(const CaseFilter& filter) override;
+  Result<int64_t> CountCases(const CaseFilter& filter) override;
+  Result<std::vector<model::CaseLogEntry>> CaseLog(int64_t case_id) override;
+  Result<model::RiskAssessment> PutRiskAssessment(const model::RiskAssessment& assessment,
+                                                  const model::AuditDraft& audit) override;
+  Result<std::optional<model::RiskAssessment>> GetRiskAssessment(int64_t id) override;
+  Result<std::vector<model::RiskAssessment>> ListRiskAssessments(
+      const std::optional<std::string>& region_prefix, int limit) override;
+
  private:
   // Runs `change` and appends `audit` in one write transaction (write_mu_ held by the caller).
   Status AuditedTransaction(const model::AuditDraft& audit, const std::function<Status()>& change);
   // Records a new token's owner, scope and expiry (write transaction open, write_mu_ held).
   Status InsertGrantLocked(const ApiToken& token);
   // sqlite_alerts.cc: inserts the batch's alerts and their outbox items (inside the
-  // CommitEvents transaction; write_mu_ held). Appends the ids of inserted alerts.
+  // CommitEvents or a case transaction; write_mu_ held). Appends the ids of inserted alerts;
+  // an alert that exists already (same event, policy, level, case and key; or a case notice
+  // with its case's key) is skipped.
   Status InsertAlertsLocked(const std::vector<model::NewAlert>& alerts, std::vector<int64_t>& ids);
+  // sqlite_cases.cc: writes one case change but its audit entry (the row as `stored`, its
+  // departments, log lines and notices) inside the caller's write transaction (write_mu_
+  // held). `create`: inserts the row, else replaces it.
+  Status WriteCaseLocked(const CaseChange& change, const model::Case& stored, bool create);
   // A read connection borrowed from the pool, returned on destruction.
   class ReaderLease {
    public:
@@ -697,7 +723,8 @@ class SqliteStore final : public Store {
     }
     for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
       YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
-      Status s = writer_->Exec(migrations[i]);
+      Status s = i == kAlertsRebuildMigration ? RebuildAlertsForCaseNotices(*writer_) : Status();
+      if (s.ok()) s = writer_->Exec(migrations[i]);
       if (s.ok()) s = writer_->Exec(fmt::format("PRAGMA user_version = {}", i + 1));
       if (!s.ok()) {
         (void)writer_->Exec("ROLLBACK");
