@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# `make demo`: a fresh demo database with the scenario and background posts, then the server.
+# `make demo`: a fresh demo database with the scenario and background posts, the organisation
+# and demo users, then the server in the background; one case of the scenario is walked over
+# HTTP (opened from the event the demo alert names, judged, assigned, accepted, answered,
+# approved, swept) and the server keeps running until Ctrl-C (docs/cases.md, "A worked example").
+#
+# YQ_DEMO_LISTEN  where the server listens (default 127.0.0.1:8080)
+# YQ_DEMO_WAIT    seconds to wait for the server and the scenario's event (default 60)
+# YQ_DEMO_BIN     the build directory holding yuqing (default build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=build/release
+BIN="${YQ_DEMO_BIN:-build/release}"
 DEMO=build/demo
+LISTEN="${YQ_DEMO_LISTEN:-127.0.0.1:8080}"
+WAIT="${YQ_DEMO_WAIT:-60}"
 rm -rf "$DEMO" && mkdir -p "$DEMO"
 DB="$DEMO/demo.db"
 if [ -d ../shared/data ]; then
@@ -15,17 +24,34 @@ fi
 "$BIN/yuqing" policies add --file data/demo/policy.json --db "$DB"
 "$BIN/yuqing" ingest data/demo/scenario.ndjson --db "$DB"
 # The organisation the incidents route to (长治市 and its counties, 山西省, the national bodies;
-# placeholder people), and an analyst whose token the examples below use.
+# placeholder people).
 "$BIN/yuqing" org import data/org/changzhi.toml --db "$DB"
-"$BIN/yuqing" users add demo-analyst --role analyst --display-name "研判员（示例）" --db "$DB" >/dev/null 2>&1
-TOKEN=$("$BIN/yuqing" tokens create demo --user demo-analyst --db "$DB" 2>/dev/null)
-LISTEN="${YQ_DEMO_LISTEN:-127.0.0.1:8080}"
+
+# The people of the walk below (docs/accounts.md): an analyst, the duty desk of 长治市人民政府办公室
+# as coordinator, a responder of 长治市生态环境局潞城分局 (the 潞城区 environment branch), two
+# leaders of 长治市. `users add` prints a generated password once; the demo uses tokens instead.
+RESP_DEPT=lucheng.env
+add_user() {  # NAME DISPLAY-NAME ROLE-AND-BINDING…
+  local name=$1 display=$2
+  shift 2
+  "$BIN/yuqing" users add "$name" --display-name "$display" "$@" --db "$DB" --reason "演示 demo" >/dev/null 2>&1
+  "$BIN/yuqing" tokens create "$name" --user "$name" --db "$DB" 2>/dev/null
+}
+TOKEN=$(add_user demo-analyst "研判员（示例）" --role analyst)
+T_COORD=$(add_user demo-coordinator "长治市政府办值班员（示例）" --role coordinator --region 140400 --department cz.office)
+T_RESP=$(add_user demo-responder "潞城分局经办人（示例）" --role responder --department "$RESP_DEPT")
+T_LEAD=$(add_user demo-leader-a "长治市领导甲（示例）" --role leader --region 140400)
+T_LEAD2=$(add_user demo-leader-b "长治市领导乙（示例）" --role leader --region 140400)
+printf 'analyst %s\ncoordinator %s\nresponder %s\nleader-a %s\nleader-b %s\n' \
+  "$TOKEN" "$T_COORD" "$T_RESP" "$T_LEAD" "$T_LEAD2" > "$DEMO/tokens.txt"
+
 cat <<TXT
 
   试试 / try:
     $BIN/yuqing search '苯胺 OR 浊漳河' --db $DB
     $BIN/yuqing events list --db $DB --region 1404
     $BIN/yuqing alerts list --db $DB
+    $BIN/yuqing cases list --db $DB
     curl -sN -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/alerts/stream?after=0'
     curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/events?sort=heat&limit=5'
     curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/search?q=%E8%8B%AF%E8%83%BA'
@@ -33,7 +59,143 @@ cat <<TXT
     echo '{"regions":["140406"],"domains":["environment"],"grade":2,"kinds":["emergency"]}' | $BIN/yuqing cases route --db $DB
     curl -s http://$LISTEN/healthz
 
-  The server prints the administrator's password below on its first start (用户 admin).
+  The demo users' tokens are in $DEMO/tokens.txt (演示用户的令牌). The server prints the
+  administrator's password on its first start (用户 admin), just below.
 
 TXT
-exec "$BIN/yuqing" serve --db "$DB" --listen "$LISTEN"
+
+# The server runs in the background, its output on this terminal. A non-interactive shell
+# starts background jobs with SIGINT ignored, so Ctrl-C reaches the server through the trap.
+"$BIN/yuqing" serve --db "$DB" --listen "$LISTEN" &
+SERVER=$!
+stop_server() {
+  trap - INT TERM EXIT
+  kill -TERM "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+}
+trap 'stop_server; exit 130' INT TERM
+trap 'stop_server' EXIT
+
+# --- The walk. Every step is an HTTP call as one of the demo users; a step that fails says why
+# and the walk stops, but the server keeps serving.
+
+# json EXPR: evaluates a Python expression over the JSON document `d` read from stdin.
+json() { python3 -c 'import json, sys; d = json.load(sys.stdin); v = eval(sys.argv[1]); print(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))' "$1"; }
+
+# api TOKEN METHOD PATH [BODY]: the answer in $OUT, the HTTP status in $CODE.
+api() {
+  local token=$1 method=$2 path=$3 body=${4:-}
+  local args=(-s -S --max-time 90 -X "$method" -H "Authorization: Bearer $token" -w '\n%{http_code}')
+  [ -z "$body" ] && [ "$method" = POST ] && body='{}'  # an empty POST would wait for a body
+  [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
+  local raw
+  raw=$(curl "${args[@]}" "http://$LISTEN$path" 2>&1) || { OUT=$raw; CODE=000; return 1; }
+  CODE=${raw##*$'\n'}
+  OUT=${raw%$'\n'*}
+  [[ $CODE == 2?? ]]
+}
+step() {  # WHAT TOKEN METHOD PATH [BODY]
+  local what=$1
+  shift
+  if ! api "$@"; then
+    echo "demo: $what failed (HTTP $CODE): $OUT" >&2
+    return 1
+  fi
+  echo "demo: $what"
+}
+
+# The departments routing proposed for the case (lead, first responsible, responding
+# territorially) that lie in 长治市, other than the main department: a JSON list.
+ASSIST_PY='
+import json, sys
+case, main = json.load(sys.stdin), sys.argv[1]
+routing = case.get("routing") or {}
+parties = [routing.get("lead")] + routing.get("first_responsible", []) + routing.get("co_responding", [])
+ids = {p["id"] for p in parties if p and p.get("region", "").startswith("1404") and p["id"] != main}
+print(json.dumps(sorted(ids)))
+'
+
+walk() {
+  local deadline=$((SECONDS + WAIT))
+  until curl -s --max-time 2 "http://$LISTEN/healthz" >/dev/null 2>&1; do
+    if ! kill -0 "$SERVER" 2>/dev/null; then
+      echo "demo: the server stopped before it answered; nothing to walk" >&2
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "demo: the server did not answer http://$LISTEN/healthz within ${WAIT} s; no case walked" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+  # The scenario's event: the one the demo policy alerted on (the most severe alert in 长治市,
+  # the coordinator's region), else the hottest event there. Events and alerts are written by
+  # the event stage; wait until one exists. (The scenario is of 16–19 Nov 2026: its event has
+  # cooled since, so background events may be hotter.)
+  local event="" open_body
+  while :; do
+    if api "$T_COORD" GET "/api/v1/alerts?limit=100"; then
+      event=$(json 'str(min(a, key=lambda x: (x["level"], -x["id"]))["event_id"]) if (a := [x for x in d["alerts"] if x["policy_id"]]) else ""' <<<"$OUT")
+      # The office names the case for what happened (the event's title is one post's).
+      open_body="{\"event_id\": $event, \"title\": \"潞城区化工企业苯胺泄漏流入浊漳河\"}"
+      [ -n "$event" ] && break
+    fi
+    if api "$T_COORD" GET "/api/v1/events?sort=heat&limit=1"; then
+      event=$(json 'str(d["events"][0]["id"]) if d["events"] else ""' <<<"$OUT")
+      open_body="{\"event_id\": $event}"
+      [ -n "$event" ] && break
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "demo: no event in 长治市 within ${WAIT} s (events_queued: $(curl -s "http://$LISTEN/healthz" | json 'd.get("events_queued")')); no case walked" >&2
+      return 1
+    fi
+    sleep 1
+  done
+
+  step "opened a case from event $event (立案)" "$T_COORD" POST /api/v1/cases "$open_body" || return 1
+  local id
+  id=$(json 'd["id"]' <<<"$OUT")
+  echo "      suggested departments (建议责任单位): $(json '", ".join(d["suggested_departments"]) or "-"' <<<"$OUT")"
+  step "judged case $id (研判)" "$TOKEN" POST "/api/v1/cases/$id/judge" \
+    '{"nature": "突发事件处置：化工企业苯胺泄漏流入浊漳河，下游停水", "reason": "演示：按事件等级研判"}' || return 1
+  # 长治市's office assigns the case to the 潞城区 environment branch (the body the posts are
+  # about) as main department; the departments routing suggests within 长治市 (1404) assist.
+  local assist
+  assist=$(python3 -c "$ASSIST_PY" "$RESP_DEPT" <<<"$OUT")
+  step "assigned case $id to $RESP_DEPT, assisted by $assist (交办)" "$T_COORD" POST "/api/v1/cases/$id/assign" \
+    "{\"department\": \"$RESP_DEPT\", \"assist\": $assist, \"reason\": \"属地处置：潞城分局主办，长治市有关部门协办\"}" || return 1
+  step "accepted by the responder of $RESP_DEPT (签收)" "$T_RESP" POST "/api/v1/cases/$id/accept" || return 1
+  step "drafted the first release, a briefing (起草情况通报)" "$T_RESP" POST "/api/v1/cases/$id/draft_response" \
+    '{"channel": "briefing", "speaker": "新闻发言人（示例）", "text": "【情况通报】11月16日，潞城区一企业输送管道破裂发生苯胺泄漏。市、区已成立处置工作组，对泄漏点进行封堵，沿河设置活性炭坝，对浊漳河下游水质每2小时监测一次并公布结果。"}' || return 1
+  step "approved by a leader who did not write it (审核通过)" "$T_LEAD" POST "/api/v1/cases/$id/approve_response" \
+    '{"response": 1, "note": "同意发布"}' || return 1
+  # The supervision ladder now, rather than at the server's next sweep.
+  step "swept deadlines and supervision (督办巡检)" "$T_COORD" POST /api/v1/cases/sweep || return 1
+  api "$T_COORD" GET "/api/v1/cases/$id" || { echo "demo: reading case $id failed (HTTP $CODE): $OUT" >&2; return 1; }
+  python3 - "$OUT" "$LISTEN" "$T_COORD" <<'PY'
+import json, sys
+c, listen, token = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+zh = {"running": "进行中", "met": "按时完成", "late": "逾期完成", "overdue": "已超期"}
+main = c["main_department"] or "-"
+print()
+print(f"  工单 case #{c['id']}「{c['title']}」")
+print(f"  状态 state: {c['state_zh']} {c['state']}   等级 grade: {c['grade']}   主办 main department: {main}")
+print("  时限 deadlines:")
+for d in c["deadlines"]:
+    met = f", met {d['met_at']}" if d["met_at"] else ""
+    print(f"    {d['obligation_zh']} {d['obligation']}: due {d['due']}{met} — {zh[d['state']]} {d['state']}")
+open_items = [s for s in c["supervision"] if not s["closed_at"]]
+print("  失败模式 failure patterns: " + ("; ".join(f"{p['pattern_zh']} {p['pattern']} ({p['reason_en']})" for p in c["patterns"]) or "-"))
+print(f"  督办 supervision items open: {len(open_items)}" +
+      "".join(f"\n    #{s['id']} {s['reason']}" for s in open_items))
+print(f"  查看 see it:   curl -s -H 'Authorization: Bearer {token}' http://{listen}/api/v1/cases/{c['id']}")
+print(f"  日志 its log:  curl -s -H 'Authorization: Bearer {token}' http://{listen}/api/v1/cases/{c['id']}/log")
+print(f"  时限自首次预警起算 the clocks run from the first alert, {c['detected_at']}: the scenario")
+print("  is of 16–19 Nov 2026, so an answer given today is late — which is what supervision is for")
+print("  (docs/cases.md, \"A worked example\").")
+print()
+PY
+}
+
+walk || echo "demo: the server keeps running at http://$LISTEN (Ctrl-C stops it)" >&2
+wait "$SERVER"

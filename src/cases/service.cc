@@ -50,15 +50,18 @@ Result<model::Case> CaseService::Open(const OpenRequest& request, const access::
   store::CaseChange change;
   change.audit = CaseAudit(std::nullopt, d, actor, now);
   change.after = std::move(d.after);
+  change.after.sweep_at = NextSweepAt(change.after, now);
   change.log = std::move(d.log);
   return cases_.CreateCase(change);
 }
 
 Result<std::vector<model::Case>> CaseService::Write(const model::Case& before,
                                                     const access::Principal& actor, Decision d) {
+  const core::TimePoint now = clock_.Now();
   std::vector<store::CaseChange> changes(1);
-  changes[0].audit = CaseAudit(before, d, actor, clock_.Now());
+  changes[0].audit = CaseAudit(before, d, actor, now);
   changes[0].after = std::move(d.after);
+  changes[0].after.sweep_at = NextSweepAt(changes[0].after, now);
   changes[0].log = std::move(d.log);
   changes[0].notices = std::move(d.notices);
   if (d.other_after) {
@@ -79,6 +82,7 @@ Result<std::vector<model::Case>> CaseService::Write(const model::Case& before,
     od.log.push_back(e);
     other.audit = CaseAudit(std::nullopt, od, actor, clock_.Now());
     other.after = std::move(od.after);
+    other.after.sweep_at = NextSweepAt(other.after, now);
     other.log = std::move(od.log);
     changes.push_back(std::move(other));
   }
@@ -105,57 +109,82 @@ Result<model::Case> CaseService::Act(int64_t id, const access::Principal& actor,
   return written.front();
 }
 
-Result<SweepReport> CaseService::Sweep(const std::function<void(int64_t)>& progress) {
-  SweepReport report;
+Status CaseService::FollowEvents(SweepReport& report) {
+  if (events_ == nullptr) return Status::Ok();
   access::Principal system;
   system.name = "system";
+  // The events changed since the last sweep (by their event time, with an hour's margin for
+  // late posts); the first sweep looks at the last week.
+  store::EventQuery q;
+  // Events quiet for a week change nothing a sweep would follow.
+  q.from = events_seen_until_ ? *events_seen_until_ - std::chrono::hours(1)
+                              : clock_.Now() - std::chrono::hours(24 * 7);
+  q.include_merged = true;
+  q.sort = store::EventSort::kLastSeen;
+  q.limit = 1000;
+  std::optional<core::TimePoint> newest = events_seen_until_;
+  for (q.offset = 0; q.offset <= 100000; q.offset += q.limit) {
+    YQ_ASSIGN_OR_RETURN(store::EventPage page, events_->ListEvents(q));
+    for (const model::EventRecord& e : page.events) {
+      if (!newest || e.updated_at > *newest) newest = e.updated_at;
+      store::CaseFilter f;
+      f.event_id = e.id;
+      f.open_only = true;
+      f.limit = 100;
+      YQ_ASSIGN_OR_RETURN(std::vector<model::Case> open, cases_.ListCases(f));
+      if (open.empty()) continue;
+      // A merged event hands its cases to the event that absorbed it.
+      model::EventRecord target = e;
+      for (int hops = 0; target.merged_into != 0 && hops < 16; ++hops) {
+        auto next = events_->GetEvent(target.merged_into);
+        if (!next.ok() || !*next) break;
+        target = **next;
+      }
+      for (const model::Case& c : open) {
+        if (target.id == c.event_id && target.grade == c.event_grade &&
+            std::abs(target.heat - c.event_heat) < 1.0) {
+          continue;
+        }
+        Command follow{"follow_event",
+                       {{"event_id", target.id}, {"grade", target.grade}, {"heat", target.heat}}};
+        auto d = Decide(c, system, follow, clock_.Now(), DecideContext{});
+        if (!d.ok()) continue;
+        auto w = Write(c, system, std::move(*d));
+        if (w.ok()) {
+          ++report.changed;
+        } else if (w.status().code() == StatusCode::kFailedPrecondition) {
+          ++report.conflicts;
+        } else {
+          report.errors.push_back(fmt::format("case {}: {}", c.id, w.status().message()));
+        }
+      }
+    }
+    if (static_cast<int64_t>(q.offset) + q.limit >= page.total) break;
+  }
+  events_seen_until_ = newest;
+  return Status::Ok();
+}
+
+Result<SweepReport> CaseService::Sweep(const std::function<void(int64_t)>& progress) {
+  SweepReport report;
+  std::lock_guard<std::mutex> lock(sweep_mu_);
+  YQ_RETURN_IF_ERROR(FollowEvents(report));
+  access::Principal system;
+  system.name = "system";
+  // Only the cases whose ladder has something due (Case::sweep_at): the cost of a sweep
+  // follows the work to do, not the number of open cases.
   store::CaseFilter filter;
   filter.open_only = true;
   filter.descending = false;
+  filter.sweep_due = clock_.Now();
   filter.limit = 1000;
   while (true) {
     YQ_ASSIGN_OR_RETURN(std::vector<model::Case> page, cases_.ListCases(filter));
     if (page.empty()) break;
     filter.after_id = page.back().id;
-    for (model::Case& c : page) {
+    for (const model::Case& c : page) {
       ++report.cases;
       core::TimePoint now = clock_.Now();
-      auto note_error = [&](const Status& s) {
-        if (s.code() == StatusCode::kFailedPrecondition) {
-          ++report.conflicts;
-        } else {
-          report.errors.push_back(fmt::format("case {}: {}", c.id, s.message()));
-        }
-      };
-      // Follow the event: a merged event hands the case to the event that absorbed it; heat
-      // and a more severe grade are taken over.
-      if (events_ != nullptr && c.event_id != 0) {
-        auto ev = events_->GetEvent(c.event_id);
-        if (ev.ok() && *ev) {
-          model::EventRecord e = **ev;
-          for (int hops = 0; e.merged_into != 0 && hops < 16; ++hops) {
-            auto next = events_->GetEvent(e.merged_into);
-            if (!next.ok() || !*next) break;
-            e = **next;
-          }
-          if (e.id != c.event_id || e.grade != c.event_grade ||
-              std::abs(e.heat - c.event_heat) >= 1.0) {
-            Command follow{"follow_event",
-                           {{"event_id", e.id}, {"grade", e.grade}, {"heat", e.heat}}};
-            auto d = Decide(c, system, follow, now, DecideContext{});
-            if (d.ok()) {
-              auto w = Write(c, system, std::move(*d));
-              if (w.ok()) {
-                c = w->front();
-                ++report.changed;
-              } else {
-                note_error(w.status());
-                continue;
-              }
-            }
-          }
-        }
-      }
       SweepOptions opts{TargetsFor(c), options_.language};
       std::optional<Decision> d = cases::Sweep(c, now, opts);
       if (d) {
@@ -164,8 +193,10 @@ Result<SweepReport> CaseService::Sweep(const std::function<void(int64_t)>& progr
         if (w.ok()) {
           ++report.changed;
           report.notices += n;
+        } else if (w.status().code() == StatusCode::kFailedPrecondition) {
+          ++report.conflicts;
         } else {
-          note_error(w.status());
+          report.errors.push_back(fmt::format("case {}: {}", c.id, w.status().message()));
         }
       }
       if (progress && report.cases % 1000 == 0) progress(report.cases);

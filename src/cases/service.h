@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,7 +34,7 @@ struct ServiceOptions {
 };
 
 struct SweepReport {
-  int64_t cases = 0;      // open cases looked at
+  int64_t cases = 0;      // open cases with something due, looked at
   int64_t changed = 0;    // cases the sweep or the event follower changed
   int64_t notices = 0;    // notices queued in the outbox
   int64_t conflicts = 0;  // changed by someone else meanwhile (picked up by the next sweep)
@@ -54,14 +55,18 @@ class CaseService {
   // NotFound `no case with id 7`; otherwise as Decide().
   Result<model::Case> Act(int64_t id, const access::Principal& actor, const Command& command,
                           const model::Organisation* organisation);
-  // One pass over every open case: follow its event (merged, heat, grade), then the
-  // supervision ladder. `progress` (may be empty) is told the cases done so far.
+  // One sweep: the open cases of events changed since the last sweep follow their event
+  // (merged, heat, grade); then the supervision ladder for every open case with something due
+  // (Case::sweep_at ≤ now). `progress` (may be empty) is told the cases done so far.
   Result<SweepReport> Sweep(const std::function<void(int64_t)>& progress = {});
 
   // The targets a case's notices go to.
   std::vector<model::AlertTarget> TargetsFor(const model::Case& c) const;
 
  private:
+  // Follows the events changed since the last sweep: their open cases take over a merge, the
+  // heat and a more severe grade.
+  Status FollowEvents(SweepReport& report);
   Result<std::vector<model::Case>> Write(const model::Case& before, const access::Principal& actor,
                                          Decision decision);
 
@@ -69,6 +74,8 @@ class CaseService {
   store::EventStore* events_;
   const core::Clock& clock_;
   ServiceOptions options_;
+  std::mutex sweep_mu_;  // one sweep at a time (the server's loop, an operator's request)
+  std::optional<core::TimePoint> events_seen_until_;  // YQ_GUARDED_BY(sweep_mu_)
 };
 
 // The audit draft of a decision on `before` (empty before for a new case).

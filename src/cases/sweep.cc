@@ -223,4 +223,65 @@ std::optional<Decision> Sweep(const model::Case& before, core::TimePoint now,
   return d;
 }
 
+std::optional<core::TimePoint> NextSweepAt(const model::Case& c, core::TimePoint now) {
+  if (c.merged_into != 0) return std::nullopt;
+  const bool open = model::CaseIsOpen(c.state);
+  std::optional<core::TimePoint> next;
+  auto at = [&](core::TimePoint t) {
+    if (t < now) t = now;
+    if (!next || t < *next) next = t;
+  };
+  for (const Deadline& d : Deadlines(c, now)) {
+    const std::string ob(model::ObligationName(d.obligation));
+    if (d.met_at) {
+      for (const auto& s : c.supervision) {
+        if (s.opened_by == "system" && s.obligation == ob && !s.closed_at) at(now);
+      }
+      continue;
+    }
+    if (!open) continue;
+    if (d.state == ClockState::kRunning) {
+      // A reminder once remind_at has passed; overdue strictly after the due time
+      // (ClockState::kOverdue: now > due).
+      if (!Marked(c, "remind:" + ob)) {
+        at(d.remind_at);
+      } else {
+        at(d.due + std::chrono::milliseconds(1));
+      }
+    } else if (!Marked(c, "overdue:" + ob)) {
+      at(now);
+    } else if (d.obligation != Obligation::kAccept && !Marked(c, "criticise:" + ob)) {
+      for (const auto& s : c.supervision) {
+        if (s.opened_by == "system" && s.obligation == ob)
+          at(s.opened_at + c.policy.criticise_after);
+      }
+    }
+  }
+  if (open &&
+      (c.state == model::CaseState::kResponded || c.state == model::CaseState::kFollowingUp) &&
+      c.policy.keep_releasing_every.count() > 0) {
+    std::optional<core::TimePoint> last;
+    int last_id = 0;
+    for (const auto& r : c.responses) {
+      if (r.status == model::ResponseStatus::kPublished && r.published_at &&
+          (!last || *r.published_at > *last)) {
+        last = r.published_at;
+        last_id = r.id;
+      }
+    }
+    if (last) {
+      auto every =
+          std::chrono::duration_cast<std::chrono::milliseconds>(c.policy.keep_releasing_every);
+      int64_t n = std::max<int64_t>(0, (now - *last) / every);
+      bool hot = c.event_heat >= c.policy.hot_heat;
+      if (n >= 1 && hot && !Marked(c, fmt::format("keep:{}:{}", last_id, n))) {
+        at(now);
+      } else {
+        at(*last + every * (n + 1));
+      }
+    }
+  }
+  return next;
+}
+
 }  // namespace yuqing::cases

@@ -31,4 +31,11 @@ struct SweepOptions {
 std::optional<Decision> Sweep(const model::Case& c, core::TimePoint now,
                               const SweepOptions& options);
 
+// The earliest time at or after `now` when Sweep() may have something to do for the case, from
+// the same ladder (a reminder, an overdue clock, a criticism, an automatic item to close, a
+// keep-releasing period); nullopt when nothing is ahead (a closed or merged case). Sweep()
+// returns nullopt for every time before it, so a sweep that reads only the due cases misses
+// nothing. Set on every write of a case (Case::sweep_at).
+std::optional<core::TimePoint> NextSweepAt(const model::Case& c, core::TimePoint now);
+
 }  // namespace yuqing::cases

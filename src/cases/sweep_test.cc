@@ -143,3 +143,56 @@ TEST(SweepTest, ClosedAndMergedCasesAreLeftAlone) {
 
 }  // namespace
 }  // namespace yuqing::cases
+
+namespace yuqing::cases {
+namespace {
+
+// NextSweepAt is the sweep's work list: before it the ladder has nothing to do, at it the
+// ladder acts — checked over a walk through a case's life, step by step.
+TEST(NextSweepAtTest, NothingIsDueBeforeItAndSomethingIsDueAtIt) {
+  for (int grade : {2, 4}) {
+    auto c = Assigned(grade);
+    c.origin = model::CaseOrigin::kHotline;
+    c.petitioner = model::PetitionerContact{};
+    c.event_heat = 70;
+    core::TimePoint now = c.detected_at;
+    int steps = 0;
+    for (; steps < 40; ++steps) {
+      auto next = NextSweepAt(c, now);
+      if (!next) break;
+      ASSERT_GE(*next, now);
+      // Nothing at any time strictly between now and next.
+      for (auto probe : {now, now + (*next - now) / 2, *next - std::chrono::milliseconds(1)}) {
+        if (probe < now || probe >= *next) continue;
+        EXPECT_FALSE(Sweep(c, probe, Opts())) << "grade " << grade << " step " << steps;
+      }
+      auto d = Sweep(c, *next, Opts());
+      ASSERT_TRUE(d) << "grade " << grade << " step " << steps << " at "
+                     << core::FormatIso8601(*next);
+      c = d->after;
+      now = *next;
+      if (steps == 3) {  // a response is published on the way: keep-releasing takes over
+        model::Response r;
+        r.id = 1;
+        r.status = model::ResponseStatus::kPublished;
+        r.published_at = now;
+        c.responses.push_back(r);
+        c.state = model::CaseState::kResponded;
+      }
+    }
+    EXPECT_GE(steps, 5) << "the ladder has several steps";
+  }
+}
+
+TEST(NextSweepAtTest, ClosedOrMergedCasesAreNeverDue) {
+  auto c = Assigned(4);
+  c.merged_into = 2;
+  EXPECT_FALSE(NextSweepAt(c, c.detected_at));
+  c.merged_into = 0;
+  c.state = model::CaseState::kClosed;
+  c.closed_at = c.detected_at;
+  EXPECT_FALSE(NextSweepAt(c, c.detected_at));
+}
+
+}  // namespace
+}  // namespace yuqing::cases

@@ -278,18 +278,19 @@ int RunCases(const std::string& what, CaseArgs& args) {
     });
     if (!args.json) std::cerr << "\n";
     if (!r.ok()) return Fail(config, r.status());
-    json out = {{"cases", r->cases},
-                {"changed", r->changed},
-                {"notices", r->notices},
-                {"conflicts", r->conflicts},
-                {"errors", r->errors}};
+    store::CaseFilter open;
+    open.open_only = true;
+    auto open_cases = rt.store->CountCases(open);
+    if (!open_cases.ok()) return Fail(config, open_cases.status());
+    json out = {{"open_cases", *open_cases}, {"cases", r->cases},         {"changed", r->changed},
+                {"notices", r->notices},     {"conflicts", r->conflicts}, {"errors", r->errors}};
     if (args.json) {
       std::cout << out.dump(2) << "\n";
     } else {
       std::cout << fmt::format(
-          fmt::runtime(Pick(lang, "检查 {} 件在办工单，{} 件有变化，发出 {} 条提醒\n",
-                            "{} open cases checked, {} changed, {} notices\n")),
-          r->cases, r->changed, r->notices);
+          fmt::runtime(Pick(lang, "在办工单 {} 件，到期检查 {} 件，{} 件有变化，发出 {} 条提醒\n",
+                            "{} open cases, {} due and checked, {} changed, {} notices\n")),
+          *open_cases, r->cases, r->changed, r->notices);
       for (const auto& e : r->errors) std::cout << "  " << e << "\n";
     }
     return r->errors.empty() ? 0 : kExitFailure;

@@ -376,6 +376,10 @@ struct Case {
   // The event as last seen by the case (heat and grade follow the event).
   double event_heat = 0;
   int event_grade = 0;
+  // The earliest time the supervision ladder may have something to do (cases::NextSweepAt),
+  // set whenever the case is written; nullopt: nothing until the case changes. The sweep reads
+  // only the cases that are due, so its cost follows the work, not the number of open cases.
+  std::optional<core::TimePoint> sweep_at;
 };
 
 // One line of a case's log: what happened, who did it, with the details (JSON object).

@@ -7,11 +7,13 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "access/password.h"
+#include "cases/workflow.h"
 #include "core/time.h"
 #include "org/organisation.h"
 #include "server/http_server.h"
@@ -101,6 +103,44 @@ const std::vector<Row>& Matrix() {
       {"GET", "/api/v1/audit/checkpoints", "/api/v1/audit/checkpoints", "admin leader coordinator"},
       {"POST", "/api/v1/audit/checkpoints", "/api/v1/audit/checkpoints", "admin"},
       {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", "admin"},
+      // Cases (docs/api.md "Cases"). No case is stored: a permitted request ends in 404 (or
+      // 400 for a body that opens no case), a refused one in 403 permission_denied. One route
+      // per permission carries several actions (CaseActionsTest checks each action's route).
+      {"GET", "/api/v1/cases", "/api/v1/cases", kEveryone},
+      {"POST", "/api/v1/cases", "/api/v1/cases", "admin monitor analyst coordinator",
+       R"({"region":"140406"})"},
+      {"POST", "/api/v1/cases/sweep", "/api/v1/cases/sweep", "admin coordinator"},
+      {"GET", R"(/api/v1/cases/(\d{1,18}))", "/api/v1/cases/1", kEveryone},
+      {"GET", R"(/api/v1/cases/(\d{1,18})/log)", "/api/v1/cases/1/log", kEveryone},
+      {"GET", R"(/api/v1/cases/(\d{1,18})/evaluation/draft)", "/api/v1/cases/1/evaluation/draft",
+       kEveryone},
+      {"POST", R"(/api/v1/cases/(\d{1,18})/(judge|regrade|set_policy|new_round|evaluate))",
+       "/api/v1/cases/1/judge", "admin analyst coordinator"},
+      {"POST",
+       R"(/api/v1/cases/(\d{1,18})/(assign|reassign|decide_dispute|add_assist|merge|extend|)"
+       R"(close|reopen|finalise_evaluation))",
+       "/api/v1/cases/1/assign", "admin coordinator"},
+      {"POST",
+       R"(/api/v1/cases/(\d{1,18})/(accept|return|dispute|hand_up|draft_response|follow_up|)"
+       R"(add_task|complete_task|reply_petitioner))",
+       "/api/v1/cases/1/accept", "admin responder coordinator"},
+      {"POST", R"(/api/v1/cases/(\d{1,18})/(approve_response|reject_response))",
+       "/api/v1/cases/1/approve_response", "leader"},
+      {"POST",
+       R"(/api/v1/cases/(\d{1,18})/(open_supervision|close_supervision|add_notice|)"
+       R"(decide_notice|record_visit))",
+       "/api/v1/cases/1/open_supervision", "admin leader coordinator"},
+      {"POST", R"(/api/v1/cases/(\d{1,18})/(judge_rumour))", "/api/v1/cases/1/judge_rumour",
+       "admin analyst coordinator"},
+      {"POST", R"(/api/v1/cases/(\d{1,18})/(approve_rumour|reverse_rumour))",
+       "/api/v1/cases/1/approve_rumour", "leader coordinator"},
+      {"GET", "/api/v1/risk-assessments", "/api/v1/risk-assessments", kEveryone},
+      {"GET", R"(/api/v1/risk-assessments/(\d{1,18}))", "/api/v1/risk-assessments/1", kEveryone},
+      {"POST", "/api/v1/risk-assessments", "/api/v1/risk-assessments",
+       "admin analyst leader coordinator"},
+      {"PUT", R"(/api/v1/risk-assessments/(\d{1,18}))", "/api/v1/risk-assessments/1",
+       "admin analyst leader coordinator"},
+      {"GET", "/api/v1/assessment", "/api/v1/assessment", "admin analyst leader coordinator"},
   };
   return rows;
 }
@@ -219,6 +259,93 @@ TEST_F(PermissionsTest, EveryEndpointHasARowInTheMatrix) {
     EXPECT_TRUE(registered.count({r.method, r.pattern}))
         << "row " << r.method << " " << r.pattern << " names no endpoint";
   }
+}
+
+// Every action of the workflow (cases::Actions()) except the system's own is reachable through
+// exactly one POST /api/v1/cases/{id}/{action} route, behind the permission written here; a
+// system action (the event follower) has no route at all.
+TEST_F(PermissionsTest, EveryCaseActionHasExactlyOneRouteBehindItsPermission) {
+  const std::map<std::string, std::string> kPermissionOf = {
+      {"judge", "judge_cases"},
+      {"regrade", "judge_cases"},
+      {"set_policy", "judge_cases"},
+      {"new_round", "judge_cases"},
+      {"evaluate", "judge_cases"},
+      {"assign", "assign_cases"},
+      {"reassign", "assign_cases"},
+      {"decide_dispute", "assign_cases"},
+      {"add_assist", "assign_cases"},
+      {"merge", "assign_cases"},
+      {"extend", "assign_cases"},
+      {"close", "assign_cases"},
+      {"reopen", "assign_cases"},
+      {"finalise_evaluation", "assign_cases"},
+      {"accept", "handle_cases"},
+      {"return", "handle_cases"},
+      {"dispute", "handle_cases"},
+      {"hand_up", "handle_cases"},
+      {"draft_response", "handle_cases"},
+      {"follow_up", "handle_cases"},
+      {"add_task", "handle_cases"},
+      {"complete_task", "handle_cases"},
+      {"reply_petitioner", "handle_cases"},
+      {"approve_response", "approve_responses"},
+      {"reject_response", "approve_responses"},
+      {"open_supervision", "supervise"},
+      {"close_supervision", "supervise"},
+      {"add_notice", "supervise"},
+      {"decide_notice", "supervise"},
+      {"record_visit", "supervise"},
+      {"judge_rumour", "judge_rumours"},
+      {"approve_rumour", "approve_rumours"},
+      {"reverse_rumour", "approve_rumours"},
+  };
+  std::vector<std::pair<const HttpServer::Endpoint*, std::regex>> posts;
+  for (const auto& e : server_->endpoints()) {
+    if (e.method == "POST") posts.emplace_back(&e, std::regex(e.pattern));
+  }
+  std::set<std::string> seen;
+  for (const cases::ActionSpec& spec : cases::Actions()) {
+    const std::string name(spec.name);
+    const std::string path = "/api/v1/cases/7/" + name;
+    std::vector<const HttpServer::Endpoint*> routes;
+    for (const auto& [e, re] : posts) {
+      if (std::regex_match(path, re)) routes.push_back(e);
+    }
+    if (spec.rule == cases::ActorRule::kSystem) {
+      EXPECT_TRUE(routes.empty()) << name << " is the system's, yet a route takes it: "
+                                  << routes.front()->pattern;
+      EXPECT_FALSE(kPermissionOf.count(name)) << name;
+      auto r = Client("admin")->Post(path.c_str(), "{}", "application/json");
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 404) << name;
+      EXPECT_EQ(json::parse(r->body)["error"]["code"], "no_such_endpoint") << r->body;
+      continue;
+    }
+    seen.insert(name);
+    ASSERT_EQ(routes.size(), 1u) << "action " << name << " is reachable through " << routes.size()
+                                 << " routes";
+    ASSERT_TRUE(kPermissionOf.count(name)) << "action " << name << " has no row here";
+    EXPECT_EQ(access::PermissionName(routes[0]->permission), kPermissionOf.at(name))
+        << name << " via " << routes[0]->pattern;
+  }
+  for (const auto& [name, permission] : kPermissionOf) {
+    EXPECT_TRUE(seen.count(name)) << "row " << name << " names no action of cases::Actions()";
+  }
+  // And no route offers a name that is not an action: each alternative of each action route
+  // is one of the actions above.
+  const std::regex action_route(R"(^/api/v1/cases/\(\\d\{1,18\}\)/\((.*)\)$)");
+  int action_routes = 0;
+  for (const auto& e : server_->endpoints()) {
+    std::smatch m;
+    if (e.method != "POST" || !std::regex_match(e.pattern, m, action_route)) continue;
+    ++action_routes;
+    std::istringstream names(m[1].str());
+    for (std::string a; std::getline(names, a, '|');) {
+      EXPECT_TRUE(seen.count(a)) << e.pattern << " offers \"" << a << "\", not an action";
+    }
+  }
+  EXPECT_EQ(action_routes, 7);  // one per permission
 }
 
 TEST_F(PermissionsTest, EveryRoleAgainstEveryEndpoint) {

@@ -156,7 +156,7 @@ void HttpServer::SweepLoop() {
     if (!r.ok()) {
       YQ_LOG_WARN("cases sweep: {}", r.status().ToString());
     } else if (r->changed > 0 || !r->errors.empty()) {
-      YQ_LOG_INFO("cases sweep: {} open cases, {} changed, {} notices, {} errors", r->cases,
+      YQ_LOG_INFO("cases sweep: {} due cases, {} changed, {} notices, {} errors", r->cases,
                   r->changed, r->notices, r->errors.size());
     }
   }

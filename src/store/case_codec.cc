@@ -993,7 +993,7 @@ bool ReadCase(Parser& p, std::string_view k, model::Case& c) {
          p.Field(k, "merged_from", c.merged_from) ||
          p.Field(k, "risk_assessment_id", c.risk_assessment_id) ||
          p.Field(k, "sweep_marks", c.sweep_marks) || p.Field(k, "event_heat", c.event_heat) ||
-         p.Field(k, "event_grade", c.event_grade);
+         p.Field(k, "event_grade", c.event_grade) || p.Field(k, "sweep_at", c.sweep_at);
 }
 
 bool ReadAssessment(Parser& p, std::string_view k, model::RiskAssessment& a) {
@@ -1065,6 +1065,7 @@ std::string EncodeCase(const model::Case& c) {
   }
   if (c.evaluation) o["evaluation"] = EvaluationJson(*c.evaluation);
   PutTime(o, "closed_at", c.closed_at);
+  PutTime(o, "sweep_at", c.sweep_at);
   PutList(o, "merged_from", c.merged_from);
   PutList(o, "sweep_marks", c.sweep_marks);
   return Dump(o);

@@ -35,9 +35,11 @@ struct CaseFilter {
   std::optional<core::TimePoint> created_from;  // inclusive
   std::optional<core::TimePoint> created_to;    // exclusive
   std::string text;                             // substring of the title; "" any
-  int64_t after_id = 0;                         // ids greater than this (paging forward)
-  bool descending = true;                       // newest (highest id) first
-  int limit = 50;                               // 1..100000
+  // Cases whose Case::sweep_at is at or before this time (the sweep's work list); nullopt any.
+  std::optional<core::TimePoint> sweep_due;
+  int64_t after_id = 0;    // ids greater than this (paging forward)
+  bool descending = true;  // newest (highest id) first
+  int limit = 50;          // 1..100000
 };
 
 // One decided change of one case.

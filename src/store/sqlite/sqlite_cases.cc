@@ -115,6 +115,7 @@ std::string CaseWhere(const CaseFilter& f, Params& p) {
   if (f.created_to) w += " AND created_at < " + p.Add(Ms(*f.created_to));
   // instr() is a literal, case-sensitive substring test: no wildcards to escape.
   if (!f.text.empty()) w += " AND instr(title, " + p.Add(f.text) + ") > 0";
+  if (f.sweep_due) w += " AND sweep_at IS NOT NULL AND sweep_at <= " + p.Add(Ms(*f.sweep_due));
   return w;
 }
 
@@ -193,12 +194,13 @@ Status SqliteStore::WriteCaseLocked(const CaseChange& change, const model::Case&
         Stmt s,
         writer_->Prepare(create ? "INSERT INTO cases(id, version, state, origin, event_id, grade, "
                                   "region, handling_region, title, created_at, updated_at, "
-                                  "detected_at, merged_into, doc) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
-                                  "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+                                  "detected_at, merged_into, doc, sweep_at) VALUES(?1, ?2, ?3, ?4, "
+                                  "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
                                 : "UPDATE cases SET version = ?2, state = ?3, origin = ?4, "
                                   "event_id = ?5, grade = ?6, region = ?7, handling_region = ?8, "
                                   "title = ?9, created_at = ?10, updated_at = ?11, "
-                                  "detected_at = ?12, merged_into = ?13, doc = ?14 WHERE id = ?1"));
+                                  "detected_at = ?12, merged_into = ?13, doc = ?14, sweep_at = ?15 "
+                                  "WHERE id = ?1"));
     s.Bind(1, c.id);
     s.Bind(2, c.version);
     s.Bind(3, model::CaseStateName(c.state));
@@ -213,6 +215,11 @@ Status SqliteStore::WriteCaseLocked(const CaseChange& change, const model::Case&
     s.Bind(12, Ms(c.detected_at));
     s.Bind(13, c.merged_into);
     s.Bind(14, EncodeCase(c));
+    if (c.sweep_at) {
+      s.Bind(15, Ms(*c.sweep_at));
+    } else {
+      s.BindNull(15);
+    }
     YQ_RETURN_IF_ERROR(s.Run());
     if (writer_->Changes() == 0) return NoSuchCase(c.id);
   }

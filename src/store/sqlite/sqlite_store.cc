@@ -266,6 +266,7 @@ CREATE TABLE IF NOT EXISTS cases (
   updated_at INTEGER NOT NULL,
   detected_at INTEGER NOT NULL,
   merged_into INTEGER NOT NULL DEFAULT 0,
+  sweep_at INTEGER,
   doc TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS cases_by_state ON cases(state, id);
@@ -274,6 +275,7 @@ CREATE INDEX IF NOT EXISTS cases_by_region ON cases(region, id);
 CREATE INDEX IF NOT EXISTS cases_by_handling_region ON cases(handling_region, id);
 CREATE INDEX IF NOT EXISTS cases_by_created ON cases(created_at, id);
 CREATE INDEX IF NOT EXISTS cases_by_merged ON cases(merged_into, id);
+CREATE INDEX IF NOT EXISTS cases_by_sweep ON cases(sweep_at) WHERE sweep_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS case_departments (
   department_id TEXT NOT NULL,
   case_id INTEGER NOT NULL,
