@@ -344,6 +344,8 @@ void HttpServer::CaseRoutes() {
         [this](const httplib::Request&, httplib::Response& res, const access::Principal&) {
           auto r = cases_->Sweep();
           if (!r.ok()) return SendError(res, r.status());
+          // Wake the deliverer: the notices are in the outbox now, not in 30 s.
+          if (r->notices > 0 && alerts_ != nullptr) alerts_->Notify(0);
           SendJson(res, 200,
                    {{"cases", r->cases},
                     {"changed", r->changed},

@@ -153,6 +153,7 @@ void HttpServer::SweepLoop() {
       YQ_LOG_WARN("cases: {}", last.status().ToString());
     }
     auto r = cases_->Sweep();
+    if (r.ok() && r->notices > 0 && alerts_ != nullptr) alerts_->Notify(0);
     if (!r.ok()) {
       YQ_LOG_WARN("cases sweep: {}", r.status().ToString());
     } else if (r->changed > 0 || !r->errors.empty()) {
