@@ -26,5 +26,9 @@ echo; echo "== accounts, routing, audit"
 "$build/bench/org/route_bench"
 "$build/bench/audit/audit_bench" --entries 1000000 --batch 10000
 
+echo; echo "== cases"
+"$build/bench/cases/sweep_bench" --cases 100000 --opens 1000
+"$build/bench/cases/assessment_bench"
+
 echo; echo "== text engine"
 bash "$root/bench/segment_bench.sh" "$build"

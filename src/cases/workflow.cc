@@ -453,6 +453,17 @@ int NextId(const std::vector<T>& items) {
 
 std::string Iso(core::TimePoint t) { return core::FormatIso8601(t); }
 
+// "response → evolution → new response" (001 §8): a new round, for the reason given.
+void OpenRound(Work& w) {
+  model::Round r;
+  r.number = w.c.rounds.empty() ? 1 : w.c.rounds.back().number + 1;
+  r.opened_at = w.now;
+  r.opened_by = w.actor.name;
+  r.reason = w.reason;
+  w.c.rounds.push_back(r);
+  w.detail["round"] = r.number;
+}
+
 Status Apply(Work& w) {
   const std::string_view action = w.spec.name;
   model::Case& c = w.c;
@@ -749,13 +760,7 @@ Status Apply(Work& w) {
   }
   if (action == "new_round") {
     YQ_ASSIGN_OR_RETURN(w.reason, Text(args, action, "reason", true));
-    model::Round r;
-    r.number = c.rounds.empty() ? 1 : c.rounds.back().number + 1;
-    r.opened_at = w.now;
-    r.opened_by = w.actor.name;
-    r.reason = w.reason;
-    c.rounds.push_back(r);
-    w.detail["round"] = r.number;
+    OpenRound(w);
     return Status::Ok();
   }
   if (action == "follow_up") {
@@ -1012,13 +1017,7 @@ Status Apply(Work& w) {
     c.closed_at.reset();
     c.resolved = false;
     if (c.evaluation) c.evaluation->finalised_at.reset();
-    model::Round r;
-    r.number = c.rounds.empty() ? 1 : c.rounds.back().number + 1;
-    r.opened_at = w.now;
-    r.opened_by = w.actor.name;
-    r.reason = w.reason;
-    c.rounds.push_back(r);
-    w.detail["round"] = r.number;
+    OpenRound(w);
     return Status::Ok();
   }
   if (action == "merge") {
