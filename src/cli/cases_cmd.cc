@@ -1,7 +1,8 @@
 // `yuqing cases` (docs/cases.md): list, show, log, open, act, sweep and assess cases on the
 // database directly. The command line acts as "cli:<login>" with the administrator's role, or
-// with --as as a stored user (its role and department), so a two-person rule — a leader other
-// than the author approves a response — is kept here too.
+// with --as as a stored user (its role and department, and the permission the action's HTTP
+// route needs), so a two-person rule — a leader other than the author approves a response — is
+// kept here too.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -246,6 +247,15 @@ int RunCases(const std::string& what, CaseArgs& args) {
       std::string v = kv.substr(eq + 1);
       json parsed = json::parse(v, nullptr, false);
       fields[kv.substr(0, eq)] = parsed.is_discarded() || parsed.is_string() ? json(v) : parsed;
+    }
+    // The same permission the HTTP route of the action needs (a user acting with --as is
+    // held to its role, as over the API).
+    auto permission = server::ActionPermission(args.action);
+    if (permission && !access::Allowed(*actor, *permission)) {
+      return Fail(config, Status::PermissionDenied(fmt::format(
+                              "{} (role \"{}\") may not {}: it needs permission \"{}\"",
+                              actor->name, actor->role ? model::RoleName(*actor->role) : "none",
+                              args.action, access::PermissionName(*permission))));
     }
     auto before = rt.store->GetCase(args.id);
     if (!before.ok()) return Fail(config, before.status());

@@ -12,6 +12,34 @@ namespace yuqing::server {
 
 using nlohmann::json;
 
+const std::vector<ActionGroup>& ActionGroups() {
+  using P = access::Permission;
+  static const std::vector<ActionGroup> kGroups = {
+      {P::kJudgeCases, {"judge", "regrade", "set_policy", "new_round", "evaluate"}},
+      {P::kAssignCases,
+       {"assign", "reassign", "decide_dispute", "add_assist", "merge", "extend", "close", "reopen",
+        "finalise_evaluation"}},
+      {P::kHandleCases,
+       {"accept", "return", "dispute", "hand_up", "draft_response", "follow_up", "add_task",
+        "complete_task", "reply_petitioner"}},
+      {P::kApproveResponses, {"approve_response", "reject_response"}},
+      {P::kSupervise,
+       {"open_supervision", "close_supervision", "add_notice", "decide_notice", "record_visit"}},
+      {P::kJudgeRumours, {"judge_rumour"}},
+      {P::kApproveRumours, {"approve_rumour", "reverse_rumour"}},
+  };
+  return kGroups;
+}
+
+std::optional<access::Permission> ActionPermission(std::string_view action) {
+  for (const ActionGroup& g : ActionGroups()) {
+    for (auto a : g.actions) {
+      if (a == action) return g.permission;
+    }
+  }
+  return std::nullopt;
+}
+
 Result<cases::ServiceOptions> CaseOptionsFromConfig(const core::Config& config) {
   cases::ServiceOptions o;
   o.language = config.language;

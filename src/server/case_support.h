@@ -32,6 +32,15 @@ Result<cases::OpenRequest> EventOpenRequest(store::Store& store, const org::Rout
 // The routing input an event suggests (routing_api.cc).
 nlohmann::json SuggestedRoutingInput(const model::EventRecord& event);
 
+// The actions behind one permission: one route /api/v1/cases/{id}/(a|b|c) per group.
+struct ActionGroup {
+  access::Permission permission;
+  std::vector<std::string_view> actions;
+};
+const std::vector<ActionGroup>& ActionGroups();
+// The permission an action needs; nullopt for an unknown or system-only action.
+std::optional<access::Permission> ActionPermission(std::string_view action);
+
 // An open case of the event (not merged away), if any.
 Result<std::optional<model::Case>> OpenCaseOfEvent(store::CaseStore& cases, int64_t event_id);
 

@@ -103,31 +103,6 @@ Result<store::CaseFilter> ReadCaseFilter(const httplib::Request& req,
   return f;
 }
 
-// A group of actions behind one permission: the route is /api/v1/cases/{id}/(a|b|c).
-struct ActionGroup {
-  access::Permission permission;
-  std::vector<std::string_view> actions;
-};
-
-const std::vector<ActionGroup>& ActionGroups() {
-  using P = access::Permission;
-  static const std::vector<ActionGroup> kGroups = {
-      {P::kJudgeCases, {"judge", "regrade", "set_policy", "new_round", "evaluate"}},
-      {P::kAssignCases,
-       {"assign", "reassign", "decide_dispute", "add_assist", "merge", "extend", "close", "reopen",
-        "finalise_evaluation"}},
-      {P::kHandleCases,
-       {"accept", "return", "dispute", "hand_up", "draft_response", "follow_up", "add_task",
-        "complete_task", "reply_petitioner"}},
-      {P::kApproveResponses, {"approve_response", "reject_response"}},
-      {P::kSupervise,
-       {"open_supervision", "close_supervision", "add_notice", "decide_notice", "record_visit"}},
-      {P::kJudgeRumours, {"judge_rumour"}},
-      {P::kApproveRumours, {"approve_rumour", "reverse_rumour"}},
-  };
-  return kGroups;
-}
-
 json RiskJson(const model::RiskAssessment& r) {
   return {{"id", r.id},
           {"title", r.title},
