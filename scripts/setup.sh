@@ -2,6 +2,7 @@
 # Installs the Debian packages yuqing needs to build, test and run (see DESIGN.md,
 # "Dependencies"). Idempotent: installs only what is missing. Works as root or via sudo.
 # Usage: scripts/setup.sh            (build + test dependencies)
+# Node.js 20 or later is needed for the web workbench (web/package.json "engines").
 set -euo pipefail
 
 PACKAGES=(
@@ -17,7 +18,12 @@ PACKAGES=(
   libhyperscan-dev
   # tests that drive the real thing
   curl python3 python3-aiosmtpd
+  # the web workbench: Node.js to build it (npm ci, vite), Debian's Chromium for its browser
+  # tests (driven by playwright-core, which never downloads a browser), a Chinese font for it
+  nodejs chromium fonts-wqy-microhei
 )
+# Debian ships npm as its own package; NodeSource's nodejs includes it.
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(npm); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

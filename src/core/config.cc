@@ -110,6 +110,22 @@ const std::vector<ConfigOption>& ConfigOptions() {
                  [](const Config& c) { return std::to_string(c.server_threads); }});
     o.push_back(IntOption("server.session_hours", "how long a login's session lasts, hours", 1,
                           24 * 90, &Config::session_hours));
+    o.push_back(StringOption("server.web_dir",
+                             "the built web workbench (npm run build in web/) served at /",
+                             &Config::web_dir));
+    o.push_back(StringOption("server.cookie_secure",
+                             "Secure flag of the session cookie: auto = when X-Forwarded-Proto "
+                             "says https; always; never",
+                             &Config::cookie_secure, {"auto", "always", "never"}));
+    o.push_back(IntOption("server.login_failures_per_user",
+                          "failed logins of one user name within the window before refusing", 1,
+                          100000, &Config::login_failures_per_user));
+    o.push_back(IntOption("server.login_failures_per_address",
+                          "failed logins from one client address within the window before "
+                          "refusing",
+                          1, 100000, &Config::login_failures_per_address));
+    o.push_back(IntOption("server.login_window_minutes", "the window of the failed-login limits", 1,
+                          24 * 60, &Config::login_window_minutes));
     o.push_back(StringOption("store.path", "SQLite database file", &Config::db_path));
     o.push_back(StringOption("store.sync",
                              "full = fsync each batch (survives power loss); normal = survives "

@@ -20,6 +20,14 @@ struct Config {
   int server_threads = 8;
   // How long a login's session lasts (docs/accounts.md).
   int64_t session_hours = 12;
+  // The web workbench (docs/web.md): the built application served at /, the Secure flag of the
+  // session cookie ("auto": when the request came over HTTPS through a proxy that says so with
+  // X-Forwarded-Proto), and failed-login limits per user name and per client address.
+  std::string web_dir = "web/dist";
+  std::string cookie_secure = "auto";
+  int64_t login_failures_per_user = 10;
+  int64_t login_failures_per_address = 30;
+  int64_t login_window_minutes = 15;
   // [store]
   std::string db_path = "yuqing.db";
   // "full": fsync every committed batch (survives power loss); "normal": survives a crash

@@ -52,6 +52,30 @@ void HttpServer::AccountRoutes() {
     if (name->empty() || password->empty()) {
       return SendError(res, 400, "invalid_body", "fields \"name\" and \"password\" are required");
     }
+    bool cookie = false;
+    if (body->contains("cookie")) {
+      if (!(*body)["cookie"].is_boolean()) {
+        return SendError(res, 400, "invalid_body", "field \"cookie\" must be true or false");
+      }
+      cookie = (*body)["cookie"].get<bool>();
+    }
+    const std::string address = ClientAddress(req);
+    {
+      std::lock_guard<std::mutex> lock(login_mu_);
+      if (auto refused = logins_.Check(*name, address, clock_.Now())) {
+        int64_t wait = refused->retry_after.count();
+        res.set_header("Retry-After", std::to_string(wait));
+        return SendError(
+            res, 429, "too_many_logins",
+            fmt::format("{} failed logins {} within {} minutes; try again in {} minute{}",
+                        refused->failures,
+                        refused->by_user ? fmt::format("for user \"{}\"", *name)
+                                         : fmt::format("from address {}", address),
+                        logins_.limits().window.count() / 60, (wait + 59) / 60,
+                        (wait + 59) / 60 == 1 ? "" : "s"),
+            {{"retry_after_s", wait}});
+      }
+    }
     auto user = store_.GetUserByName(*name);
     if (!user.ok()) return SendError(res, user.status());
     // A missing user still costs one hash check, so timing does not tell names apart.
@@ -61,7 +85,13 @@ void HttpServer::AccountRoutes() {
     }();
     bool ok = access::VerifyPassword(*user ? (*user)->password_hash : kDummy, *password);
     if (!*user || !ok) {
+      std::lock_guard<std::mutex> lock(login_mu_);
+      logins_.RecordFailure(*name, address, clock_.Now());
       return SendError(res, 401, "login_failed", "wrong user name or password");
+    }
+    {
+      std::lock_guard<std::mutex> lock(login_mu_);
+      logins_.RecordSuccess(*name);
     }
     if ((*user)->disabled) {
       return SendError(res, 403, "user_disabled",
@@ -76,16 +106,34 @@ void HttpServer::AccountRoutes() {
     session.name = fmt::format("session:{}:{}", (*user)->name, secret->substr(3, 8));
     auto made = store_.CreateSession(session, HashApiToken(*secret));
     if (!made.ok()) return SendError(res, made.status());
-    SendJson(res, 200,
-             {{"token", *secret},
-              {"expires_at", core::FormatIso8601(*session.expires_at)},
-              {"user", UserJson(**user)}});
+    json answer = {{"expires_at", core::FormatIso8601(*session.expires_at)},
+                   {"user", UserJson(**user)}};
+    if (cookie) {
+      // A browser session: the secret goes only into an HttpOnly cookie (scripts on the page
+      // cannot read it); the page keeps the CSRF token for its state-changing requests.
+      bool secure =
+          config_.cookie_secure == "always" ||
+          (config_.cookie_secure == "auto" && req.get_header_value("X-Forwarded-Proto") == "https");
+      res.set_header(
+          "Set-Cookie",
+          fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie,
+                      *secret, config_.session_hours * 3600, secure ? "; Secure" : ""));
+      res.set_header("Cache-Control", "no-store");
+      answer["csrf_token"] = CsrfToken(*secret);
+    } else {
+      answer["token"] = *secret;
+    }
+    SendJson(res, 200, answer);
   });
 
   Route("POST", "/api/v1/logout", access::Permission::kSelf,
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal&) {
-          std::string auth = req.get_header_value("Authorization");
-          Status s = store_.RevokeSession(HashApiToken(auth.substr(7)), clock_.Now());
+          Status s = store_.RevokeSession(HashApiToken(PresentedToken(req)), clock_.Now());
+          if (!req.get_header_value("Authorization").starts_with("Bearer ")) {
+            res.set_header("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; "
+                                                     "SameSite=Strict",
+                                                     kSessionCookie));
+          }
           if (s.code() == StatusCode::kNotFound) {
             return SendError(res, 400, "not_a_session",
                              "this token is not a login session; revoke it with DELETE "
@@ -96,14 +144,19 @@ void HttpServer::AccountRoutes() {
         });
 
   Route("POST", "/api/v1/logout/all", access::Permission::kSelf,
-        [this](const httplib::Request&, httplib::Response& res, const access::Principal& who) {
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           auto n = store_.RevokeSessions(who.user_id, clock_.Now());
           if (!n.ok()) return SendError(res, n.status());
+          if (!req.get_header_value("Authorization").starts_with("Bearer ")) {
+            res.set_header("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; "
+                                                     "SameSite=Strict",
+                                                     kSessionCookie));
+          }
           SendJson(res, 200, {{"logged_out", *n}});
         });
 
   Route("GET", "/api/v1/me", access::Permission::kSelf,
-        [this](const httplib::Request&, httplib::Response& res, const access::Principal& who) {
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           auto user = store_.GetUser(who.user_id);
           if (!user.ok()) return SendError(res, user.status());
           if (!*user) return SendError(res, Status::NotFound("the user no longer exists"));
@@ -116,6 +169,10 @@ void HttpServer::AccountRoutes() {
           j["permissions"] = std::move(perms);
           auto scope = access::RegionScope(who);
           j["region_scope"] = scope ? json(*scope) : json();
+          if (!req.get_header_value("Authorization").starts_with("Bearer ")) {
+            j["csrf_token"] = CsrfToken(PresentedToken(req));  // a browser session
+            res.set_header("Cache-Control", "no-store");
+          }
           SendJson(res, 200, j);
         });
 

@@ -15,6 +15,12 @@ Result<std::string> NewApiToken() {
 
 std::string HashApiToken(std::string_view token) { return Sha256Hex(token); }
 
+std::string CsrfToken(std::string_view session_secret) {
+  std::string in = "yuqing csrf v1\n";
+  in += session_secret;
+  return Sha256Hex(in).substr(0, 32);
+}
+
 std::string Sha256Hex(std::string_view token) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <sodium.h>
 
 #include <charconv>
 #include <nlohmann/json.hpp>
@@ -58,7 +59,14 @@ HttpServer::HttpServer(core::Config config, store::Store& store, const pipeline:
       clock_(clock),
       rules_(rules),
       alerts_(alerts),
-      http_(std::make_unique<httplib::Server>()) {
+      http_(std::make_unique<httplib::Server>()),
+      logins_([&] {
+        access::LoginLimits l;
+        l.failures_per_user = static_cast<int>(config_.login_failures_per_user);
+        l.failures_per_address = static_cast<int>(config_.login_failures_per_address);
+        l.window = std::chrono::minutes(config_.login_window_minutes);
+        return l;
+      }()) {
   auto options = CaseOptionsFromConfig(config_);
   if (!options.ok()) {
     // `yuqing serve` checks the configuration before it gets here; a server built with a bad
@@ -204,10 +212,11 @@ void HttpServer::Routes() {
     if (!req.path.starts_with("/api/") || req.path == "/api/v1/login") {
       return httplib::Server::HandlerResponse::Unhandled;
     }
-    if (!req.get_header_value("Authorization").starts_with("Bearer ")) {
+    if (!req.get_header_value("Authorization").starts_with("Bearer ") &&
+        CookieValue(req, kSessionCookie).empty()) {
       SendError(res, 401, "unauthenticated",
-                "missing \"Authorization: Bearer <token>\"; log in (POST /api/v1/login) or "
-                "create a token with `yuqing tokens create NAME --user USER`");
+                "missing \"Authorization: Bearer <token>\" (or a session cookie); log in (POST "
+                "/api/v1/login) or create a token with `yuqing tokens create NAME --user USER`");
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -433,6 +442,7 @@ void HttpServer::Routes() {
   AuditRoutes();
   CaseRoutes();
   AssessmentRoutes();
+  WebRoutes();
 }
 
 HttpServer::AuthResult HttpServer::Authenticate(const httplib::Request& req) const {
@@ -440,11 +450,31 @@ HttpServer::AuthResult HttpServer::Authenticate(const httplib::Request& req) con
   out.code = "unauthenticated";
   std::string auth = req.get_header_value("Authorization");
   constexpr std::string_view kBearer = "Bearer ";
-  if (!auth.starts_with(kBearer)) {
-    out.message = "missing \"Authorization: Bearer <token>\"";
-    return out;
+  if (auth.starts_with(kBearer)) {
+    out.secret = auth.substr(kBearer.size());
+  } else {
+    // A browser session: the cookie is sent by the browser with every request to this site,
+    // so a state-changing request must also carry the CSRF token the page was given, which
+    // another site cannot read (a GET changes nothing and the stream is read-only).
+    out.secret = CookieValue(req, kSessionCookie);
+    out.by_cookie = !out.secret.empty();
+    if (!out.by_cookie) {
+      out.message = "missing \"Authorization: Bearer <token>\" (or a session cookie)";
+      return out;
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+      std::string csrf = req.get_header_value("X-CSRF-Token");
+      if (csrf.size() != 32 || sodium_memcmp(csrf.data(), CsrfToken(out.secret).data(), 32) != 0) {
+        out.http_status = 403;
+        out.code = "csrf_failed";
+        out.message =
+            "a request with the session cookie must carry the header X-CSRF-Token given at "
+            "login (or by GET /api/v1/me); reload the page";
+        return out;
+      }
+    }
   }
-  out.secret_hash = HashApiToken(auth.substr(kBearer.size()));
+  out.secret_hash = HashApiToken(out.secret);
   auto token = store_.FindApiToken(out.secret_hash);
   if (!token.ok()) {
     HttpError e = ToHttpError(token.status().code());
@@ -458,6 +488,10 @@ HttpServer::AuthResult HttpServer::Authenticate(const httplib::Request& req) con
     return out;
   }
   const model::ApiToken& t = **token;
+  if (out.by_cookie && !t.expires_at) {
+    out.message = "the session cookie does not hold a login session; log in again";
+    return out;
+  }
   if (t.expires_at && *t.expires_at <= clock_.Now()) {
     out.message = "the session has expired; log in again";
     return out;

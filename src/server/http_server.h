@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "access/access.h"
+#include "access/login_limiter.h"
 #include "alerts/notifier.h"
 #include "audit/audit.h"
 #include "cases/service.h"
@@ -91,6 +92,8 @@ class HttpServer {
     std::string code;
     std::string message;
     std::string secret_hash;  // of the presented token
+    std::string secret;       // the presented token itself
+    bool by_cookie = false;   // a browser session (the yq_session cookie)
   };
   AuthResult Authenticate(const httplib::Request& req) const;
 
@@ -104,6 +107,7 @@ class HttpServer {
   void AuditRoutes();       // audit_api.cc
   void CaseRoutes();        // cases_api.cc
   void AssessmentRoutes();  // assessment_api.cc
+  void WebRoutes();         // web.cc: the built workbench at /, registered last
   // The case if `who` may see it (NotFound otherwise, as for a missing case).
   Result<model::Case> CaseInScope(const access::Principal& who, int64_t id);
   // The periodic sweep of cases (cases.sweep_every_s): cases opened from alerts, then the
@@ -136,6 +140,8 @@ class HttpServer {
   std::mutex org_mu_;
   int64_t org_version_ = -1;  // of org_cache_
   std::shared_ptr<const org::Router> router_cache_;
+  std::mutex login_mu_;
+  access::LoginLimiter logins_;  // failed logins per user and address (login_mu_)
   std::string host_;
   int port_ = 0;
 };

@@ -82,4 +82,43 @@ Result<model::EventRecord> EventInScope(store::EventStore& events, const access:
   return *std::move(e);
 }
 
+std::string CookieValue(const httplib::Request& req, std::string_view name) {
+  // RFC 6265 §4.2: "name=value" pairs separated by "; ". Every Cookie header is looked at.
+  auto range = req.headers.equal_range("Cookie");
+  for (auto it = range.first; it != range.second; ++it) {
+    std::string_view rest = it->second;
+    while (!rest.empty()) {
+      size_t semi = rest.find(';');
+      std::string_view pair = rest.substr(0, semi);
+      rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      size_t eq = pair.find('=');
+      if (eq == std::string_view::npos || pair.substr(0, eq) != name) continue;
+      std::string_view value = pair.substr(eq + 1);
+      while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+      return std::string(value);
+    }
+  }
+  return {};
+}
+
+std::string PresentedToken(const httplib::Request& req) {
+  std::string auth = req.get_header_value("Authorization");
+  if (auth.starts_with("Bearer ")) return auth.substr(7);
+  return CookieValue(req, "yq_session");
+}
+
+std::string ClientAddress(const httplib::Request& req) {
+  const std::string& peer = req.remote_addr;
+  if (peer != "127.0.0.1" && peer != "::1" && peer != "::ffff:127.0.0.1") return peer;
+  std::string fwd = req.get_header_value("X-Forwarded-For");
+  if (fwd.empty()) return peer;
+  size_t comma = fwd.rfind(',');
+  std::string last = comma == std::string::npos ? fwd : fwd.substr(comma + 1);
+  size_t b = last.find_first_not_of(' ');
+  size_t e = last.find_last_not_of(' ');
+  if (b == std::string::npos) return peer;
+  return last.substr(b, e - b + 1);
+}
+
 }  // namespace yuqing::server

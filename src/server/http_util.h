@@ -41,6 +41,16 @@ int64_t PathId(const httplib::Request& req, int index = 1);
 Result<model::EventRecord> EventInScope(store::EventStore& events, const access::Principal& who,
                                         int64_t id);
 
+// The value of cookie `name` in the request's Cookie header, or "" when absent.
+std::string CookieValue(const httplib::Request& req, std::string_view name);
+
+// The token a request presents: the bearer token, else the session cookie; "" when none.
+std::string PresentedToken(const httplib::Request& req);
+
+// The client's address: the peer, or, when the peer is a proxy on this machine (loopback), the
+// last address of its X-Forwarded-For (the one that proxy added).
+std::string ClientAddress(const httplib::Request& req);
+
 // The body as a JSON object; InvalidArgument `the body is not a JSON object: …` otherwise.
 Result<nlohmann::json> JsonObjectBody(const httplib::Request& req);
 

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -961,6 +962,178 @@ TEST_F(CasesTest, RiskAssessmentsAreKeptInTheirRegionAndAudited) {
   const int64_t case_id = OpenManual("化工园区扩建引发村民聚集", {{"risk_assessment_id", id}});
   ASSERT_NE(case_id, 0);
   EXPECT_EQ(CaseOf(case_id)["risk_assessment_id"], id);
+}
+
+// Unattended: an alert of a configured policy opens a case by itself, once per event, and the
+// server's own periodic sweep (nobody calls /cases/sweep) supervises an overdue clock and
+// sends the notice through the outbox.
+TEST_F(CasesTest, AlertPoliciesOpenCasesAndTheServerSweepsByItself) {
+  RecordingReceiver receiver;
+  const std::string policy_file = dir_.File("policy.json");
+  {
+    std::ofstream(policy_file) << json{
+        {"name", "长治市较大以上舆情"},
+        {"regions", {"1404"}},
+        {"min_grade", "III"},
+        {"targets", json::array()}}.dump();
+  }
+  RunResult added = Cli({"policies", "add", "--file", policy_file});
+  ASSERT_EQ(added.code, 0) << added.err;
+  const std::string notify =
+      json::array({{{"kind", "webhook"},
+                    {"address", fmt::format("http://127.0.0.1:{}/hook", receiver.port())}}})
+          .dump();
+  ASSERT_NO_FATAL_FAILURE(
+      Serve({"cases.sweep_every_s=1", "cases.open_from_policies=1", "cases.notify=" + notify}));
+  {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_bearer_token_auth(tokens_.at("yqadmin"));
+    auto res = c.Post("/api/v1/posts",
+                      PostLine("a1", "2026-11-21T08:00:00+08:00",
+                               "长治市潞城区一化工厂发生爆炸，现场浓烟滚滚，消防正在救援，已造成3人"
+                               "死亡。") +
+                          PostLine("a2", "2026-11-21T08:05:00+08:00",
+                                   "潞城区化工厂爆炸事故最新消息：死亡人数上升至5人，另有12人受伤"
+                                   "送医。"),
+                      "application/x-ndjson");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+  }
+  json alert;
+  ASSERT_TRUE(PollUntil(
+      [&] {
+        Reply r = Get("yqadmin", "/api/v1/alerts");
+        if (r.status != 200 || r.body["alerts"].empty()) return false;
+        alert = r.body["alerts"][0];
+        return true;
+      },
+      std::chrono::seconds(30)))
+      << server_->Stderr();
+  EXPECT_EQ(alert["policy_id"], 1);
+  json opened;
+  ASSERT_TRUE(PollUntil(
+      [&] {
+        Reply r = Get("yqadmin", "/api/v1/cases?origin=event");
+        if (r.status != 200 || r.body["cases"].empty()) return false;
+        opened = r.body["cases"][0];
+        return true;
+      },
+      std::chrono::seconds(30)))
+      << "no case was opened from alert " << alert.dump() << "\n"
+      << server_->Stderr();
+  const int64_t case_id = opened["id"].get<int64_t>();
+  json c = CaseOf(case_id);
+  EXPECT_EQ(c["event_id"], alert["event_id"]);
+  EXPECT_EQ(c["created_by"], "system");
+  EXPECT_EQ(c["state"], "new");
+  json log = LogOf(case_id);
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log[0]["action"], "open");
+  EXPECT_EQ(log[0]["actor"], "system");
+
+  // A hotline call received four days ago: the periodic sweep finds its overdue clocks.
+  Reply hotline =
+      Post("office", "/api/v1/cases",
+           {{"origin", "hotline"},
+            {"title", "潞城区供暖不热"},
+            {"region", "140406"},
+            {"received_at", BeijingTime(std::chrono::system_clock::now() - std::chrono::hours(96))},
+            {"petitioner", {{"name", "赵先生"}, {"record_id", "HL-0009"}}}});
+  ASSERT_EQ(hotline.status, 201) << hotline;
+  const int64_t hotline_id = hotline.body["id"].get<int64_t>();
+  ASSERT_TRUE(PollUntil([&] { return CaseOf(hotline_id)["supervision"].size() == 2; },
+                        std::chrono::seconds(30)))
+      << CaseOf(hotline_id).dump(1) << "\n"
+      << server_->Stderr();
+  ASSERT_TRUE(PollUntil(
+      [&] {
+        int notices = 0;
+        for (const auto& r : receiver.requests()) {
+          if (r.body.is_object() && r.body.dump().find("潞城区供暖不热") != std::string::npos) {
+            ++notices;
+          }
+        }
+        return notices >= 2;
+      },
+      std::chrono::seconds(30)))
+      << receiver.requests().size() << " requests";
+
+  // The later sweeps opened no second case for the same event and supervised nothing twice.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(Get("yqadmin", "/api/v1/cases?origin=event").body["total"], 1);
+  EXPECT_EQ(CaseOf(hotline_id)["supervision"].size(), 2u);
+}
+
+// A dispute of the assignment (派单异议) decided by the coordinator, a report up (上报) and a
+// merge of a duplicate (并单), over HTTP with the people who do them.
+TEST_F(CasesTest, DisputesReportsUpAndMergesGoThroughTheApi) {
+  ASSERT_NO_FATAL_FAILURE(Serve());
+  const int64_t id = OpenManual("潞城区某路段路灯连续一周不亮");
+  ASSERT_NE(id, 0);
+  ASSERT_EQ(Act("office", id, "judge", {{"reason", "民生诉求"}}).status, 200);
+  Reply assigned = Act("office", id, "assign", {{"department", "lucheng.env"}});
+  ASSERT_EQ(assigned.status, 200) << assigned;
+  EXPECT_EQ(assigned.body["state"], "assigned");
+
+  // The environment branch objects: street lights are the housing bureau's.
+  Reply disputed =
+      Act("env", id, "dispute",
+          {{"reason", "路灯由住建部门管理"}, {"suggested_department", "lucheng.housing"}});
+  ASSERT_EQ(disputed.status, 200) << disputed;
+  ASSERT_EQ(disputed.body["disputes"].size(), 1u);
+  EXPECT_EQ(disputed.body["disputes"][0]["raised_by"], "env");
+  json before = CaseOf(id);
+  size_t lines = LogOf(id).size();
+  ExpectRefused(Act("env", id, "accept"), 409, "failed_precondition", {"undecided dispute"}, id,
+                before, lines);
+  ExpectRefused(Act("env", id, "decide_dispute", {{"upheld", true}, {"decision", "同意"}}), 403,
+                "permission_denied", {}, id, before, lines);
+  Reply decided =
+      Act("office", id, "decide_dispute", {{"upheld", true}, {"decision", "改由住建局主办"}});
+  ASSERT_EQ(decided.status, 200) << decided;
+  EXPECT_EQ(decided.body["state"], "assigned");
+  EXPECT_EQ(decided.body["main_department"], "lucheng.housing");
+  EXPECT_EQ(decided.body["disputes"][0]["upheld"], true);
+  EXPECT_EQ(decided.body["disputes"][0]["decided_by"], "office");
+  bool ended_by_dispute = false;
+  for (const auto& a : decided.body["assignments"]) {
+    if (a["department"] == "lucheng.env") {
+      EXPECT_FALSE(a["active"].get<bool>());
+      ended_by_dispute = a["end_reason"] == "dispute";
+    }
+  }
+  EXPECT_TRUE(ended_by_dispute) << decided.body["assignments"].dump(1);
+  // The environment branch no longer holds it: it cannot act on it any more.
+  EXPECT_NE(Act("env", id, "accept").status, 200);
+
+  // The district cannot handle it alone: the office reports it up to 长治市.
+  const std::string region_before = CaseOf(id)["handling_region"];
+  Reply up = Act("office", id, "hand_up", {{"reason", "涉及市级道路，超出区级职权"}});
+  ASSERT_EQ(up.status, 200) << up;
+  EXPECT_EQ(up.body["handling_region"], "140400") << "from " << region_before;
+  ASSERT_FALSE(up.body["handovers"].empty());
+  const json& h = up.body["handovers"].back();
+  EXPECT_EQ(h["direction"], "up");
+  EXPECT_EQ(h["to_region"], "140400");
+  EXPECT_EQ(h["by"], "office");
+
+  // A duplicate report of the same street lights is merged into the case.
+  const int64_t dup = OpenManual("潞城区路灯不亮（重复反映）");
+  ASSERT_NE(dup, 0);
+  Reply merged = Act("office", dup, "merge", {{"into", id}, {"reason", "同一事项"}});
+  ASSERT_EQ(merged.status, 200) << merged;
+  EXPECT_EQ(merged.body["merged_into"], id);
+  json target = CaseOf(id);
+  EXPECT_NE(std::find(target["merged_from"].begin(), target["merged_from"].end(), dup),
+            target["merged_from"].end())
+      << target["merged_from"].dump();
+  json dup_before = CaseOf(dup);
+  ExpectRefused(Act("office", dup, "judge"), 409, "failed_precondition",
+                {fmt::format("was merged into case {}", id)}, dup, dup_before, LogOf(dup).size());
+  // Merging into a case that is itself merged, or into itself, is refused.
+  const int64_t third = OpenManual("潞城区路灯问题（第三次反映）");
+  EXPECT_EQ(Act("office", third, "merge", {{"into", dup}}).status, 409);
+  EXPECT_NE(Act("office", third, "merge", {{"into", third}}).status, 200);
 }
 
 }  // namespace
