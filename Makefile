@@ -1,7 +1,7 @@
 # The two commands a new user needs: `make demo` and `make test`. Everything else is detail.
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup build test test-release test-asan demo bench format lint clean
+.PHONY: all setup build web test test-release test-asan test-web demo bench format lint clean
 
 all: build
 
@@ -22,10 +22,19 @@ test-release: build
 test-asan: build-asan
 	ctest --preset asan -j $(JOBS)
 
-# Every test: the release build, then the same tests under ASan+UBSan, then the format check.
-test: test-release test-asan format-check
+# The web workbench: npm packages from the lock file, then vite build into web/dist.
+web: setup
+	bash scripts/web.sh build
 
-demo: build
+# Its unit tests, then its browser tests against the release build's server.
+test-web: build web
+	bash scripts/web.sh test
+
+# Every test: the release build, then the same tests under ASan+UBSan, the web workbench's
+# unit and browser tests, then the format check.
+test: test-release test-asan test-web format-check
+
+demo: build web
 	bash scripts/demo.sh
 
 bench: build

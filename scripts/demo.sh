@@ -29,14 +29,20 @@ fi
 
 # The people of the walk below (docs/accounts.md): an analyst, the duty desk of 长治市人民政府办公室
 # as coordinator, a responder of 长治市生态环境局潞城分局 (the 潞城区 environment branch), two
-# leaders of 长治市. `users add` prints a generated password once; the demo uses tokens instead.
+# leaders of 长治市, and a monitoring operator and an administrator for the web workbench. They
+# all log in to the workbench with the demo password below (a demo database only); the walk
+# uses their tokens.
+DEMO_PASSWORD="${YQ_DEMO_PASSWORD:-yuqing-demo-2026}"
 RESP_DEPT=lucheng.env
 add_user() {  # NAME DISPLAY-NAME ROLE-AND-BINDING…
   local name=$1 display=$2
   shift 2
-  "$BIN/yuqing" users add "$name" --display-name "$display" "$@" --db "$DB" --reason "演示 demo" >/dev/null 2>&1
+  printf '%s\n' "$DEMO_PASSWORD" | "$BIN/yuqing" users add "$name" --display-name "$display" "$@" \
+    --password-stdin --db "$DB" --reason "演示 demo" >/dev/null 2>&1
   "$BIN/yuqing" tokens create "$name" --user "$name" --db "$DB" 2>/dev/null
 }
+add_user demo-admin "系统管理员（示例）" --role admin >/dev/null
+add_user demo-monitor "监测员（示例）" --role monitor >/dev/null
 TOKEN=$(add_user demo-analyst "研判员（示例）" --role analyst)
 T_COORD=$(add_user demo-coordinator "长治市政府办值班员（示例）" --role coordinator --region 140400 --department cz.office)
 T_RESP=$(add_user demo-responder "潞城分局经办人（示例）" --role responder --department "$RESP_DEPT")
@@ -58,6 +64,10 @@ cat <<TXT
     curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/events/1/routing'
     echo '{"regions":["140406"],"domains":["environment"],"grade":2,"kinds":["emergency"]}' | $BIN/yuqing cases route --db $DB
     curl -s http://$LISTEN/healthz
+
+  网页工作台 / web workbench:  http://$LISTEN/
+    用户 users: demo-monitor, demo-analyst, demo-coordinator, demo-responder, demo-leader-a,
+                demo-admin   密码 password: $DEMO_PASSWORD   (演示库专用 demo database only)
 
   The demo users' tokens are in $DEMO/tokens.txt (演示用户的令牌). The server prints the
   administrator's password on its first start (用户 admin), just below.

@@ -1,0 +1,126 @@
+// The browser tests' world: a fresh database made with the yuqing CLI (the shipped 长治
+// organisation, the demo alert policy, one user per role with a known password), a real
+// `yuqing serve` on loopback serving the built workbench (web/dist), and Debian's chromium
+// driven headless by playwright-core (never a downloaded browser).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, '../..');
+const bin = join(process.env.YQ_BIN || join(repo, 'build/release'), 'yuqing');
+export const PASSWORD = 'e2e-password-2026';
+
+// The people of the office's day: name → `users add` arguments.
+export const PEOPLE = {
+  admin1: ['--role', 'admin'],
+  monitor1: ['--role', 'monitor'],
+  analyst1: ['--role', 'analyst'],
+  office1: ['--role', 'coordinator', '--region', '140400', '--department', 'cz.office'],
+  env1: ['--role', 'responder', '--department', 'lucheng.env'],
+  edu1: ['--role', 'responder', '--department', 'lucheng.edu'],
+  leadera: ['--role', 'leader', '--region', '140400'],
+  leaderb: ['--role', 'leader', '--region', '140400'],
+};
+
+function cli(db, args, input) {
+  const r = spawnSync(bin, [...args, '--db', db, '--lang', 'en'], { input, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`yuqing ${args.join(' ')}: ${r.stderr || r.error}`);
+  return r.stdout;
+}
+
+export async function startWorld() {
+  const dir = mkdtempSync(join(tmpdir(), 'yq-e2e-'));
+  const db = join(dir, 'e2e.db');
+  cli(db, ['org', 'import', join(repo, 'data/org/changzhi.toml')]);
+  cli(db, ['policies', 'add', '--file', join(repo, 'data/demo/policy.json')]);
+  for (const [name, args] of Object.entries(PEOPLE)) {
+    cli(db, ['users', 'add', name, ...args, '--password-stdin'], PASSWORD + '\n');
+  }
+  const ingestToken = cli(db, ['tokens', 'create', 'e2e-collector', '--ingest']).split('\n')[0].trim();
+  const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--lang', 'en',
+    '--set', `server.web_dir=${join(repo, 'web/dist')}`, '--set', 'cases.sweep_every_s=0'],
+  { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const port = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`yuqing serve did not start:\n${stderr}`)), 30000);
+    server.stderr.on('data', (d) => {
+      stderr += d;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (m) { clearTimeout(timer); ok(Number(m[1])); }
+    });
+    server.on('exit', (code) => fail(new Error(`yuqing serve exited ${code}:\n${stderr}`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.YQ_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  return {
+    dir, db, base, browser, ingestToken,
+    stderr: () => stderr,
+    // Posts sent to the ingest API as a collector would; resolves with the server's answer.
+    async ingest(records) {
+      const res = await fetch(`${base}/api/v1/posts`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ingestToken}`, 'Content-Type': 'application/x-ndjson' },
+        body: records.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      });
+      if (!res.ok) throw new Error(`ingest: HTTP ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    // A logged-in API session for a user (bearer), for arranging what the screens then show.
+    async api(name) {
+      const res = await fetch(`${base}/api/v1/login`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name, password: PASSWORD }),
+      });
+      const { token } = await res.json();
+      return async (method, path, body) => {
+        const r = await fetch(base + path, {
+          method,
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
+        });
+        const text = await r.text();
+        let json = null;
+        try { json = JSON.parse(text); } catch { /* not JSON */ }
+        return { status: r.status, body: json, text };
+      };
+    },
+    async stop() {
+      await browser.close().catch(() => {});
+      server.kill('SIGTERM');
+      await new Promise((ok) => { if (server.exitCode !== null) ok(); else server.on('exit', ok); });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A new browser context (own cookies) logged in through the login screen as `name`.
+export async function loginPage(world, name, { locale = 'zh', viewport = { width: 1366, height: 768 } } = {}) {
+  const context = await world.browser.newContext({ viewport, locale: locale === 'zh' ? 'zh-CN' : 'en-US' });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('dialog', (d) => { page.errors.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await page.goto(world.base + '/');
+  await page.fill('input[name=username]', name);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('input[name=password]', { state: 'detached', timeout: 15000 });
+  return page;
+}
+
+export async function screenshot(page, name) {
+  const out = join(repo, 'docs/screenshots');
+  mkdirSync(out, { recursive: true });
+  await page.screenshot({ path: join(out, `${name}.png`) });
+}
+
+export function write(path, text) { writeFileSync(path, text); }

@@ -1,0 +1,223 @@
+// The office's day in a real browser against a real server (harness.mjs): every role logs in;
+// an alert arrives live on the monitoring screen after a post is ingested over the API; the
+// event is opened and a case opened from it, routed, accepted, answered and approved (the
+// author refused as approver); a responder cannot see another department's case, by URL or by
+// API; hostile post text runs nothing; the English switch changes the interface. Screenshots
+// of the main screens go to docs/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorld, loginPage, screenshot } from './harness.mjs';
+
+let world;
+const timings = {};
+
+before(async () => { world = await startWorld(); });
+after(async () => {
+  if (Object.keys(timings).length) console.log('e2e timings (ms):', JSON.stringify(timings));
+  if (world) await world.stop();
+});
+
+const nowIso = (minutesAgo = 0) => new Date(Date.now() - minutesAgo * 60000).toISOString();
+
+// Posts about a blast in 潞城区 with deaths: an event of grade III, which the demo policy
+// (长治市, III and above) alerts on.
+const BLAST = [
+  { source: 'e2e_weibo', id: 'b1', published_at: nowIso(20), channel: 'weibo', region: '140406',
+    text: '长治市潞城区一化工厂发生爆炸，现场浓烟滚滚，消防正在救援，已造成3人死亡。' },
+  { source: 'e2e_weibo', id: 'b2', published_at: nowIso(15), channel: 'weibo', region: '140406',
+    text: '潞城区化工厂爆炸事故最新消息：死亡人数上升至5人，另有12人受伤送医。' },
+];
+
+async function clickAction(page, label) {
+  await page.click(`.action-bar button:has-text("${label}")`);
+  await page.waitForSelector('.modal');
+}
+async function submitModal(page) {
+  await page.click('.modal .btn.primary');
+  await page.waitForSelector('.modal', { state: 'detached', timeout: 15000 });
+}
+async function caseState(page) {
+  return (await page.textContent('.head-meta .tag.solid')).trim();
+}
+
+test('every role logs in and sees the screens its role allows', async () => {
+  const expect = {
+    monitor1: { has: ['监测大屏', '事件', '预警'], not: ['考核'] },
+    analyst1: { has: ['事件', '工单'], not: [] },
+    office1: { has: ['工单', '考核'], not: [] },
+    env1: { has: ['工单'], not: ['监测大屏', '规则'] },
+    leadera: { has: ['工单', '考核'], not: ['规则'] },
+    admin1: { has: ['管理'], not: [] },
+  };
+  for (const [name, { has, not }] of Object.entries(expect)) {
+    const page = await loginPage(world, name);
+    const nav = await page.locator('header nav, nav').first().innerText();
+    for (const tab of has) assert.ok(nav.includes(tab), `${name} should see ${tab} in: ${nav}`);
+    for (const tab of not) assert.ok(!nav.includes(tab), `${name} should not see ${tab} in: ${nav}`);
+    assert.deepEqual(page.errors.filter((e) => !e.includes('Failed to load resource')), [], `${name}: page errors`);
+    await page.context().close();
+  }
+});
+
+test('a wrong password is refused in words', async () => {
+  const context = await world.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(world.base + '/');
+  await page.fill('input[name=username]', 'monitor1');
+  await page.fill('input[name=password]', 'not-the-password');
+  await page.click('button[type=submit]');
+  const alert = await page.waitForSelector('[role=alert]');
+  assert.match(await alert.innerText(), /密码|password/);
+  await context.close();
+});
+
+let eventId = 0;
+test('an alert arrives live on the monitoring screen after a post is ingested', async () => {
+  const page = await loginPage(world, 'monitor1', { viewport: { width: 1920, height: 1080 } });
+  await page.waitForSelector('.feed, .kpi');
+  await page.waitForTimeout(500); // the live stream connects
+  const acked = await world.ingest(BLAST);
+  const t0 = Date.now();
+  assert.equal(acked.accepted ?? acked.inserted ?? 2, 2, JSON.stringify(acked));
+  const item = await page.waitForSelector('.feed .feed-title:has-text("爆炸")', { timeout: 30000 });
+  timings.alert_on_screen_after_ack = Date.now() - t0;
+  assert.ok(await item.isVisible());
+  const res = await page.evaluate(async () => (await fetch('/api/v1/alerts')).json());
+  assert.ok(res.alerts.length >= 1);
+  eventId = res.alerts[0].event_id;
+  await page.waitForTimeout(1500); // charts settle
+  await screenshot(page, 'monitor');
+  // First load of the monitoring screen, measured in a fresh page once data exists.
+  const fresh = await page.context().newPage();
+  const t1 = Date.now();
+  await fresh.goto(world.base + '/');
+  await fresh.waitForSelector('.feed .feed-title:has-text("爆炸")', { timeout: 15000 });
+  timings.monitor_first_load = Date.now() - t1;
+  await page.context().close();
+});
+
+let caseId = 0;
+test('the office opens the event, opens a case and routes it', async () => {
+  assert.ok(eventId, 'the alert test found the event');
+  const page = await loginPage(world, 'office1');
+  await page.click('nav >> text=事件');
+  await page.waitForSelector(`a[href="/events/${eventId}"]`);
+  await screenshot(page, 'events');
+  await page.click(`a[href="/events/${eventId}"]`);
+  await page.waitForSelector('button:has-text("立案")');
+  await screenshot(page, 'event');
+  await page.click('button:has-text("立案")');
+  await page.waitForSelector('.modal');
+  await page.click('.modal .btn.primary');
+  await page.waitForURL(/\/cases\/\d+$/);
+  caseId = Number(page.url().split('/').pop());
+  assert.ok(caseId > 0);
+  assert.equal(await caseState(page), '新建');
+  // Routing explains who is responsible.
+  assert.ok((await page.innerText('body')).includes('长治'));
+  await clickAction(page, '研判');
+  await submitModal(page);
+  assert.equal(await caseState(page), '已研判');
+  await clickAction(page, '交办');
+  await page.selectOption('.modal select >> nth=0', 'lucheng.env');
+  await submitModal(page);
+  assert.equal(await caseState(page), '已交办');
+  await page.context().close();
+});
+
+test('the responder accepts and drafts; the author cannot approve; a leader approves', async () => {
+  assert.ok(caseId);
+  const env = await loginPage(world, 'env1');
+  await env.goto(`${world.base}/cases/${caseId}`);
+  await env.waitForSelector('.action-bar');
+  await clickAction(env, '签收');
+  await submitModal(env);
+  await clickAction(env, '起草回应');
+  await env.selectOption('.modal select >> nth=0', 'release');
+  await env.fill('.modal textarea >> nth=0', '潞城区已成立事故调查组，5人遇难、12人受伤送医，浊漳河水质监测正在进行。');
+  await submitModal(env);
+  assert.equal(await caseState(env), '回应中');
+  // The author holds no approval: no button, and the server refuses it (cookie + CSRF).
+  assert.equal(await env.locator('.action-bar button:has-text("审核通过")').count(), 0);
+  const refused = await env.evaluate(async (id) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch(`/api/v1/cases/${id}/approve_response`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+      body: JSON.stringify({ response: 1 }),
+    });
+    return { status: r.status, body: await r.json() };
+  }, caseId);
+  assert.equal(refused.status, 403, JSON.stringify(refused));
+  // Without the CSRF token the same cookie changes nothing either.
+  const noCsrf = await env.evaluate(async (id) => (await fetch(`/api/v1/cases/${id}/accept`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, caseId);
+  assert.equal(noCsrf, 403);
+  await env.context().close();
+
+  const leader = await loginPage(world, 'leadera');
+  await leader.goto(`${world.base}/cases/${caseId}`);
+  await leader.waitForSelector('.action-bar');
+  await clickAction(leader, '审核通过');
+  await leader.selectOption('.modal select >> nth=0', { index: 1 });
+  await submitModal(leader);
+  assert.equal(await caseState(leader), '已回应');
+  await screenshot(leader, 'case');
+  await leader.click('nav >> text=工单');
+  await leader.waitForTimeout(1000);
+  await screenshot(leader, 'cases');
+  await leader.context().close();
+});
+
+test("a responder cannot see another department's case, by URL or by API", async () => {
+  const office = await world.api('office1');
+  const opened = await office('POST', '/api/v1/cases', { origin: 'manual', title: '潞城区某学校食堂卫生问题', region: '140406', grade: 'IV' });
+  assert.equal(opened.status, 201, opened.text);
+  const other = opened.body.id;
+  assert.equal((await office('POST', `/api/v1/cases/${other}/judge`, {})).status, 200);
+  assert.equal((await office('POST', `/api/v1/cases/${other}/assign`, { department: 'lucheng.edu' })).status, 200);
+  const env = await loginPage(world, 'env1');
+  await env.goto(`${world.base}/cases/${other}`);
+  await env.waitForTimeout(1500);
+  const body = await env.innerText('body');
+  assert.ok(!body.includes('食堂卫生'), 'the other department\'s case title is not shown');
+  const status = await env.evaluate(async (id) => (await fetch(`/api/v1/cases/${id}`)).status, other);
+  assert.equal(status, 404);
+  const list = await env.evaluate(async () => (await fetch('/api/v1/cases')).json());
+  assert.ok(list.cases.every((c) => c.id !== other));
+  await env.context().close();
+});
+
+test('hostile post text is shown as text and runs nothing', async () => {
+  await world.ingest([{
+    source: 'e2e_weibo', id: 'x1', published_at: nowIso(5), channel: 'weibo',
+    title: '<b>粗体</b>标题', url: 'javascript:window.__pwned=3',
+    author: { name: '<img src=x onerror="window.__pwned=4">' },
+    text: '恶意测试 <script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> 点击 javascript:window.__pwned=5',
+  }]);
+  const page = await loginPage(world, 'analyst1');
+  await page.click('nav >> text=检索');
+  const input = page.locator('input, textarea').first();
+  await input.fill('恶意测试');
+  await input.press('Enter');
+  await page.waitForSelector('text=<script>', { timeout: 15000 });
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('main img[src=x], .page img[src=x]').count(), 0);
+  assert.equal(await page.locator('a[href^="javascript:"]').count(), 0);
+  const links = await page.locator('a[target=_blank]').evaluateAll((as) => as.map((a) => a.rel));
+  for (const rel of links) assert.match(rel, /noopener/);
+  await screenshot(page, 'search');
+  await page.context().close();
+});
+
+test('the English switch changes the interface', async () => {
+  const page = await loginPage(world, 'office1');
+  assert.ok((await page.innerText('nav')).includes('工单'));
+  await page.click('button:has-text("English")');
+  await page.waitForSelector('nav >> text=Cases');
+  assert.ok(!(await page.innerText('nav')).includes('工单'));
+  await page.click('nav >> text=Assessment');
+  await page.waitForTimeout(1500);
+  await screenshot(page, 'assessment-en');
+  await page.context().close();
+});
