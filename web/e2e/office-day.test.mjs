@@ -6,7 +6,10 @@
 // of the main screens go to docs/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorld, loginPage, screenshot } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startWorld, loginPage, screenshot, repo } from './harness.mjs';
 
 let world;
 const timings = {};
@@ -89,10 +92,17 @@ test('an alert arrives live on the monitoring screen after a post is ingested', 
   await screenshot(page, 'monitor');
   // First load of the monitoring screen, measured in a fresh page once data exists.
   const fresh = await page.context().newPage();
+  const scripts = new Set();
+  fresh.on('request', (r) => { if (r.resourceType() === 'script') scripts.add(new URL(r.url()).pathname); });
   const t1 = Date.now();
   await fresh.goto(world.base + '/');
   await fresh.waitForSelector('.feed .feed-title:has-text("爆炸")', { timeout: 15000 });
   timings.monitor_first_load = Date.now() - t1;
+  // The JavaScript that first load shipped, gzipped as a server or proxy would send it.
+  let gz = 0;
+  for (const path of scripts) gz += gzipSync(readFileSync(join(repo, 'web/dist', path))).length;
+  timings.monitor_first_load_js_gzip_bytes = gz;
+  assert.ok(scripts.size > 0);
   await page.context().close();
 });
 
