@@ -35,8 +35,8 @@ using Clock = std::chrono::steady_clock;
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
-const char* kRegions[] = {"140406", "140402", "140403", "140404", "140100", "110105", "310115",
-                          "440305", "510107", "420106"};
+const char* kRegions[] = {"140406", "140402", "140403", "140404", "140100",
+                          "110105", "310115", "440305", "510107", "420106"};
 const char* kTrends[] = {"rising", "peaking", "declining", "dormant"};
 
 model::EventRecord MakeEvent(std::mt19937_64& rng, core::TimePoint now, int i) {
@@ -142,7 +142,8 @@ int main(int argc, char** argv) {
   auto t0 = Clock::now();
   for (int i = 0; i < n_events;) {
     store::EventBatch batch;
-    for (int k = 0; k < 5000 && i < n_events; ++k, ++i) batch.events.push_back(MakeEvent(rng, now, i));
+    for (int k = 0; k < 5000 && i < n_events; ++k, ++i)
+      batch.events.push_back(MakeEvent(rng, now, i));
     auto done = st.CommitEvents(batch);
     if (!done.ok()) {
       std::fprintf(stderr, "%s\n", done.status().ToString().c_str());

@@ -37,6 +37,27 @@ json EventJson(const model::EventRecord& e) {
   return j;
 }
 
+// Posts per hour over the `hours` hours that end 10 minutes (one series bucket) after the
+// event's last post, oldest first, from the series in its detail: the list's heat sparkline.
+json Sparkline(const model::EventRecord& e, int hours) {
+  std::vector<int64_t> out(static_cast<size_t>(hours), 0);
+  json detail = json::parse(e.detail_json, nullptr, false);
+  if (detail.is_object() && detail.contains("series") && detail["series"].is_array()) {
+    const int64_t end = (e.last_seen + std::chrono::minutes(10)).time_since_epoch().count();
+    for (const auto& row : detail["series"]) {
+      if (!row.is_array() || row.size() < 2 || !row[0].is_string() || !row[1].is_number()) {
+        continue;
+      }
+      auto t = core::ParseIso8601(row[0].get<std::string>());
+      if (!t.ok()) continue;
+      int64_t back = (end - 1 - t->time_since_epoch().count()) / 3'600'000;
+      int64_t i = hours - 1 - back;
+      if (back >= 0 && i >= 0 && i < hours) out[static_cast<size_t>(i)] += row[1].get<int64_t>();
+    }
+  }
+  return out;
+}
+
 Status IntParam(const httplib::Request& req, const char* name, int lo, int hi, int& out) {
   if (!req.has_param(name)) return Status::Ok();
   std::string v = req.get_param_value(name);
@@ -145,10 +166,18 @@ void HttpServer::EventRoutes() {
           auto region = access::NarrowRegion(access::RegionScope(who), q->region);
           if (!region) return SendJson(res, 200, {{"total", 0}, {"events", json::array()}});
           q->region = *region;
+          int spark = 0;
+          if (Status s = IntParam(req, "sparkline", 1, 168, spark); !s.ok()) {
+            return SendError(res, 400, "invalid_argument", s.message());
+          }
           auto page = store_.ListEvents(*q);
           if (!page.ok()) return SendError(res, page.status());
           json events = json::array();
-          for (const auto& e : page->events) events.push_back(EventJson(e));
+          for (const auto& e : page->events) {
+            json j = EventJson(e);
+            if (spark > 0) j["sparkline"] = Sparkline(e, spark);
+            events.push_back(std::move(j));
+          }
           SendJson(res, 200, {{"total", page->total}, {"events", std::move(events)}});
         });
 

@@ -35,8 +35,8 @@ class WebTest : public ::testing::Test {
     thread_ = std::thread([this] { (void)server_->Run(); });
     for (const char* name : {"wang", "li"}) {
       token_ = *NewApiToken();
-      ASSERT_NE(AddUserToken(*store_, name, model::Role::kMonitor, std::string("t-") + name,
-                             token_, clock_.Now()),
+      ASSERT_NE(AddUserToken(*store_, name, model::Role::kMonitor, std::string("t-") + name, token_,
+                             clock_.Now()),
                 0);
       model::User u = **store_->GetUserByName(name);
       u.password_hash = *access::HashPassword(kPassword);

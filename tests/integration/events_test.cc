@@ -78,6 +78,17 @@ TEST(EventsTest, PostsBecomeEventsAndSurviveAKillBeforeTheyAreProcessed) {
     EXPECT_EQ(d["detail"]["casualties"]["deaths"], 5);
     EXPECT_FALSE(d["log"].empty());
 
+    // The list's sparkline: posts per hour up to the event's last post, from its series.
+    auto spark = c.Get("/api/v1/events?sort=heat&sparkline=24");
+    ASSERT_TRUE(spark);
+    json sj = json::parse(spark->body);
+    ASSERT_EQ(sj["events"][0]["sparkline"].size(), 24u) << spark->body;
+    EXPECT_EQ(sj["events"][0]["sparkline"][23], 2) << "both reports came within the last hour";
+    EXPECT_EQ(sj["events"][0]["sparkline"][0], 0);
+    EXPECT_FALSE(list["events"][0].contains("sparkline")) << "only when asked for";
+    EXPECT_EQ(c.Get("/api/v1/events?sparkline=0")->status, 400);
+    EXPECT_EQ(c.Get("/api/v1/events?sparkline=169")->status, 400);
+
     // Wrong queries get a clear error.
     auto bad = c.Get("/api/v1/events?grade=V");
     ASSERT_TRUE(bad);
