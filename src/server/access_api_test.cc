@@ -107,6 +107,7 @@ const std::vector<Row>& Matrix() {
       // 400 for a body that opens no case), a refused one in 403 permission_denied. One route
       // per permission carries several actions (CaseActionsTest checks each action's route).
       {"GET", "/api/v1/cases", "/api/v1/cases", kEveryone},
+      {"GET", "/api/v1/cases/counts", "/api/v1/cases/counts", kEveryone},
       {"POST", "/api/v1/cases", "/api/v1/cases", "admin monitor analyst coordinator",
        R"({"region":"140406"})"},
       {"POST", "/api/v1/cases/sweep", "/api/v1/cases/sweep", "admin coordinator"},

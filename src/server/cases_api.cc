@@ -203,6 +203,37 @@ void HttpServer::CaseRoutes() {
           SendJson(res, 200, out);
         });
 
+  // The board's counts: cases per state under the same filters and scope as the list (the
+  // board of 100,000 cases shows its totals without reading them).
+  Route("GET", "/api/v1/cases/counts", access::Permission::kReadCases,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto f = ReadCaseFilter(req, who);
+          if (!f.ok()) return SendError(res, 400, "invalid_query", f.status().message());
+          json by_state = json::object();
+          int64_t total = 0;
+          const std::vector<model::CaseState> asked = f->states;
+          for (int i = 0; i < model::kCaseStateCount; ++i) {
+            auto state = static_cast<model::CaseState>(i);
+            int64_t n = 0;
+            bool wanted =
+                asked.empty() || std::find(asked.begin(), asked.end(), state) != asked.end();
+            if (f->open_only &&
+                (state == model::CaseState::kClosed || state == model::CaseState::kEvaluated)) {
+              wanted = false;
+            }
+            if (wanted && f->limit != 0) {
+              store::CaseFilter one = *f;
+              one.states = {state};
+              auto c = store_.CountCases(one);
+              if (!c.ok()) return SendError(res, c.status());
+              n = *c;
+            }
+            by_state[std::string(model::CaseStateName(state))] = n;
+            total += n;
+          }
+          SendJson(res, 200, {{"by_state", std::move(by_state)}, {"total", total}});
+        });
+
   // Opens a case: {"event_id": 7} from an event (routed when an organisation is stored), or
   // {"origin": "hotline"|"mailbox"|"manual", "title", "description", "grade", "region",
   //  "received_at", "petitioner": {"name", "contact", "record_id"}, "policy"}.

@@ -756,6 +756,24 @@ TEST_F(CasesTest, RespondersSeeTheirDepartmentsCasesAndLeadersTheirRegions) {
   EXPECT_EQ(taiyuan.body["total"], 0);
   EXPECT_TRUE(taiyuan.body["cases"].empty());
   EXPECT_EQ(Get("taiyuan", "/api/v1/cases?region=140406").body["total"], 0);
+  // The board's counts keep to the same scope: 长治's leader counts all three by state, the
+  // environment branch only its returned case, 太原's leader nothing.
+  Reply counts = Get("leader", "/api/v1/cases/counts");
+  ASSERT_EQ(counts.status, 200) << counts;
+  EXPECT_EQ(counts.body["total"], 3) << counts;
+  EXPECT_EQ(counts.body["by_state"]["judged"].get<int64_t>() +
+                counts.body["by_state"]["assigned"].get<int64_t>() +
+                counts.body["by_state"]["new"].get<int64_t>(),
+            3)
+      << counts;
+  EXPECT_EQ(counts.body["by_state"].size(), 9u);
+  Reply env_counts = Get("env", "/api/v1/cases/counts");
+  EXPECT_EQ(env_counts.body["total"], 1) << env_counts;
+  EXPECT_EQ(env_counts.body["by_state"]["judged"], 1) << env_counts;
+  EXPECT_EQ(Get("taiyuan", "/api/v1/cases/counts").body["total"], 0);
+  EXPECT_EQ(Get("leader", "/api/v1/cases/counts?state=judged").body["total"],
+            counts.body["by_state"]["judged"]);
+  EXPECT_EQ(Get("leader", "/api/v1/cases/counts?state=nonsense").status, 400);
   for (int64_t id : {env_case, emergency_case, unassigned}) {
     Reply r = Get("taiyuan", fmt::format("/api/v1/cases/{}", id));
     EXPECT_EQ(r.status, 404) << r;
