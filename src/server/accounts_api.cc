@@ -35,6 +35,16 @@ std::string AuditUser(const model::User& u) {
   return j.dump();
 }
 
+// Whether a request is authenticated by the session cookie (no bearer token sent).
+bool ByBrowserSession(const httplib::Request& req) {
+  return !req.get_header_value("Authorization").starts_with("Bearer ");
+}
+
+void ClearSessionCookie(httplib::Response& res) {
+  res.set_header("Set-Cookie",
+                 fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict", kSessionCookie));
+}
+
 }  // namespace
 
 void HttpServer::AccountRoutes() {
@@ -129,10 +139,8 @@ void HttpServer::AccountRoutes() {
   Route("POST", "/api/v1/logout", access::Permission::kSelf,
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal&) {
           Status s = store_.RevokeSession(HashApiToken(PresentedToken(req)), clock_.Now());
-          if (!req.get_header_value("Authorization").starts_with("Bearer ")) {
-            res.set_header("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; "
-                                                     "SameSite=Strict",
-                                                     kSessionCookie));
+          if (ByBrowserSession(req)) {
+            ClearSessionCookie(res);
           }
           if (s.code() == StatusCode::kNotFound) {
             return SendError(res, 400, "not_a_session",
@@ -147,10 +155,8 @@ void HttpServer::AccountRoutes() {
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           auto n = store_.RevokeSessions(who.user_id, clock_.Now());
           if (!n.ok()) return SendError(res, n.status());
-          if (!req.get_header_value("Authorization").starts_with("Bearer ")) {
-            res.set_header("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; "
-                                                     "SameSite=Strict",
-                                                     kSessionCookie));
+          if (ByBrowserSession(req)) {
+            ClearSessionCookie(res);
           }
           SendJson(res, 200, {{"logged_out", *n}});
         });
@@ -169,7 +175,7 @@ void HttpServer::AccountRoutes() {
           j["permissions"] = std::move(perms);
           auto scope = access::RegionScope(who);
           j["region_scope"] = scope ? json(*scope) : json();
-          if (!req.get_header_value("Authorization").starts_with("Bearer ")) {
+          if (ByBrowserSession(req)) {
             j["csrf_token"] = CsrfToken(PresentedToken(req));  // a browser session
             res.set_header("Cache-Control", "no-store");
           }

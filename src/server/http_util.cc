@@ -7,6 +7,7 @@
 #include <charconv>
 #include <vector>
 
+#include "server/auth.h"
 #include "server/errors.h"
 
 namespace yuqing::server {
@@ -105,7 +106,7 @@ std::string CookieValue(const httplib::Request& req, std::string_view name) {
 std::string PresentedToken(const httplib::Request& req) {
   std::string auth = req.get_header_value("Authorization");
   if (auth.starts_with("Bearer ")) return auth.substr(7);
-  return CookieValue(req, "yq_session");
+  return CookieValue(req, kSessionCookie);
 }
 
 std::string ClientAddress(const httplib::Request& req) {
