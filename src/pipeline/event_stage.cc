@@ -384,9 +384,13 @@ void EventStage::Process(const store::QueuedPost& q, Prepared& prepared, Pending
   trigger_ = &p;
   Touch(event, s, pending);
   trigger_ = nullptr;
+  const model::SentimentLabel label = prepared.analysis.sentiment.label;
   pending.batch.posts.push_back({q.post.key, static_cast<int64_t>(event),
                                  std::string(events::JoinReasonName(as.reason)), as.score,
-                                 std::move(prepared.analysis_json)});
+                                 std::move(prepared.analysis_json),
+                                 label == model::SentimentLabel::kNegative   ? -1
+                                 : label == model::SentimentLabel::kPositive ? 1
+                                                                             : 0});
 }
 
 void EventStage::DropForgotten(Pending* pending) {

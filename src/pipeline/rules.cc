@@ -160,6 +160,23 @@ void RuleSync::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+Result<QueryHighlighter> QueryHighlighter::Compile(std::string_view query,
+                                                   const rules::PrepareOptions& options) {
+  constexpr int64_t kQueryRuleId = 1;
+  YQ_ASSIGN_OR_RETURN(rules::PreparedRule prepared, rules::CheckRule(kQueryRuleId, query, options));
+  std::vector<rules::PreparedRule> one;
+  one.push_back(std::move(prepared));
+  QueryHighlighter h;
+  YQ_ASSIGN_OR_RETURN(h.set_, rules::CompiledRuleSet::Compile(std::move(one), options.normalizer));
+  return h;
+}
+
+std::vector<model::TermHit> QueryHighlighter::Terms(const model::Post& post) const {
+  std::vector<model::RuleHit> hits = MatchRules(*set_, post);
+  if (hits.empty()) return {};
+  return std::move(hits.front().terms);
+}
+
 Result<TrialResult> TryRule(store::PostStore& store, std::string_view query,
                             const rules::PrepareOptions& options, const TrialOptions& trial) {
   constexpr int64_t kTrialRuleId = 1;

@@ -127,6 +127,22 @@ struct TrialResult {
 Result<TrialResult> TryRule(store::PostStore& store, std::string_view query,
                             const rules::PrepareOptions& options, const TrialOptions& trial);
 
+// Where a search query's words occur in posts (the highlights of search hits): the query is
+// compiled like a rule with `options`, and each post matched against it. InvalidArgument
+// "column N: …" if the query cannot be a rule (e.g. it has no word to look for).
+class QueryHighlighter {
+ public:
+  static Result<QueryHighlighter> Compile(std::string_view query,
+                                          const rules::PrepareOptions& options);
+  // The query's term occurrences in `post` (title, text, author …), in the matcher's order;
+  // empty when the post does not match the query as a rule does (e.g. a word found only as a
+  // part of a longer word by the index).
+  std::vector<model::TermHit> Terms(const model::Post& post) const;
+
+ private:
+  std::shared_ptr<const rules::CompiledRuleSet> set_;
+};
+
 // `text` with every hit of `field` wrapped in 【】, cut to about `max_chars` code points around
 // the first hit ("…" marks a cut). Overlapping hits are merged, adjacent ones not.
 std::string Highlight(std::string_view text, std::string_view field,

@@ -50,6 +50,7 @@ const std::vector<Row>& Matrix() {
       {"GET", "/api/v1/rules", "/api/v1/rules", kRulers},
       {"POST", "/api/v1/rules", "/api/v1/rules", kRulers},
       {"POST", "/api/v1/rules/test", "/api/v1/rules/test", kRulers},
+      {"POST", "/api/v1/rules/check", "/api/v1/rules/check", kRulers},
       {"GET", R"(/api/v1/rules/(\d{1,18}))", "/api/v1/rules/1", kRulers},
       {"PUT", R"(/api/v1/rules/(\d{1,18}))", "/api/v1/rules/1", kRulers},
       {"DELETE", R"(/api/v1/rules/(\d{1,18}))", "/api/v1/rules/1", kRulers},
@@ -60,6 +61,13 @@ const std::vector<Row>& Matrix() {
       {"GET", "/api/v1/events", "/api/v1/events", kReaders},
       {"GET", R"(/api/v1/events/(\d{1,18}))", "/api/v1/events/1", kReaders},
       {"GET", R"(/api/v1/events/(\d{1,18})/posts)", "/api/v1/events/1/posts", kReaders},
+      {"GET", R"(/api/v1/events/(\d{1,18})/series)", "/api/v1/events/1/series", kReaders},
+      {"GET", "/api/v1/stats/sentiment", "/api/v1/stats/sentiment", kReaders},
+      {"GET", "/api/v1/stats/channels", "/api/v1/stats/channels", kReaders},
+      {"GET", "/api/v1/stats/regions", "/api/v1/stats/regions", kReaders},
+      {"GET", "/api/v1/sources", "/api/v1/sources", kReaders},
+      {"GET", "/api/v1/posts/stream", "/api/v1/posts/stream", kReaders},
+      {"GET", "/api/v1/posts/([^/]+)/(.+)", "/api/v1/posts/weibo/1", kReaders},
       {"GET", R"(/api/v1/events/(\d{1,18})/routing)", "/api/v1/events/1/routing", kReaders},
       {"POST", R"(/api/v1/events/(\d{1,18})/routing)", "/api/v1/events/1/routing",
        "admin analyst coordinator"},
@@ -142,6 +150,8 @@ const std::vector<Row>& Matrix() {
       {"PUT", R"(/api/v1/risk-assessments/(\d{1,18}))", "/api/v1/risk-assessments/1",
        "admin analyst leader coordinator"},
       {"GET", "/api/v1/assessment", "/api/v1/assessment", "admin analyst leader coordinator"},
+      {"GET", "/api/v1/assessment/series", "/api/v1/assessment/series",
+       "admin analyst leader coordinator"},
   };
   return rows;
 }
@@ -208,7 +218,7 @@ class PermissionsTest : public ::testing::Test {
   std::pair<int, std::string> Ask(const std::string& who, const Row& row) {
     auto c = Client(who);
     httplib::Result r{nullptr, httplib::Error::Unknown};
-    if (row.method == "GET" && row.pattern == "/api/v1/alerts/stream") {
+    if (row.method == "GET" && row.pattern.ends_with("/stream")) {
       int status = 0;
       std::string body;
       c->Get(

@@ -190,13 +190,20 @@ void HttpServer::AlertRoutes() {
           auto event = Int64Param(req, "event");
           auto policy = Int64Param(req, "policy");
           auto after = Int64Param(req, "after_id");
+          auto before = Int64Param(req, "before_id");
           auto limit = Int64Param(req, "limit");
-          for (const auto* r : {&event, &policy, &after, &limit}) {
+          for (const auto* r : {&event, &policy, &after, &before, &limit}) {
             if (!r->ok()) return SendError(res, r->status());
           }
           q.event_id = *event;
           q.policy_id = *policy;
           q.after_id = after->value_or(0);
+          q.before_id = before->value_or(0);
+          if (q.after_id > 0 && q.before_id > 0) {
+            return SendError(res, Status::InvalidArgument(
+                                      "give \"after_id\" (catching up) or \"before_id\" (paging "
+                                      "back), not both"));
+          }
           if (*limit) {
             if (**limit > 1000) {
               return SendError(res, Status::InvalidArgument(fmt::format(

@@ -37,6 +37,24 @@ void HttpServer::AssessmentRoutes() {
           }
           SendJson(res, 200, *out);
         });
+
+  Route("GET", "/api/v1/assessment/series", access::Permission::kReadAssessment,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          nlohmann::json params = nlohmann::json::object();
+          for (const char* k : {"from", "to", "weights", "period", "tz"}) {
+            if (req.has_param(k)) params[k] = req.get_param_value(k);
+          }
+          std::string region = req.has_param("region") ? req.get_param_value("region") : "";
+          auto narrowed = access::NarrowRegion(access::RegionScope(who), region);
+          if (!narrowed) {
+            return SendError(
+                res, Status::PermissionDenied("the region asked for is outside your region"));
+          }
+          params["region"] = *narrowed;
+          auto out = AssessmentSeries(store_, params, clock_.Now());
+          if (!out.ok()) return SendError(res, 400, "invalid_query", out.status().message());
+          SendJson(res, 200, *out);
+        });
 }
 
 }  // namespace yuqing::server

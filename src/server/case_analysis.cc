@@ -205,20 +205,17 @@ Result<json> EvaluationFacts(store::Store& store, const model::Case& c, core::Ti
   return facts;
 }
 
-Result<json> AssessmentReport(store::Store& store, const json& params, core::TimePoint now,
-                              std::string_view lang, bool csv) {
-  YQ_ASSIGN_OR_RETURN(core::TimePoint from, TimeParam(params, "from"));
-  YQ_ASSIGN_OR_RETURN(core::TimePoint to, TimeParam(params, "to"));
-  if (!(from < to)) return Status::InvalidArgument("\"from\" must be before \"to\"");
-  cases::AssessmentRequest req;
-  req.from = from;
-  req.to = to;
-  req.now = now;
-  if (params.contains("weights") && params["weights"].is_string() &&
-      !params["weights"].get<std::string>().empty()) {
-    YQ_ASSIGN_OR_RETURN(req.weights, cases::ParseWeightsText(params["weights"].get<std::string>()));
-  }
-  std::string region = params.value("region", "");
+// The departments to assess (of the stored organisation within the region; without one, every
+// department that held a case) and the cases detected in [from, to) within the region.
+struct AssessmentInput {
+  std::vector<cases::DepartmentRef> departments;
+  std::vector<model::Case> cases;
+};
+
+Result<AssessmentInput> LoadAssessmentInput(store::Store& store, const std::string& region,
+                                            core::TimePoint from, core::TimePoint to) {
+  AssessmentInput in;
+  std::vector<cases::DepartmentRef>& departments = in.departments;
   std::string prefix = access::RegionPrefix(region);
   // The departments of the stored organisation (within the region); without one, every
   // department that held a case.
@@ -229,11 +226,11 @@ Result<json> AssessmentReport(store::Store& store, const json& params, core::Tim
       for (const auto& d : doc["departments"]) {
         std::string r = d.value("region", "");
         if (!prefix.empty() && r.compare(0, prefix.size(), prefix) != 0) continue;
-        req.departments.push_back({d.value("id", ""), d.value("name", "")});
+        departments.push_back({d.value("id", ""), d.value("name", "")});
       }
     }
   }
-  std::vector<model::Case> all;
+  std::vector<model::Case>& all = in.cases;
   store::CaseFilter f;
   f.include_merged = false;
   f.descending = false;
@@ -253,11 +250,31 @@ Result<json> AssessmentReport(store::Store& store, const json& params, core::Tim
       for (const auto& a : c.assignments) {
         if (std::find(seen.begin(), seen.end(), a.department_id) == seen.end()) {
           seen.push_back(a.department_id);
-          req.departments.push_back({a.department_id, a.department_id});
+          departments.push_back({a.department_id, a.department_id});
         }
       }
     }
   }
+  return in;
+}
+
+Result<json> AssessmentReport(store::Store& store, const json& params, core::TimePoint now,
+                              std::string_view lang, bool csv) {
+  YQ_ASSIGN_OR_RETURN(core::TimePoint from, TimeParam(params, "from"));
+  YQ_ASSIGN_OR_RETURN(core::TimePoint to, TimeParam(params, "to"));
+  if (!(from < to)) return Status::InvalidArgument("\"from\" must be before \"to\"");
+  cases::AssessmentRequest req;
+  req.from = from;
+  req.to = to;
+  req.now = now;
+  if (params.contains("weights") && params["weights"].is_string() &&
+      !params["weights"].get<std::string>().empty()) {
+    YQ_ASSIGN_OR_RETURN(req.weights, cases::ParseWeightsText(params["weights"].get<std::string>()));
+  }
+  YQ_ASSIGN_OR_RETURN(AssessmentInput in,
+                      LoadAssessmentInput(store, params.value("region", ""), from, to));
+  req.departments = std::move(in.departments);
+  std::vector<model::Case> all = std::move(in.cases);
   YQ_ASSIGN_OR_RETURN(cases::Assessment a, cases::Assess(all, req));
   if (csv) return json(cases::AssessmentCsv(a, lang));
   json out = {{"from", core::FormatIso8601(a.from)},
@@ -315,6 +332,114 @@ Result<json> AssessmentReport(store::Store& store, const json& params, core::Tim
   out["departments"] = std::move(deps);
   out["ranking"] = std::move(ranking);
   return out;
+}
+
+namespace {
+
+// Adds f to into.
+void Pool(cases::Fraction& into, const cases::Fraction& f) {
+  into.num += f.num;
+  into.den += f.den;
+}
+
+// The start of the period after `t` in a zone `offset` from UTC: the next Monday 00:00 for
+// "week", the first of the next month for "month", of the next quarter for "quarter".
+core::TimePoint NextPeriod(core::TimePoint t, std::string_view period,
+                           std::chrono::minutes offset) {
+  using namespace std::chrono;
+  auto local = floor<days>(sys_time<milliseconds>(t.time_since_epoch() + offset));
+  year_month_day ymd{local};
+  sys_days next;
+  if (period == "week") {
+    weekday wd{local};
+    // Days to the next Monday (1 … 7).
+    int ahead = 7 - static_cast<int>((wd.c_encoding() + 6) % 7);
+    next = local + days(ahead);
+  } else {
+    int step = period == "quarter" ? 3 : 1;
+    year_month first{ymd.year(), ymd.month()};
+    if (period == "quarter") {
+      unsigned m = static_cast<unsigned>(ymd.month());
+      first = year_month{ymd.year(), month{(m - 1) / 3 * 3 + 1}};
+    }
+    first += months(step);
+    next = sys_days{first / 1};
+  }
+  return core::TimePoint(duration_cast<milliseconds>(next.time_since_epoch() - offset));
+}
+
+}  // namespace
+
+Result<json> AssessmentSeries(store::Store& store, const json& params, core::TimePoint now) {
+  YQ_ASSIGN_OR_RETURN(core::TimePoint from, TimeParam(params, "from"));
+  YQ_ASSIGN_OR_RETURN(core::TimePoint to, TimeParam(params, "to"));
+  if (!(from < to)) return Status::InvalidArgument("\"from\" must be before \"to\"");
+  std::string period = params.value("period", "month");
+  if (period != "week" && period != "month" && period != "quarter") {
+    return Status::InvalidArgument(
+        fmt::format("\"period\": \"{}\" is not week, month or quarter", period));
+  }
+  int offset_min = 480;
+  std::string tz = params.value("tz", "+08:00");
+  YQ_ASSIGN_OR_RETURN(offset_min, cases::ZoneOffsetMinutes(tz));
+  const std::chrono::minutes offset(offset_min);
+  cases::Weights weights;
+  if (params.contains("weights") && params["weights"].is_string() &&
+      !params["weights"].get<std::string>().empty()) {
+    YQ_ASSIGN_OR_RETURN(weights, cases::ParseWeightsText(params["weights"].get<std::string>()));
+  }
+  // The periods: from `from` to the first period boundary, whole periods, then up to `to`.
+  std::vector<std::pair<core::TimePoint, core::TimePoint>> periods;
+  constexpr size_t kMaxPeriods = 120;
+  for (core::TimePoint a = from; a < to;) {
+    core::TimePoint b = std::min(NextPeriod(a, period, offset), to);
+    periods.emplace_back(a, b);
+    if (periods.size() > kMaxPeriods) {
+      return Status::InvalidArgument(fmt::format(
+          "more than {} periods of a {} from \"from\" to \"to\"; choose a longer period",
+          kMaxPeriods, period));
+    }
+    a = b;
+  }
+  YQ_ASSIGN_OR_RETURN(AssessmentInput in,
+                      LoadAssessmentInput(store, params.value("region", ""), from, to));
+  json out_periods = json::array();
+  for (const auto& [a, b] : periods) {
+    cases::AssessmentRequest req;
+    req.from = a;
+    req.to = b;
+    req.now = now;
+    req.weights = weights;
+    req.departments = in.departments;
+    std::vector<model::Case> part;
+    for (const auto& c : in.cases) {
+      if (c.detected_at >= a && c.detected_at < b) part.push_back(c);
+    }
+    YQ_ASSIGN_OR_RETURN(cases::Assessment as, cases::Assess(part, req));
+    cases::Fraction on_time_all, response, accepted_on_time, resolution;
+    int64_t departments_with_cases = 0;
+    for (const auto& d : as.departments) {
+      Pool(on_time_all, d.on_time_all);
+      Pool(response, d.response);
+      Pool(accepted_on_time, d.accepted_on_time);
+      Pool(resolution, d.resolution);
+      departments_with_cases += d.cases > 0;
+    }
+    out_periods.push_back({{"from", core::FormatIso8601(a)},
+                           {"to", core::FormatIso8601(b)},
+                           {"cases_in_period", as.cases_in_period},
+                           {"departments_with_cases", departments_with_cases},
+                           {"pooled",
+                            {{"on_time_all", FractionJson(on_time_all)},
+                             {"response", FractionJson(response)},
+                             {"accepted_on_time", FractionJson(accepted_on_time)},
+                             {"resolution", FractionJson(resolution)}}}});
+  }
+  return json{{"from", core::FormatIso8601(from)},
+              {"to", core::FormatIso8601(to)},
+              {"period", period},
+              {"tz", tz},
+              {"periods", std::move(out_periods)}};
 }
 
 }  // namespace yuqing::server

@@ -69,6 +69,13 @@ nlohmann::json ExtractFigures(const std::string& text);
 Result<nlohmann::json> AssessmentReport(store::Store& store, const nlohmann::json& params,
                                         core::TimePoint now, std::string_view lang, bool csv);
 
+// The assessment by period for params {"from", "to", "period" (week, month or quarter; default
+// month), "tz" (default +08:00), "weights", "region"}: per period its cases and the department
+// figures pooled over departments (a case two departments handled counts for each). Periods
+// begin at the zone's Monday / first of the month / quarter; the first and last may be partial.
+Result<nlohmann::json> AssessmentSeries(store::Store& store, const nlohmann::json& params,
+                                        core::TimePoint now);
+
 // Opens a case for every alert of the policies in cases.open_from_policies raised after
 // alert id `after_alert` whose event has no open case; returns the last alert id looked at.
 // Errors of single alerts are logged and skipped.

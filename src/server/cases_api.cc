@@ -75,6 +75,7 @@ Result<store::CaseFilter> ReadCaseFilter(const httplib::Request& req,
   if (req.has_param("q")) f.text = req.get_param_value("q");
   YQ_RETURN_IF_ERROR(Int64Param(req, "event", 1, INT64_MAX, f.event_id));
   YQ_RETURN_IF_ERROR(Int64Param(req, "after", 0, INT64_MAX, f.after_id));
+  YQ_RETURN_IF_ERROR(Int64Param(req, "before", 0, INT64_MAX, f.before_id));
   int64_t limit = 50;
   YQ_RETURN_IF_ERROR(Int64Param(req, "limit", 1, 1000, limit));
   f.limit = static_cast<int>(limit);

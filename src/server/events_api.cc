@@ -155,6 +155,17 @@ Result<json> PostsJson(store::Store& store, int64_t event, int limit, int offset
   return out;
 }
 
+// The post of an id "source:external_id" as the event stage keeps it; the source may hold
+// colons itself ("rss:people"), so each split is tried from the left.
+Result<std::optional<store::StoredPost>> PostByCombinedId(store::Store& store,
+                                                          const std::string& id) {
+  for (size_t colon = id.find(':'); colon != std::string::npos; colon = id.find(':', colon + 1)) {
+    YQ_ASSIGN_OR_RETURN(auto post, store.GetPost(id.substr(0, colon), id.substr(colon + 1)));
+    if (post) return post;
+  }
+  return std::optional<store::StoredPost>();
+}
+
 }  // namespace
 
 void HttpServer::EventRoutes() {
@@ -201,7 +212,26 @@ void HttpServer::EventRoutes() {
           j["log"] = std::move(entries);
           auto posts = PostsJson(store_, id, 20, 0);
           if (!posts.ok()) return SendError(res, posts.status());
-          j["posts"] = std::move(*posts);
+          j["newest_posts"] = std::move(*posts);
+          // Representative posts are kept by "source:id"; the screen shows them whole.
+          if (j["detail"].is_object() && j["detail"].contains("representative_posts") &&
+              j["detail"]["representative_posts"].is_array()) {
+            for (json& r : j["detail"]["representative_posts"]) {
+              if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) continue;
+              auto post = PostByCombinedId(store_, r["id"].get<std::string>());
+              if (!post.ok()) return SendError(res, post.status());
+              if (!*post) continue;
+              const model::Post& p = (*post)->post;
+              r["key"] = (*post)->key;
+              r["source"] = p.source;
+              r["post_id"] = p.external_id;
+              r["title"] = p.title;
+              r["text"] = p.text;
+              r["url"] = p.url;
+              r["author"] = p.author.name;
+              r["channel"] = model::ChannelName(p.channel);
+            }
+          }
           SendJson(res, 200, j);
         });
 

@@ -331,6 +331,7 @@ void HttpServer::Routes() {
   Route("GET", "/api/v1/search", access::Permission::kReadPosts,
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           store::SearchRequest sr;
+          std::optional<pipeline::QueryHighlighter> highlighter;
           std::string q = req.get_param_value("q");
           if (q.find_first_not_of(" \t") != std::string::npos) {
             auto parsed = rules::ParseQuery(q);
@@ -349,6 +350,11 @@ void HttpServer::Routes() {
             }
             rules::FillQueryTerms(*parsed, ingestor_.tokenizer());
             sr.query = std::move(parsed).value();
+            // Where the query's words are in each hit: the query matched like a rule. A query
+            // that cannot be a rule (a one-character word) is still searched, without them.
+            auto h = pipeline::QueryHighlighter::Compile(
+                q, rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_));
+            if (h.ok()) highlighter = std::move(*h);
           }
           for (const char* name : {"from", "to"}) {
             if (!req.has_param(name)) continue;
@@ -424,6 +430,14 @@ void HttpServer::Routes() {
               if (rh.post_key == h.key) matched.push_back(RuleHitJson(rh.hit, rh.rule_name));
             }
             j["rules"] = std::move(matched);
+            json highlights = json::array();
+            if (highlighter) {
+              for (const model::TermHit& t : highlighter->Terms(h.post)) {
+                highlights.push_back(
+                    {{"field", t.field}, {"begin", t.begin}, {"end", t.end}, {"term", t.term}});
+              }
+            }
+            j["highlights"] = std::move(highlights);
             hits.push_back(std::move(j));
           }
           SendJson(res, 200,
@@ -436,6 +450,7 @@ void HttpServer::Routes() {
 
   RuleRoutes();
   EventRoutes();
+  StatsRoutes();
   AlertRoutes();
   AccountRoutes();
   OrgRoutes();

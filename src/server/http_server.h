@@ -100,6 +100,7 @@ class HttpServer {
   void Routes();
   void RuleRoutes();        // rules_api.cc
   void EventRoutes();       // events_api.cc
+  void StatsRoutes();       // stats_api.cc: statistics, sources, one post, the post stream
   void AlertRoutes();       // alerts_api.cc
   void AccountRoutes();     // accounts_api.cc
   void OrgRoutes();         // org_api.cc

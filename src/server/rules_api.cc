@@ -196,6 +196,36 @@ void HttpServer::RuleRoutes() {
                     {"samples", std::move(samples)}});
         });
 
+  // A rule checked as it would be stored (syntax, keyword lists, regions), nothing scanned:
+  // the editor's live check.
+  Route("POST", "/api/v1/rules/check", access::Permission::kReadRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto body = JsonObjectBody(req);
+          if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
+          std::string query;
+          if (Status s = ReadString(*body, "query", query); !s.ok()) {
+            return SendError(res, 400, "invalid_body", s.message());
+          }
+          if (query.empty()) {
+            return SendError(res, 400, "invalid_body", "field \"query\": give the rule to check");
+          }
+          auto options =
+              rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_);
+          auto checked = rules::CheckRule(0, query, options);
+          if (!checked.ok()) {
+            if (checked.status().code() == StatusCode::kInvalidArgument ||
+                checked.status().code() == StatusCode::kNotFound) {
+              return SendInvalidRule(res, checked.status());
+            }
+            return SendError(res, checked.status());
+          }
+          SendJson(res, 200,
+                   {{"ok", true},
+                    {"query", query},
+                    {"terms", checked->terms.size()},
+                    {"lists", checked->lists}});
+        });
+
   Route("GET", R"(/api/v1/rules/(\d{1,18}))", access::Permission::kReadRules,
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           auto rule = store_.GetRule(PathId(req));

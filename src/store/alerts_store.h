@@ -24,6 +24,7 @@ struct AlertQuery {
   // nullopt for any. An empty prefix matches every event that names some region.
   std::optional<std::string> region;
   int64_t after_id = 0;    // ids greater than this (live streams resume from the last id seen)
+  int64_t before_id = 0;   // > 0: ids less than this (paging back through older alerts)
   bool ascending = false;  // default newest first
   int limit = 50;          // 0..1000
 };

@@ -38,6 +38,7 @@ struct CaseFilter {
   // Cases whose Case::sweep_at is at or before this time (the sweep's work list); nullopt any.
   std::optional<core::TimePoint> sweep_due;
   int64_t after_id = 0;    // ids greater than this (paging forward)
+  int64_t before_id = 0;   // > 0: ids less than this (paging back, newest first)
   bool descending = true;  // newest (highest id) first
   int limit = 50;          // 1..100000
 };

@@ -33,6 +33,7 @@ struct PostEvent {
   std::string reason;         // events::JoinReasonName
   double score = 0;           // the clusterer's winning score
   std::string analysis_json;  // the post's analysis (analysis::ToJson), kept for restore and API
+  int sentiment = 0;          // the analysis's label: -1 negative, 0 neutral, 1 positive
 };
 
 // Something that happened to an event: "new", "merge", "woke", "grade", "trend", "burst".
@@ -102,6 +103,42 @@ struct EventQuery {
   int offset = 0;  // 0..100000
 };
 
+// Counting processed posts by publication time, channel, sentiment and region: the monitoring
+// statistics and an event's series (docs/api.md, "Statistics"). Counts cover the posts the
+// event stage has processed (a few seconds behind ingest).
+struct PostCountQuery {
+  std::optional<core::TimePoint> from;  // published at or after
+  std::optional<core::TimePoint> to;    // published before
+  std::string region;                   // GB/T 2260 code prefix (digits); "" any
+  int64_t event_id = 0;                 // 0: every post; else the event's (merged ones included)
+  // Rows per bucket of this many seconds (1 … 31,536,000); 0: one bucket over the whole range.
+  // Buckets start at multiples of bucket_seconds after the epoch shifted by
+  // bucket_offset_seconds, e.g. +28,800 for days that begin at midnight in China (UTC+8).
+  int64_t bucket_seconds = 0;
+  int64_t bucket_offset_seconds = 0;
+  // > 0: rows per region code cut to this many leading digits (2 province, 4 prefecture,
+  // 6 county); posts without a region are left out then.
+  int region_digits = 0;
+};
+
+struct PostCountRow {
+  core::TimePoint start{};  // the bucket's start (the epoch when bucket_seconds is 0)
+  model::Channel channel = model::Channel::kOther;
+  int sentiment = 0;   // -1 negative, 0 neutral, 1 positive
+  std::string region;  // the cut region code when region_digits > 0, else ""
+  int64_t posts = 0;
+  int64_t engagement = 0;  // reposts + comments + likes
+};
+
+// Events by region for the map: events not merged away that were active in [from, to) and name
+// a region under the prefix, counted per region code cut to `digits` (2, 4 or 6).
+struct RegionEventCount {
+  std::string code;
+  int64_t events = 0;
+  double max_heat = 0;
+  int top_grade = 4;  // the most severe grade among them (1 … 4)
+};
+
 struct EventPage {
   std::vector<model::EventRecord> events;
   int64_t total = 0;
@@ -123,6 +160,9 @@ class EventStore {
   virtual Result<std::vector<ProcessedPost>> ScanProcessedPosts(core::TimePoint since,
                                                                 int64_t after_seq, int limit) = 0;
   virtual Result<int64_t> MaxEventId() = 0;
+  // The seq of the last processed post (ProcessedPost::seq); 0 when none. The live post stream
+  // starts after it.
+  virtual Result<int64_t> LastProcessedSeq() = 0;
   // InvalidArgument for limits out of range.
   virtual Result<EventPage> ListEvents(const EventQuery& query) = 0;
   virtual Result<std::optional<model::EventRecord>> GetEvent(int64_t id) = 0;
@@ -132,6 +172,13 @@ class EventStore {
   virtual Result<std::string> PostAnalysis(int64_t post_key) = 0;
   // The event's log, oldest first (including the log of events merged into it).
   virtual Result<std::vector<EventLogEntry>> EventLog(int64_t event_id) = 0;
+  // Processed posts counted by (bucket, channel, sentiment[, region]), ascending by bucket
+  // start, then channel, sentiment and region; groups without posts are left out.
+  // InvalidArgument for a bucket or region_digits out of range.
+  virtual Result<std::vector<PostCountRow>> CountPosts(const PostCountQuery& query) = 0;
+  // Uses query.from, to and region (the other fields are ignored), by code ascending.
+  virtual Result<std::vector<RegionEventCount>> CountEventsByRegion(const EventQuery& query,
+                                                                    int digits) = 0;
 };
 
 }  // namespace yuqing::store

@@ -81,6 +81,14 @@ struct ScanRequest {
   int limit = 1000;                     // 1..10000
 };
 
+// One source's stored posts (GET /api/v1/sources).
+struct SourceSummary {
+  std::string name;
+  int64_t posts = 0;
+  core::TimePoint first_post_at{};  // earliest publication time
+  core::TimePoint last_post_at{};   // latest publication time
+};
+
 struct StoreStats {
   int64_t posts = 0;
   int schema_version = 0;
@@ -128,6 +136,9 @@ class PostStore {
 
   // Reads stored posts in key order, one page at a time (docs/rules.md, "rules test").
   virtual Result<std::vector<StoredPost>> ScanPosts(const ScanRequest& request) = 0;
+
+  // Every source with stored posts, by name.
+  virtual Result<std::vector<SourceSummary>> ListSources() = 0;
 
   // The rule hits recorded for these posts, by post key then rule id.
   virtual Result<std::vector<StoredRuleHit>> RuleHitsForPosts(std::span<const int64_t> keys) = 0;

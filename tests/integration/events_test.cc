@@ -73,8 +73,9 @@ TEST(EventsTest, PostsBecomeEventsAndSurviveAKillBeforeTheyAreProcessed) {
     auto detail = c.Get("/api/v1/events/" + std::to_string(e["id"].get<int64_t>()));
     ASSERT_TRUE(detail);
     json d = json::parse(detail->body);
-    EXPECT_EQ(d["posts"].size(), 2u);
-    EXPECT_EQ(d["posts"][0]["analysis"]["casualties"]["deaths"], 5);
+    EXPECT_EQ(d["posts"], 2) << "the count, as in the list";
+    EXPECT_EQ(d["newest_posts"].size(), 2u);
+    EXPECT_EQ(d["newest_posts"][0]["analysis"]["casualties"]["deaths"], 5);
     EXPECT_EQ(d["detail"]["casualties"]["deaths"], 5);
     EXPECT_FALSE(d["log"].empty());
 

@@ -269,6 +269,7 @@ Result<std::vector<model::Alert>> SqliteStore::ListAlerts(const AlertQuery& q) {
   if (q.event_id) where += " AND event_id = ?2";
   if (q.policy_id) where += " AND policy_id = ?3";
   if (q.unacknowledged_only) where += " AND acked_at IS NULL";
+  if (q.before_id > 0) where += " AND id < ?7";
   // Codes are digits, so [prefix, prefix + ":") is every code starting with the prefix. An
   // event alert goes by its event's regions, a case notice by its case's region or handling
   // region (a case notice about an event elsewhere is still shown where the case is handled).
@@ -288,6 +289,7 @@ Result<std::vector<model::Alert>> SqliteStore::ListAlerts(const AlertQuery& q) {
   if (q.event_id) s.Bind(2, *q.event_id);
   if (q.policy_id) s.Bind(3, *q.policy_id);
   s.Bind(4, int64_t{q.limit});
+  if (q.before_id > 0) s.Bind(7, q.before_id);
   if (q.region) {
     s.Bind(5, *q.region);
     s.Bind(6, *q.region + ":");

@@ -337,6 +337,7 @@ Result<std::vector<model::Case>> SqliteStore::ListCases(const CaseFilter& filter
   Params p;
   std::string where = CaseWhere(filter, p);
   if (filter.after_id > 0) where += " AND id > " + p.Add(filter.after_id);
+  if (filter.before_id > 0) where += " AND id < " + p.Add(filter.before_id);
   std::string limit = p.Add(int64_t{filter.limit});
   YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
   YQ_ASSIGN_OR_RETURN(

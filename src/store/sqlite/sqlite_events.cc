@@ -134,6 +134,11 @@ Result<EventBatchResult> SqliteStore::CommitEvents(const EventBatch& batch) {
           Stmt s, writer_->Prepare("INSERT INTO post_events(post_key, event_id, reason, score, "
                                    "analysis) VALUES(?1, ?2, ?3, ?4, ?5) "
                                    "ON CONFLICT(post_key) DO NOTHING"));
+      YQ_ASSIGN_OR_RETURN(
+          Stmt f, writer_->Prepare("INSERT INTO post_facts(post_key, channel, region, sentiment, "
+                                   "engagement) SELECT key, channel, coalesce(region, ''), ?2, "
+                                   "reposts + comments + likes FROM posts WHERE key = ?1 "
+                                   "ON CONFLICT(post_key) DO NOTHING"));
       for (const PostEvent& p : batch.posts) {
         s.Reset();
         s.Bind(1, p.post_key);
@@ -142,6 +147,10 @@ Result<EventBatchResult> SqliteStore::CommitEvents(const EventBatch& batch) {
         s.BindDouble(4, p.score);
         s.Bind(5, p.analysis_json);
         YQ_RETURN_IF_ERROR(s.Run());
+        f.Reset();
+        f.Bind(1, p.post_key);
+        f.Bind(2, int64_t{p.sentiment < 0 ? -1 : (p.sentiment > 0 ? 1 : 0)});
+        YQ_RETURN_IF_ERROR(f.Run());
       }
     }
     if (!batch.events.empty()) {
@@ -381,6 +390,128 @@ Result<std::vector<EventLogEntry>> SqliteStore::EventLog(int64_t event_id) {
     YQ_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
     out.push_back({s.Int(0), FromMs(s.Int(1)), s.Text(2), s.Text(3)});
+  }
+  return out;
+}
+
+Result<std::vector<PostCountRow>> SqliteStore::CountPosts(const PostCountQuery& q) {
+  constexpr int64_t kMaxBucket = 365LL * 86400;
+  if (q.bucket_seconds < 0 || q.bucket_seconds > kMaxBucket) {
+    return Status::InvalidArgument(
+        fmt::format("bucket {} s is outside 0..{} (0: one bucket)", q.bucket_seconds, kMaxBucket));
+  }
+  if (q.region_digits != 0 && q.region_digits != 2 && q.region_digits != 4 &&
+      q.region_digits != 6) {
+    return Status::InvalidArgument(fmt::format(
+        "region level of {} digits: expected 2 (province), 4 (prefecture) or 6 (county)",
+        q.region_digits));
+  }
+  if (q.region.find_first_not_of("0123456789") != std::string::npos) {
+    return Status::InvalidArgument(
+        fmt::format("region \"{}\" is not a GB/T 2260 code prefix (digits)", q.region));
+  }
+  // A post's key is its publication time in ms shifted left by 20 bits (sqlite_store.cc), so
+  // the time range is a key range of post_facts' primary key.
+  const int64_t bucket_ms = q.bucket_seconds * 1000;
+  const int64_t offset_ms = q.bucket_offset_seconds * 1000;
+  std::string bucket = bucket_ms > 0
+                           ? fmt::format("(((f.post_key >> {2}) + {0}) / {1}) * {1} - {0}",
+                                         offset_ms, bucket_ms, kKeyShift)
+                           : std::string("0");
+  std::string region = q.region_digits > 0 ? fmt::format("substr(f.region, 1, {})", q.region_digits)
+                                           : std::string("''");
+  std::string where = "f.post_key >= ?1 AND f.post_key < ?2";
+  if (!q.region.empty()) where += " AND f.region >= ?3 AND f.region < ?3 || ':'";
+  if (q.region_digits > 0) {
+    where += fmt::format(" AND length(f.region) >= {}", q.region_digits);
+  }
+  std::string from = "post_facts f";
+  if (q.event_id != 0) {
+    from = "post_events pe JOIN post_facts f ON f.post_key = pe.post_key";
+    where += " AND pe.event_id = ?4";
+  }
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(
+      Stmt s, r->Prepare(fmt::format("SELECT {} AS b, f.channel, f.sentiment, {} AS g, count(*), "
+                                     "sum(f.engagement) FROM {} WHERE {} GROUP BY b, f.channel, "
+                                     "f.sentiment, g ORDER BY b, f.channel, f.sentiment, g",
+                                     bucket, region, from, where)));
+  constexpr int64_t kMaxMs = (INT64_MAX >> kKeyShift) - 1;
+  auto key_of = [&](const std::optional<core::TimePoint>& t, int64_t fallback) {
+    if (!t) return fallback;
+    int64_t ms = std::clamp<int64_t>(Ms(*t), 0, kMaxMs);
+    return ms << kKeyShift;
+  };
+  s.Bind(1, key_of(q.from, 0));
+  s.Bind(2, key_of(q.to, INT64_MAX));
+  if (!q.region.empty()) s.Bind(3, q.region);
+  if (q.event_id != 0) s.Bind(4, q.event_id);
+  std::vector<PostCountRow> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    PostCountRow c;
+    c.start = FromMs(s.Int(0));
+    c.channel = model::ParseChannel(s.Text(1)).value_or(model::Channel::kOther);
+    c.sentiment = static_cast<int>(s.Int(2));
+    c.region = s.Text(3);
+    c.posts = s.Int(4);
+    c.engagement = s.Int(5);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<int64_t> SqliteStore::LastProcessedSeq() {
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT coalesce(max(seq), 0) FROM post_events"));
+  YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Int(0) : 0;
+}
+
+Result<std::vector<SourceSummary>> SqliteStore::ListSources() {
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  // The (source, external_id) index holds the key, and the key the publication time.
+  YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare(fmt::format("SELECT source, count(*), min(key) >> {0}, "
+                                                     "max(key) >> {0} FROM posts GROUP BY source "
+                                                     "ORDER BY source",
+                                                     kKeyShift)));
+  std::vector<SourceSummary> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back({s.Text(0), s.Int(1), FromMs(s.Int(2)), FromMs(s.Int(3))});
+  }
+  return out;
+}
+
+Result<std::vector<RegionEventCount>> SqliteStore::CountEventsByRegion(const EventQuery& q,
+                                                                       int digits) {
+  if (digits != 2 && digits != 4 && digits != 6) {
+    return Status::InvalidArgument(fmt::format(
+        "region level of {} digits: expected 2 (province), 4 (prefecture) or 6 (county)", digits));
+  }
+  if (q.region.find_first_not_of("0123456789") != std::string::npos) {
+    return Status::InvalidArgument(
+        fmt::format("region \"{}\" is not a GB/T 2260 code prefix (digits)", q.region));
+  }
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(Stmt s,
+                      r->Prepare(fmt::format(
+                          "SELECT substr(er.code, 1, {0}) AS g, count(DISTINCT e.id), max(e.heat), "
+                          "min(e.grade) FROM event_regions er JOIN events e ON e.id = er.event_id "
+                          "WHERE e.merged_into = 0 AND er.code >= ?1 AND er.code < ?1 || ':' AND "
+                          "length(er.code) >= {0} AND e.last_seen >= ?2 AND e.first_seen < ?3 "
+                          "GROUP BY g ORDER BY g",
+                          digits)));
+  s.Bind(1, q.region);
+  s.Bind(2, q.from ? Ms(*q.from) : INT64_MIN);
+  s.Bind(3, q.to ? Ms(*q.to) : INT64_MAX);
+  std::vector<RegionEventCount> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back({s.Text(0), s.Int(1), s.Double(2), static_cast<int>(s.Int(3))});
   }
   return out;
 }

@@ -324,6 +324,26 @@ DROP INDEX IF EXISTS events_by_heat;
 CREATE INDEX IF NOT EXISTS cases_list ON cases(state, merged_into, origin, created_at, region,
   handling_region, event_id);
 )sql",
+      // 9: post_facts, a narrow row per processed post for the monitoring statistics and an
+      // event's series (counts by time, channel, sentiment and region): keyed like posts, so a
+      // publication-time range is a key range, and small, so a day of a province's posts is
+      // counted without reading their text. Written by CommitEvents with post_events; filled
+      // here from what is already processed (the label read from the kept analysis).
+      R"sql(
+CREATE TABLE IF NOT EXISTS post_facts (
+  post_key INTEGER PRIMARY KEY,
+  channel TEXT NOT NULL,
+  region TEXT NOT NULL DEFAULT '',
+  sentiment INTEGER NOT NULL DEFAULT 0,
+  engagement INTEGER NOT NULL DEFAULT 0
+);
+INSERT OR IGNORE INTO post_facts(post_key, channel, region, sentiment, engagement)
+  SELECT pe.post_key, p.channel, coalesce(p.region, ''),
+         CASE json_extract(pe.analysis, '$.sentiment.label')
+           WHEN 'negative' THEN -1 WHEN 'positive' THEN 1 ELSE 0 END,
+         p.reposts + p.comments + p.likes
+  FROM post_events pe JOIN posts p ON p.key = pe.post_key;
+)sql",
   };
   return kMigrations;
 }

@@ -517,6 +517,11 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredPost>> EventPosts(int64_t event_id, int limit, int offset) override;
   Result<std::string> PostAnalysis(int64_t post_key) override;
   Result<std::vector<EventLogEntry>> EventLog(int64_t event_id) override;
+  Result<std::vector<PostCountRow>> CountPosts(const PostCountQuery& query) override;
+  Result<std::vector<SourceSummary>> ListSources() override;
+  Result<int64_t> LastProcessedSeq() override;
+  Result<std::vector<RegionEventCount>> CountEventsByRegion(const EventQuery& query,
+                                                            int digits) override;
 
   // sqlite_alerts.cc
   Result<model::AlertPolicy> CreateAlertPolicy(const model::AlertPolicy& policy,
