@@ -13,6 +13,7 @@
 #include <regex>
 #include <thread>
 
+#include "core/time.h"
 #include "subprocess.h"
 #include "testing/test_util.h"
 
@@ -311,6 +312,51 @@ TEST_F(WorkbenchApiTest, ThePostStreamSendsProcessedPostsAndOnlyRuleMatchesWhenA
   EXPECT_GE(std::stoi(live[0]["id"].get<std::string>()), 10) << "not one of the first posts";
 
   EXPECT_EQ(Get("/api/v1/posts/stream?rules=some", 400)["error"]["code"], "invalid_argument");
+}
+
+TEST_F(WorkbenchApiTest, CasesPageBackAndTheAssessmentComesByPeriod) {
+  auto c = Client();
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    json body = {{"origin", "manual"},
+                 {"title", fmt::format("群众反映问题 {}", i)},
+                 {"region", "140406"},
+                 {"grade", "IV"}};
+    auto r = c->Post("/api/v1/cases", body.dump(), "application/json");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 201) << r->body;
+    ids.push_back(json::parse(r->body)["id"].get<int64_t>());
+  }
+  json newest = Get("/api/v1/cases?limit=1");
+  ASSERT_EQ(newest["cases"].size(), 1u);
+  EXPECT_EQ(newest["cases"][0]["id"], ids[2]);
+  json older = Get(fmt::format("/api/v1/cases?limit=5&before={}", ids[2]));
+  ASSERT_EQ(older["cases"].size(), 2u) << older.dump();
+  EXPECT_EQ(older["cases"][0]["id"], ids[1]);
+  EXPECT_EQ(older["cases"][1]["id"], ids[0]);
+  EXPECT_EQ(older["total"], 3) << "the filter's total, whatever the page";
+
+  // Months in China's time from September to a day from now (the last one partial).
+  auto now = std::chrono::system_clock::now();
+  std::string to =
+      core::FormatIso8601(core::TimePoint(std::chrono::duration_cast<std::chrono::milliseconds>(
+          (now + std::chrono::hours(24)).time_since_epoch())));
+  json series =
+      Get(fmt::format("/api/v1/assessment/series?from=2026-09-01T00:00:00%2B08:00&to={}"
+                      "&period=month",
+                      std::regex_replace(to, std::regex("\\+"), "%2B")));
+  const json& periods = series["periods"];
+  ASSERT_GE(periods.size(), 3u) << series.dump();
+  EXPECT_EQ(core::ParseIso8601(periods[1]["from"].get<std::string>()).value(),
+            core::ParseIso8601("2026-10-01T00:00:00+08:00").value());
+  int64_t cases = 0;
+  for (const auto& p : periods) cases += p["cases_in_period"].get<int64_t>();
+  EXPECT_EQ(cases, 3) << series.dump();
+  EXPECT_EQ(periods.back()["cases_in_period"], 3) << "opened today";
+  EXPECT_EQ(Get("/api/v1/assessment/series?from=2026-09-01T00:00:00Z&to=2026-10-01T00:00:00Z"
+                "&period=decade",
+                400)["error"]["code"],
+            "invalid_query");
 }
 
 }  // namespace
