@@ -347,7 +347,8 @@ void HttpServer::StatsRoutes() {
         });
 
   // The live feed of processed posts (SSE, event "post", id = processing order): the search
-  // hit's shape with the post's sentiment and event. ?rules=only: posts that matched a rule.
+  // hit's shape with the post's sentiment and event. ?rules=only: posts that matched a rule;
+  // ?recent=N: without a position, start N processed posts back.
   Route("GET", "/api/v1/posts/stream", access::Permission::kReadPosts,
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           std::string rules = req.get_param_value("rules");
@@ -365,11 +366,23 @@ void HttpServer::StatsRoutes() {
                                fmt::format("stream position \"{}\" is not a number", last));
             }
           }
+          int64_t recent = 0;
+          if (req.has_param("recent")) {
+            std::string v = req.get_param_value("recent");
+            auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), recent);
+            if (ec != std::errc() || p != v.data() + v.size() || recent < 0 || recent > 10000) {
+              return SendError(res, 400, "invalid_argument",
+                               fmt::format("parameter \"recent\": \"{}\" is not a number from 0 "
+                                           "to 10000",
+                                           v));
+            }
+          }
           if (after < 0) {
-            // Without a position the stream starts with the posts processed from now on.
+            // Without a position the stream starts with the posts processed from now on, or
+            // `recent` processed posts back (so a screen opens with something to show).
             auto seq = store_.LastProcessedSeq();
             if (!seq.ok()) return SendError(res, seq.status());
-            after = *seq;
+            after = std::max<int64_t>(0, *seq - recent);
           }
           int max_streams = std::max(1, config_.server_threads / 2);
           if (streams_.fetch_add(1) >= max_streams) {

@@ -273,6 +273,13 @@ TEST_F(WorkbenchApiTest, ThePostStreamSendsProcessedPostsAndOnlyRuleMatchesWhenA
     EXPECT_GT(p["event"].get<int64_t>(), 0);
   }
 
+  // Without a position but with recent=2: the last two processed.
+  auto recent = read("/api/v1/posts/stream?recent=2", 2);
+  ASSERT_EQ(recent.size(), 2u);
+  EXPECT_EQ(recent[0]["id"], "a/2");
+  EXPECT_EQ(recent[1]["id"], "3");
+  EXPECT_EQ(Get("/api/v1/posts/stream?recent=-1", 400)["error"]["code"], "invalid_argument");
+
   // Without a position: only what is processed from now on; with rules=only, only posts that
   // matched a monitoring rule.
   auto c = Client();

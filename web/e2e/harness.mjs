@@ -37,6 +37,7 @@ export async function startWorld() {
   const db = join(dir, 'e2e.db');
   cli(db, ['org', 'import', join(repo, 'data/org/changzhi.toml')]);
   cli(db, ['policies', 'add', '--file', join(repo, 'data/demo/policy.json')]);
+  cli(db, ['rules', 'add', '化工安全', '化工厂 AND (爆炸 OR 泄漏)']);
   for (const [name, args] of Object.entries(PEOPLE)) {
     cli(db, ['users', 'add', name, ...args, '--password-stdin'], PASSWORD + '\n');
   }

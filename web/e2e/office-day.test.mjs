@@ -85,6 +85,11 @@ test('an alert arrives live on the monitoring screen after a post is ingested', 
   const item = await page.waitForSelector('.feed .feed-title:has-text("爆炸")', { timeout: 30000 });
   timings.alert_on_screen_after_ack = Date.now() - t0;
   assert.ok(await item.isVisible());
+  // The matched posts arrive over their own stream, highlighted where the rule matched.
+  const post = await page.waitForSelector('.posts-card .post:has-text("化工厂")', { timeout: 30000 });
+  timings.matched_post_on_screen_after_ack = Date.now() - t0;
+  assert.ok(await post.isVisible());
+  assert.ok((await page.locator('.posts-card .rule-chip:has-text("化工安全")').count()) >= 1);
   const res = await page.evaluate(async () => (await fetch('/api/v1/alerts')).json());
   assert.ok(res.alerts.length >= 1);
   eventId = res.alerts[0].event_id;
