@@ -20,8 +20,11 @@ if [ -d ../shared/data ]; then
   "$BIN/bench/ingest/gen_corpus" --posts 20000 --seed 42 --data ../shared/data > "$DEMO/background.ndjson"
   "$BIN/yuqing" ingest "$DEMO/background.ndjson" --db "$DB" --quiet
 fi
-# An alert policy (no targets: alerts are listed and streamed) before the scenario arrives.
+# An alert policy (no targets: alerts are listed and streamed) and two monitoring rules before
+# the scenario arrives, so its posts are matched (the monitoring screen's 最新命中信息).
 "$BIN/yuqing" policies add --file data/demo/policy.json --db "$DB"
+"$BIN/yuqing" rules add 化工安全 '(化工厂 OR 化工企业 OR 苯胺) AND (泄漏 OR 爆炸 OR 出事)' --db "$DB" >/dev/null
+"$BIN/yuqing" rules add 饮用水安全 '(浊漳河 OR 河道 OR 自来水) AND (停水 OR 污染 OR 怪味 OR 气味 OR 用水)' --db "$DB" >/dev/null
 "$BIN/yuqing" ingest data/demo/scenario.ndjson --db "$DB"
 # The organisation the incidents route to (长治市 and its counties, 山西省, the national bodies;
 # placeholder people).

@@ -1,9 +1,11 @@
 // The event and case lists the web workbench pages through, at 100,000 rows each (target: each
-// answer ≤ 100 ms), over real HTTP on loopback from `HttpServer` on a real SQLite file. Prints
-// the median and 95th percentile of each kind of request, and the command that produced them.
+// answer ≤ 100 ms), and the monitoring screen's statistics over a day of processed posts
+// (default 1,000,000, one event holding a tenth of them), over real HTTP on loopback from
+// `HttpServer` on a real SQLite file. Prints the median and 95th percentile of each kind of
+// request, and the command that produced them.
 //
-//   build/release/bench/web/lists_bench [--events 100000] [--cases 100000] [--requests 100]
-//                                       [--dir /tmp/x] [--keep]
+//   build/release/bench/web/lists_bench [--events 100000] [--cases 100000] [--posts 1000000]
+//                                       [--requests 100] [--dir /tmp/x] [--keep]
 #include <fmt/format.h>
 #include <httplib.h>
 #include <unistd.h>
@@ -107,7 +109,7 @@ Figures Time(httplib::Client& client, const std::string& path, int n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int n_events = 100000, n_cases = 100000, requests = 100;
+  int n_events = 100000, n_cases = 100000, n_posts = 1000000, requests = 100;
   std::string dir;
   bool keep = false;
   for (int i = 1; i < argc; ++i) {
@@ -117,6 +119,7 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     if (a == "--events") n_events = std::atoi(argv[i + 1]);
     if (a == "--cases") n_cases = std::atoi(argv[i + 1]);
+    if (a == "--posts") n_posts = std::atoi(argv[i + 1]);
     if (a == "--requests") requests = std::max(1, std::atoi(argv[i + 1]));
     if (a == "--dir") dir = argv[i + 1];
   }
@@ -126,8 +129,8 @@ int main(int argc, char** argv) {
   }
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  std::printf("command: lists_bench --events %d --cases %d --requests %d --dir %s\n", n_events,
-              n_cases, requests, dir.c_str());
+  std::printf("command: lists_bench --events %d --cases %d --posts %d --requests %d --dir %s\n",
+              n_events, n_cases, n_posts, requests, dir.c_str());
   const core::TimePoint now = *core::ParseIso8601("2026-12-02T12:00:00+08:00");
   std::mt19937_64 rng(20261202);
 
@@ -167,6 +170,48 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("setup: %d cases in %.1f s\n", n_cases, Ms(Clock::now() - t0) / 1000.0);
+  // A day of posts, processed: stored, then placed in events with a sentiment label (one event
+  // of every ten posts is event 1, the others spread over the events above).
+  t0 = Clock::now();
+  const model::Channel kChannels[] = {model::Channel::kWeibo, model::Channel::kWechat,
+                                      model::Channel::kNews, model::Channel::kForum,
+                                      model::Channel::kVideo};
+  int64_t queued_after = 0;
+  for (int i = 0; i < n_posts;) {
+    std::vector<store::PostRecord> batch;
+    for (int k = 0; k < 20000 && i < n_posts; ++k, ++i) {
+      store::PostRecord r;
+      r.post.source = fmt::format("source{}", i % 40);
+      r.post.external_id = std::to_string(i);
+      r.post.text = "合成信息";
+      r.post.published_at = now - std::chrono::milliseconds(rng() % (86400LL * 1000));
+      r.post.channel = kChannels[rng() % 5];
+      r.post.region = kRegions[rng() % 10];
+      r.post.metrics.reposts = static_cast<int64_t>(rng() % 20);
+      batch.push_back(std::move(r));
+    }
+    if (auto w = st.InsertPosts(batch, now); !w.ok()) {
+      std::fprintf(stderr, "%s\n", w.status().ToString().c_str());
+      return 1;
+    }
+    auto queued = st.NextQueuedPosts(queued_after, 10000);
+    while (queued.ok() && !queued->empty()) {
+      store::EventBatch eb;
+      for (const auto& q : *queued) {
+        eb.queue_through = std::max(eb.queue_through, q.seq);
+        int64_t event =
+            rng() % 10 == 0 ? 1 : 2 + static_cast<int64_t>(rng() % std::max(1, n_events - 1));
+        eb.posts.push_back({q.post.key, event, "bench", 0, "{}", static_cast<int>(rng() % 3) - 1});
+      }
+      queued_after = eb.queue_through;
+      if (auto c = st.CommitEvents(eb); !c.ok()) {
+        std::fprintf(stderr, "%s\n", c.status().ToString().c_str());
+        return 1;
+      }
+      queued = st.NextQueuedPosts(queued_after, 10000);
+    }
+  }
+  std::printf("setup: %d processed posts in %.1f s\n", n_posts, Ms(Clock::now() - t0) / 1000.0);
 
   core::FakeClock clock(now);
   pipeline::Ingestor ingestor(st, text::MakeBigramTokenizer(), clock);
@@ -185,6 +230,9 @@ int main(int argc, char** argv) {
   client.set_bearer_token_auth(token);
   client.set_read_timeout(30, 0);
 
+  const std::string day_ago =
+      httplib::detail::encode_query_param(core::FormatIso8601(now - std::chrono::hours(24)));
+  const std::string now_param = httplib::detail::encode_query_param(core::FormatIso8601(now));
   const std::vector<std::pair<const char*, std::string>> kinds = {
       {"events, hottest first (first page)", "/api/v1/events?sort=heat&limit=50"},
       {"events, newest first", "/api/v1/events?sort=last_seen&limit=50"},
@@ -195,6 +243,15 @@ int main(int argc, char** argv) {
       {"cases, open, by state", "/api/v1/cases?limit=50&state=assigned,accepted,responding"},
       {"cases, one department's queue", "/api/v1/cases?limit=50&department=dept123&open=true"},
       {"cases, page 200", "/api/v1/cases?limit=50&offset=10000"},
+      {"cases, paging back (before=50000)", "/api/v1/cases?limit=50&before=50000"},
+      {"stats: sentiment by hour, 24 h", "/api/v1/stats/sentiment?bucket=hour&from=" + day_ago},
+      {"stats: sentiment by hour, 24 h, 1404",
+       "/api/v1/stats/sentiment?bucket=hour&region=1404&from=" + day_ago},
+      {"stats: channel mix, 24 h", "/api/v1/stats/channels?from=" + day_ago},
+      {"stats: map, provinces, 7 days", "/api/v1/stats/regions?level=province"},
+      {"stats: map, prefectures of 14", "/api/v1/stats/regions?level=prefecture&region=14"},
+      {"event series (a tenth of the posts)",
+       "/api/v1/events/1/series?bucket=hour&from=" + day_ago + "&to=" + now_param},
   };
   for (const auto& [what, path] : kinds) Time(client, path, 3);  // warm the page cache
   std::printf("%-40s %8s %8s %6s %9s\n", "request (50 rows a page)", "median", "p95", "HTTP",

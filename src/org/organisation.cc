@@ -68,7 +68,10 @@ class Origin {
   // `index` is negative (`routing.grades.I.level`); empty for the department as a whole.
   std::string Where(int index, std::string_view id, std::string_view field) const {
     std::string path = index >= 0 ? fmt::format("departments[{}]", index) : std::string();
-    if (!field.empty()) path += path.empty() ? std::string(field) : "." + std::string(field);
+    if (!field.empty()) {
+      if (!path.empty()) path += '.';
+      path += field;
+    }
     std::string dept = id.empty() ? (index >= 0 ? fmt::format("departments[{}]", index) : "")
                                   : fmt::format("department \"{}\"", id);
     switch (mode_) {

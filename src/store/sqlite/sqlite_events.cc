@@ -4,6 +4,9 @@
 // leaves the posts queued and they are processed again after the restart.
 #include <fmt/format.h>
 
+#include <map>
+#include <tuple>
+
 #include "store/sqlite/sqlite_store_impl.h"
 
 namespace yuqing::store::sqlite::internal {
@@ -134,11 +137,16 @@ Result<EventBatchResult> SqliteStore::CommitEvents(const EventBatch& batch) {
           Stmt s, writer_->Prepare("INSERT INTO post_events(post_key, event_id, reason, score, "
                                    "analysis) VALUES(?1, ?2, ?3, ?4, ?5) "
                                    "ON CONFLICT(post_key) DO NOTHING"));
+      // RETURNING gives a row only for a post not counted before, which the hourly counts
+      // then take in once (a post processed again is not counted twice).
       YQ_ASSIGN_OR_RETURN(
           Stmt f, writer_->Prepare("INSERT INTO post_facts(post_key, channel, region, sentiment, "
                                    "engagement) SELECT key, channel, coalesce(region, ''), ?2, "
                                    "reposts + comments + likes FROM posts WHERE key = ?1 "
-                                   "ON CONFLICT(post_key) DO NOTHING"));
+                                   "ON CONFLICT(post_key) DO NOTHING "
+                                   "RETURNING channel, region, sentiment, engagement"));
+      std::map<std::tuple<int64_t, std::string, int64_t, std::string>, std::pair<int64_t, int64_t>>
+          hours;
       for (const PostEvent& p : batch.posts) {
         s.Reset();
         s.Bind(1, p.post_key);
@@ -150,7 +158,32 @@ Result<EventBatchResult> SqliteStore::CommitEvents(const EventBatch& batch) {
         f.Reset();
         f.Bind(1, p.post_key);
         f.Bind(2, int64_t{p.sentiment < 0 ? -1 : (p.sentiment > 0 ? 1 : 0)});
-        YQ_RETURN_IF_ERROR(f.Run());
+        YQ_ASSIGN_OR_RETURN(bool inserted, f.Step());
+        if (inserted) {
+          const int64_t hour = (p.post_key >> kKeyShift) / 3'600'000 * 3'600'000;
+          auto& h = hours[{hour, f.Text(0), f.Int(2), f.Text(1)}];
+          ++h.first;
+          h.second += f.Int(3);
+          YQ_ASSIGN_OR_RETURN(bool more, f.Step());
+          (void)more;
+        }
+      }
+      YQ_ASSIGN_OR_RETURN(
+          Stmt h,
+          writer_->Prepare("INSERT INTO post_hours(hour, channel, sentiment, region, posts, "
+                           "engagement) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
+                           "ON CONFLICT(hour, channel, sentiment, region) DO UPDATE SET "
+                           "posts = posts + excluded.posts, "
+                           "engagement = engagement + excluded.engagement"));
+      for (const auto& [key, n] : hours) {
+        h.Reset();
+        h.Bind(1, std::get<0>(key));
+        h.Bind(2, std::get<1>(key));
+        h.Bind(3, std::get<2>(key));
+        h.Bind(4, std::get<3>(key));
+        h.Bind(5, n.first);
+        h.Bind(6, n.second);
+        YQ_RETURN_IF_ERROR(h.Run());
       }
     }
     if (!batch.events.empty()) {
@@ -394,6 +427,39 @@ Result<std::vector<EventLogEntry>> SqliteStore::EventLog(int64_t event_id) {
   return out;
 }
 
+namespace {
+
+constexpr int64_t kHourMs = 3'600'000;
+
+// Counts by (bucket start ms, channel, sentiment, region), in output order.
+using CountKey = std::tuple<int64_t, std::string, int, std::string>;
+using Counts = std::map<CountKey, std::pair<int64_t, int64_t>>;
+
+// The SQL of a bucket's start for a time column in ms, as CountPosts defines buckets.
+std::string BucketSql(const PostCountQuery& q, const std::string& ms) {
+  if (q.bucket_seconds == 0) return "0";
+  const int64_t b = q.bucket_seconds * 1000;
+  const int64_t off = q.bucket_offset_seconds * 1000;
+  return fmt::format("((({0}) + {1}) / {2}) * {2} - {1}", ms, off, b);
+}
+
+// Adds the rows of `sql` (bucket, channel, sentiment, region, posts, engagement) to `counts`.
+Status AddCounts(Db& db, const std::string& sql, const std::function<void(Stmt&)>& bind,
+                 Counts& counts) {
+  YQ_ASSIGN_OR_RETURN(Stmt s, db.Prepare(sql));
+  bind(s);
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    auto& c = counts[{s.Int(0), s.Text(1), static_cast<int>(s.Int(2)), s.Text(3)}];
+    c.first += s.Int(4);
+    c.second += s.Int(5);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<PostCountRow>> SqliteStore::CountPosts(const PostCountQuery& q) {
   constexpr int64_t kMaxBucket = 365LL * 86400;
   if (q.bucket_seconds < 0 || q.bucket_seconds > kMaxBucket) {
@@ -410,53 +476,82 @@ Result<std::vector<PostCountRow>> SqliteStore::CountPosts(const PostCountQuery& 
     return Status::InvalidArgument(
         fmt::format("region \"{}\" is not a GB/T 2260 code prefix (digits)", q.region));
   }
-  // A post's key is its publication time in ms shifted left by 20 bits (sqlite_store.cc), so
-  // the time range is a key range of post_facts' primary key.
-  const int64_t bucket_ms = q.bucket_seconds * 1000;
-  const int64_t offset_ms = q.bucket_offset_seconds * 1000;
-  std::string bucket = bucket_ms > 0
-                           ? fmt::format("(((f.post_key >> {2}) + {0}) / {1}) * {1} - {0}",
-                                         offset_ms, bucket_ms, kKeyShift)
-                           : std::string("0");
-  std::string region = q.region_digits > 0 ? fmt::format("substr(f.region, 1, {})", q.region_digits)
-                                           : std::string("''");
-  std::string where = "f.post_key >= ?1 AND f.post_key < ?2";
-  if (!q.region.empty()) where += " AND f.region >= ?3 AND f.region < ?3 || ':'";
-  if (q.region_digits > 0) {
-    where += fmt::format(" AND length(f.region) >= {}", q.region_digits);
-  }
-  std::string from = "post_facts f";
-  if (q.event_id != 0) {
-    from = "post_events pe JOIN post_facts f ON f.post_key = pe.post_key";
-    where += " AND pe.event_id = ?4";
-  }
-  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
-  YQ_ASSIGN_OR_RETURN(
-      Stmt s, r->Prepare(fmt::format("SELECT {} AS b, f.channel, f.sentiment, {} AS g, count(*), "
-                                     "sum(f.engagement) FROM {} WHERE {} GROUP BY b, f.channel, "
-                                     "f.sentiment, g ORDER BY b, f.channel, f.sentiment, g",
-                                     bucket, region, from, where)));
   constexpr int64_t kMaxMs = (INT64_MAX >> kKeyShift) - 1;
-  auto key_of = [&](const std::optional<core::TimePoint>& t, int64_t fallback) {
-    if (!t) return fallback;
-    int64_t ms = std::clamp<int64_t>(Ms(*t), 0, kMaxMs);
-    return ms << kKeyShift;
+  const int64_t from_ms = q.from ? std::clamp<int64_t>(Ms(*q.from), 0, kMaxMs) : 0;
+  const int64_t to_ms = q.to ? std::clamp<int64_t>(Ms(*q.to), 0, kMaxMs) : kMaxMs;
+  // Whole hours come from the hourly counts (post_hours) when every bucket is made of whole
+  // hours; the posts of the partial hours at either end, and every post when buckets are
+  // finer or the query is about one event, come from post_facts.
+  const bool hourly =
+      q.event_id == 0 && q.bucket_seconds % 3600 == 0 && q.bucket_offset_seconds % 3600 == 0;
+  int64_t hours_lo = 0, hours_hi = 0;  // [lo, hi) in ms, whole hours
+  if (hourly) {
+    hours_lo = (from_ms + kHourMs - 1) / kHourMs * kHourMs;
+    hours_hi = to_ms / kHourMs * kHourMs;
+    if (hours_hi < hours_lo) hours_hi = hours_lo;
+  }
+  std::string region_where;
+  if (!q.region.empty()) region_where += " AND {0}region >= ?3 AND {0}region < ?3 || ':'";
+  if (q.region_digits > 0) {
+    region_where += fmt::format(" AND length({{0}}region) >= {}", q.region_digits);
+  }
+  auto region_sql = [&](const char* alias) {
+    return q.region_digits > 0 ? fmt::format("substr({}region, 1, {})", alias, q.region_digits)
+                               : std::string("''");
   };
-  s.Bind(1, key_of(q.from, 0));
-  s.Bind(2, key_of(q.to, INT64_MAX));
-  if (!q.region.empty()) s.Bind(3, q.region);
-  if (q.event_id != 0) s.Bind(4, q.event_id);
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  Counts counts;
+  auto facts = [&](int64_t lo_ms, int64_t hi_ms) -> Status {
+    if (lo_ms >= hi_ms) return Status::Ok();
+    std::string from = "post_facts f";
+    std::string where =
+        "f.post_key >= ?1 AND f.post_key < ?2" + fmt::format(fmt::runtime(region_where), "f.");
+    if (q.event_id != 0) {
+      from = "post_events pe JOIN post_facts f ON f.post_key = pe.post_key";
+      where += " AND pe.event_id = ?4";
+    }
+    std::string sql = fmt::format(
+        "SELECT {} AS b, f.channel, f.sentiment, {} AS g, count(*), sum(f.engagement) FROM {} "
+        "WHERE {} GROUP BY b, f.channel, f.sentiment, g",
+        BucketSql(q, fmt::format("f.post_key >> {}", kKeyShift)), region_sql("f."), from, where);
+    return AddCounts(
+        *r, sql,
+        [&](Stmt& s) {
+          s.Bind(1, lo_ms << kKeyShift);
+          s.Bind(2, hi_ms >= kMaxMs ? INT64_MAX : hi_ms << kKeyShift);
+          if (!q.region.empty()) s.Bind(3, q.region);
+          if (q.event_id != 0) s.Bind(4, q.event_id);
+        },
+        counts);
+  };
+  if (hourly && hours_lo < hours_hi) {
+    YQ_RETURN_IF_ERROR(facts(from_ms, hours_lo));
+    std::string sql = fmt::format(
+        "SELECT {} AS b, h.channel, h.sentiment, {} AS g, sum(h.posts), sum(h.engagement) FROM "
+        "post_hours h WHERE h.hour >= ?1 AND h.hour < ?2{} GROUP BY b, h.channel, h.sentiment, g",
+        BucketSql(q, "h.hour"), region_sql("h."), fmt::format(fmt::runtime(region_where), "h."));
+    YQ_RETURN_IF_ERROR(AddCounts(
+        *r, sql,
+        [&](Stmt& s) {
+          s.Bind(1, hours_lo);
+          s.Bind(2, hours_hi);
+          if (!q.region.empty()) s.Bind(3, q.region);
+        },
+        counts));
+    YQ_RETURN_IF_ERROR(facts(hours_hi, to_ms));
+  } else {
+    YQ_RETURN_IF_ERROR(facts(from_ms, to_ms));
+  }
   std::vector<PostCountRow> out;
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
+  out.reserve(counts.size());
+  for (const auto& [key, n] : counts) {
     PostCountRow c;
-    c.start = FromMs(s.Int(0));
-    c.channel = model::ParseChannel(s.Text(1)).value_or(model::Channel::kOther);
-    c.sentiment = static_cast<int>(s.Int(2));
-    c.region = s.Text(3);
-    c.posts = s.Int(4);
-    c.engagement = s.Int(5);
+    c.start = FromMs(std::get<0>(key));
+    c.channel = model::ParseChannel(std::get<1>(key)).value_or(model::Channel::kOther);
+    c.sentiment = std::get<2>(key);
+    c.region = std::get<3>(key);
+    c.posts = n.first;
+    c.engagement = n.second;
     out.push_back(std::move(c));
   }
   return out;

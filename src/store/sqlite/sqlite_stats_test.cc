@@ -147,6 +147,41 @@ TEST_F(SqliteStatsTest, CountsByTimeChannelSentimentAndRegion) {
   }
 }
 
+TEST_F(SqliteStatsTest, HourlyCountsAndTheEdgesOfARangeAgreeWithThePosts) {
+  // Within hours (08:15 – 20:30): the partial hours at either end come from the posts.
+  PostCountQuery q;
+  q.from = T("2026-11-21T08:15:00+08:00");
+  q.to = T("2026-11-21T20:30:00+08:00");
+  EXPECT_EQ(Sum(Count(q)), 3);
+  q.bucket_seconds = 3600;
+  q.bucket_offset_seconds = 8 * 3600;
+  EXPECT_EQ(Sum(Count(q)), 3);
+  q.bucket_seconds = 600;  // finer than an hour: every post counted from post_facts
+  EXPECT_EQ(Sum(Count(q)), 3);
+  PostCountQuery in_hour;
+  in_hour.from = T("2026-11-21T08:10:00+08:00");
+  in_hour.to = T("2026-11-21T08:40:00+08:00");
+  EXPECT_EQ(Sum(Count(in_hour)), 1);
+
+  // A post processed again (the same batch committed twice) is counted once.
+  auto processed = store_->ScanProcessedPosts(core::TimePoint{}, 0, 10);
+  ASSERT_TRUE(processed.ok());
+  EventBatch again;
+  for (const auto& p : *processed) {
+    PostEvent pe;
+    pe.post_key = p.post.key;
+    pe.event_id = p.event_id;
+    pe.reason = "new";
+    pe.analysis_json = "{}";
+    again.posts.push_back(pe);
+  }
+  ASSERT_TRUE(store_->CommitEvents(again).ok());
+  PostCountQuery day;
+  day.from = T("2026-11-21T00:00:00+08:00");
+  day.to = T("2026-11-22T00:00:00+08:00");
+  EXPECT_EQ(Sum(Count(day)), 4);
+}
+
 TEST_F(SqliteStatsTest, EventsByRegionAndTheSources) {
   EventQuery q;
   q.from = T("2026-11-21T00:00:00+08:00");

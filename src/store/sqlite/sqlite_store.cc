@@ -327,8 +327,10 @@ CREATE INDEX IF NOT EXISTS cases_list ON cases(state, merged_into, origin, creat
       // 9: post_facts, a narrow row per processed post for the monitoring statistics and an
       // event's series (counts by time, channel, sentiment and region): keyed like posts, so a
       // publication-time range is a key range, and small, so a day of a province's posts is
-      // counted without reading their text. Written by CommitEvents with post_events; filled
-      // here from what is already processed (the label read from the kept analysis).
+      // counted without reading their text; and post_hours, the same counted by hour of
+      // publication (UTC hours), channel, sentiment and region, so a day of a province is 24
+      // hours of a few thousand rows. Written by CommitEvents with post_events; filled here
+      // from what is already processed (the label read from the kept analysis).
       R"sql(
 CREATE TABLE IF NOT EXISTS post_facts (
   post_key INTEGER PRIMARY KEY,
@@ -343,6 +345,20 @@ INSERT OR IGNORE INTO post_facts(post_key, channel, region, sentiment, engagemen
            WHEN 'negative' THEN -1 WHEN 'positive' THEN 1 ELSE 0 END,
          p.reposts + p.comments + p.likes
   FROM post_events pe JOIN posts p ON p.key = pe.post_key;
+CREATE TABLE IF NOT EXISTS post_hours (
+  hour INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  sentiment INTEGER NOT NULL,
+  region TEXT NOT NULL,
+  posts INTEGER NOT NULL,
+  engagement INTEGER NOT NULL,
+  PRIMARY KEY (hour, channel, sentiment, region)
+) WITHOUT ROWID;
+DELETE FROM post_hours;
+INSERT INTO post_hours(hour, channel, sentiment, region, posts, engagement)
+  SELECT (post_key >> 20) / 3600000 * 3600000, channel, sentiment, region, count(*),
+         sum(engagement)
+  FROM post_facts GROUP BY 1, 2, 3, 4;
 )sql",
   };
   return kMigrations;
