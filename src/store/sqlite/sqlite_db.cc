@@ -4,6 +4,8 @@
 
 #include <mutex>
 
+#include "store/sqlite/fts_rank.h"
+
 namespace yuqing::store::sqlite {
 namespace {
 
@@ -77,7 +79,9 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
     return s;
   }
   sqlite3_extended_result_codes(db, 1);
-  return std::unique_ptr<Db>(new Db(db));
+  std::unique_ptr<Db> out(new Db(db));
+  YQ_RETURN_IF_ERROR(RegisterRankFunction(db));
+  return out;
 }
 
 Db::~Db() { sqlite3_close_v2(db_); }

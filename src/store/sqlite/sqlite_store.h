@@ -17,6 +17,10 @@ struct SqliteOptions {
   int read_connections = 4;
   // Cap on the match count reported with a search page.
   int64_t total_cap = 10000;
+  // Relevance order by FTS5's own bm25(), scoring every match, instead of yq_rank(), which
+  // skips rows that cannot reach the page (fts_rank.h). The same rows either way; for
+  // benchmarks that compare the two.
+  bool builtin_bm25 = false;
 };
 
 // Opens or creates the database at `path` and brings its schema to the current version.

@@ -140,16 +140,19 @@ class SqliteStore final : public Store {
     SearchPage page;
     std::vector<std::pair<int64_t, double>> keys;
     if (!match.empty()) {
-      std::string order = req.sort == SortOrder::kNewest
-                              ? "rowid DESC"
-                              : "bm25(posts_fts, 3.0, 1.0, 1.5, 0.0, 0.0, 0.0, 0.5), rowid DESC";
+      // Column weights: title 3, body 1, author 1.5, source/channel/region 0, sub 0.5.
+      constexpr std::string_view kWeights = "3.0, 1.0, 1.5, 0.0, 0.0, 0.0, 0.5";
+      std::string score = req.sort == SortOrder::kNewest ? "0.0"
+                          : options_.builtin_bm25
+                              ? fmt::format("-bm25(posts_fts, {})", kWeights)
+                              : fmt::format("yq_rank(posts_fts, {}, {})",
+                                            static_cast<int64_t>(req.limit) + req.offset, kWeights);
+      std::string order = req.sort == SortOrder::kNewest ? "rowid DESC" : "score DESC, rowid DESC";
       YQ_ASSIGN_OR_RETURN(
-          Stmt s,
-          r->Prepare(fmt::format(
-              "SELECT rowid, -bm25(posts_fts, 3.0, 1.0, 1.5, 0.0, 0.0, 0.0, 0.5) FROM posts_fts "
-              "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3 "
-              "ORDER BY {} LIMIT ?4 OFFSET ?5",
-              order)));
+          Stmt s, r->Prepare(fmt::format("SELECT rowid, {} AS score FROM posts_fts "
+                                         "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3 "
+                                         "ORDER BY {} LIMIT ?4 OFFSET ?5",
+                                         score, order)));
       s.Bind(1, match);
       s.Bind(2, lo);
       s.Bind(3, hi);

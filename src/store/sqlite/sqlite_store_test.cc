@@ -178,6 +178,66 @@ TEST_F(SqliteStoreTest, PagesAndCountsAndRanksByRelevance) {
   EXPECT_EQ(store_->Search(r).status().message(), "limit 5000 is outside 0..1000");
 }
 
+// yq_rank (fts_rank.h) skips exact scoring for rows that cannot reach the page; the page must
+// be the one FTS5's bm25() gives, row for row and score for score.
+TEST_F(SqliteStoreTest, RelevancePagesMatchBuiltinBm25) {
+  const std::vector<std::string> words = {"暴雨", "内涝", "长治", "化工", "泄漏", "通报",
+                                          "学校", "招聘", "河道", "停水", "医院", "道路"};
+  uint64_t state = 12345;
+  auto next = [&state](uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % n;
+  };
+  std::vector<PostRecord> batch;
+  for (int i = 0; i < 800; ++i) {
+    std::string text;
+    size_t n = 1 + next(40);  // rows of very different lengths
+    for (size_t w = 0; w < n; ++w) {
+      // Skewed: the first words are common, so their matches run to hundreds.
+      text += words[std::min(next(words.size()), next(words.size()))];
+      text += next(3) == 0 ? "，" : "";
+    }
+    std::string title = next(5) == 0 ? words[next(words.size())] + "情况" : "";
+    batch.push_back(Rec(std::to_string(i), text, "2026-11-01T08:00:00+08:00",
+                        model::Channel::kWeibo, "", title));
+    batch.back().post.published_at += std::chrono::seconds(i);
+  }
+  ASSERT_TRUE(store_->InsertPosts(batch, T("2026-11-05T00:00:00Z")).ok());
+  SqliteOptions builtin;
+  builtin.builtin_bm25 = true;
+  auto reference = OpenSqliteStore(dir_.File("y.db"), builtin);
+  ASSERT_TRUE(reference.ok()) << reference.status().ToString();
+  int compared = 0;
+  for (const char* q : {"暴雨", "化工", "道路", "暴雨 内涝", "长治 OR 医院", "title:通报"}) {
+    for (auto [limit, offset] : {std::pair{20, 0}, {5, 0}, {10, 30}, {1, 0}, {0, 0}}) {
+      auto parsed = rules::ParseQuery(q);
+      ASSERT_TRUE(parsed.ok()) << q;
+      rules::FillQueryTerms(*parsed, *text::MakeBigramTokenizer());
+      SearchRequest r;
+      r.query = *parsed;
+      r.sort = SortOrder::kRelevance;
+      r.limit = limit;
+      r.offset = offset;
+      auto mine = store_->Search(r);
+      auto theirs = (*reference)->Search(r);
+      ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+      ASSERT_TRUE(theirs.ok()) << theirs.status().ToString();
+      ASSERT_EQ(mine->hits.size(), theirs->hits.size()) << q << " limit " << limit;
+      EXPECT_EQ(mine->total, theirs->total);
+      for (size_t i = 0; i < mine->hits.size(); ++i) {
+        EXPECT_EQ(mine->hits[i].post.external_id, theirs->hits[i].post.external_id)
+            << q << " limit " << limit << " offset " << offset << " row " << i;
+        EXPECT_NEAR(mine->hits[i].score, theirs->hits[i].score, 1e-9) << q << " row " << i;
+        ++compared;
+      }
+      if (limit > 0 && theirs->total > offset) {
+        EXPECT_FALSE(mine->hits.empty()) << q;
+      }
+    }
+  }
+  EXPECT_GT(compared, 200);
+}
+
 TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchemaVersion) {
   ASSERT_TRUE(store_
                   ->InsertPosts(std::vector<PostRecord>{Rec("1", "x", "2026-11-01T00:00:00Z")},
