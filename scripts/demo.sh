@@ -1,31 +1,39 @@
 #!/usr/bin/env bash
-# `make demo`: a fresh demo database with the scenario and background posts, the organisation
-# and demo users, then the server in the background; one case of the scenario is walked over
-# HTTP (opened from the event the demo alert names, judged, assigned, accepted, answered,
-# approved, swept) and the server keeps running until Ctrl-C (docs/cases.md, "A worked example").
+# `make demo`: a fresh demo database with the organisation, demo users, an alert policy and two
+# monitoring rules; its clock set to the morning of 16 Nov 2026 and running fast; the server in
+# the background; then the scenario (data/demo/scenario.ndjson) and ordinary background
+# traffic (scripts/demo_background.py) replayed in that accelerated event time, so posts
+# arrive, events form and heat up, grades change and alerts fire while one watches. One case of
+# the scenario is walked over HTTP (opened from the event the demo alert names, judged,
+# assigned, accepted, answered, approved, swept) while its deadlines run; the server keeps
+# running until Ctrl-C (docs/cases.md, "A worked example"). Needs nothing outside the
+# repository.
 #
 # YQ_DEMO_LISTEN  where the server listens (default 127.0.0.1:8080)
-# YQ_DEMO_WAIT    seconds to wait for the server and the scenario's event (default 60)
+# YQ_DEMO_WAIT    seconds to wait for the server and the scenario's alert (default 300)
+# YQ_DEMO_SPEED   seconds of event time per real second (default 600: a day in 2.4 minutes)
+# YQ_DEMO_START   the event time the demo starts at (default 2026-11-16T06:00:00+08:00)
 # YQ_DEMO_BIN     the build directory holding yuqing (default build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN="${YQ_DEMO_BIN:-build/release}"
 DEMO=build/demo
 LISTEN="${YQ_DEMO_LISTEN:-127.0.0.1:8080}"
-WAIT="${YQ_DEMO_WAIT:-60}"
+WAIT="${YQ_DEMO_WAIT:-300}"
+SPEED="${YQ_DEMO_SPEED:-600}"
+START="${YQ_DEMO_START:-2026-11-16T06:00:00+08:00}"
 rm -rf "$DEMO" && mkdir -p "$DEMO"
 DB="$DEMO/demo.db"
-if [ -d ../shared/data ]; then
-  echo "demo: generating 20,000 background posts from ../shared/data"
-  "$BIN/bench/ingest/gen_corpus" --posts 20000 --seed 42 --data ../shared/data > "$DEMO/background.ndjson"
-  "$BIN/yuqing" ingest "$DEMO/background.ndjson" --db "$DB" --quiet
+REPLAY_FILES=(data/demo/scenario.ndjson)
+if [ -f scripts/demo_background.py ]; then
+  python3 scripts/demo_background.py --out "$DEMO/background.ndjson"
+  REPLAY_FILES+=("$DEMO/background.ndjson")
 fi
 # An alert policy (no targets: alerts are listed and streamed) and two monitoring rules before
 # the scenario arrives, so its posts are matched (the monitoring screen's 最新命中信息).
 "$BIN/yuqing" policies add --file data/demo/policy.json --db "$DB"
 "$BIN/yuqing" rules add 化工安全 '(化工厂 OR 化工企业 OR 苯胺) AND (泄漏 OR 爆炸 OR 出事)' --db "$DB" >/dev/null
 "$BIN/yuqing" rules add 饮用水安全 '(浊漳河 OR 河道 OR 自来水) AND (停水 OR 污染 OR 怪味 OR 气味 OR 用水)' --db "$DB" >/dev/null
-"$BIN/yuqing" ingest data/demo/scenario.ndjson --db "$DB"
 # The organisation the incidents route to (长治市 and its counties, 山西省, the national bodies;
 # placeholder people).
 "$BIN/yuqing" org import data/org/changzhi.toml --db "$DB"
@@ -57,6 +65,7 @@ printf 'analyst %s\ncoordinator %s\nresponder %s\nleader-a %s\nleader-b %s\n' \
 cat <<TXT
 
   试试 / try:
+    $BIN/yuqing clock show --db $DB        # the demo's accelerated event time (演示时钟)
     $BIN/yuqing search '苯胺 OR 浊漳河' --db $DB
     $BIN/yuqing events list --db $DB --region 1404
     $BIN/yuqing alerts list --db $DB
@@ -77,12 +86,19 @@ cat <<TXT
 
 TXT
 
+# The database's clock: every process on the demo database reads the same accelerated time
+# (yuqing clock show), so deadlines run out in minutes.
+"$BIN/yuqing" clock set --start "$START" --speed "$SPEED" --db "$DB"
+
 # The server runs in the background, its output on this terminal. A non-interactive shell
 # starts background jobs with SIGINT ignored, so Ctrl-C reaches the server through the trap.
-"$BIN/yuqing" serve --db "$DB" --listen "$LISTEN" &
+# The supervision sweep runs every 5 real seconds (about an hour of event time at 600×).
+"$BIN/yuqing" serve --db "$DB" --listen "$LISTEN" --set cases.sweep_every_s=5 &
 SERVER=$!
+REPLAY=""
 stop_server() {
   trap - INT TERM EXIT
+  [ -n "$REPLAY" ] && kill -TERM "$REPLAY" 2>/dev/null || true
   kill -TERM "$SERVER" 2>/dev/null || true
   wait "$SERVER" 2>/dev/null || true
 }
@@ -141,10 +157,15 @@ walk() {
     fi
     sleep 0.5
   done
+  # The recorded posts arrive as the database's clock reaches their times; the server's event
+  # stage places them (events, grades, alerts) as they come.
+  echo "demo: replaying ${REPLAY_FILES[*]} at ${SPEED}× from $START (回放中)"
+  "$BIN/yuqing" replay "${REPLAY_FILES[@]}" --db "$DB" &
+  REPLAY=$!
+  echo "demo: waiting for the scenario's first alert (等待首条预警) — watch http://$LISTEN/"
   # The scenario's event: the one the demo policy alerted on (the most severe alert in 长治市,
-  # the coordinator's region), else the hottest event there. Events and alerts are written by
-  # the event stage; wait until one exists. (The scenario is of 16–19 Nov 2026: its event has
-  # cooled since, so background events may be hotter.)
+  # the coordinator's region), else the hottest event there once the replay is over. Events
+  # and alerts are written by the event stage; wait until one exists.
   local event="" open_body
   while :; do
     if api "$T_COORD" GET "/api/v1/alerts?limit=100"; then
@@ -153,7 +174,7 @@ walk() {
       open_body="{\"event_id\": $event, \"title\": \"潞城区化工企业苯胺泄漏流入浊漳河\"}"
       [ -n "$event" ] && break
     fi
-    if api "$T_COORD" GET "/api/v1/events?sort=heat&limit=1"; then
+    if ! kill -0 "$REPLAY" 2>/dev/null && api "$T_COORD" GET "/api/v1/events?sort=heat&limit=1"; then
       event=$(json 'str(d["events"][0]["id"]) if d["events"] else ""' <<<"$OUT")
       open_body="{\"event_id\": $event}"
       [ -n "$event" ] && break
@@ -164,6 +185,7 @@ walk() {
     fi
     sleep 1
   done
+  echo "demo: alert on event $event at event time $("$BIN/yuqing" clock show --db "$DB" 2>/dev/null | sed 's/^[^：:]*[：:] *//')"
 
   step "opened a case from event $event (立案)" "$T_COORD" POST /api/v1/cases "$open_body" || return 1
   local id
@@ -203,9 +225,9 @@ print(f"  督办 supervision items open: {len(open_items)}" +
       "".join(f"\n    #{s['id']} {s['reason']}" for s in open_items))
 print(f"  查看 see it:   curl -s -H 'Authorization: Bearer {token}' http://{listen}/api/v1/cases/{c['id']}")
 print(f"  日志 its log:  curl -s -H 'Authorization: Bearer {token}' http://{listen}/api/v1/cases/{c['id']}/log")
-print(f"  时限自首次预警起算 the clocks run from the first alert, {c['detected_at']}: the scenario")
-print("  is of 16–19 Nov 2026, so an answer given today is late — which is what supervision is for")
-print("  (docs/cases.md, \"A worked example\").")
+print(f"  时限自首次预警起算 the clocks run from the first alert, {c['detected_at']}, on the demo's")
+print("  accelerated clock: watch the deadlines run out and supervision climb in the workbench's")
+print("  case page while the replay goes on (docs/cases.md, \"A worked example\").")
 print()
 PY
 }

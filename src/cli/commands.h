@@ -24,6 +24,8 @@ void AddCommonOptions(CLI::App& cmd, CommonOptions& common);
 Result<core::Config> ResolveConfig(const CommonOptions& common);
 
 void AddServeCommand(CLI::App& app);
+void AddClockCommand(CLI::App& app);
+void AddReplayCommand(CLI::App& app);
 void AddIngestCommand(CLI::App& app);
 void AddSearchCommand(CLI::App& app);
 void AddTokensCommand(CLI::App& app);

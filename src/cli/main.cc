@@ -9,6 +9,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "yuqing 0.1.0");
   yuqing::cli::AddServeCommand(app);
   yuqing::cli::AddIngestCommand(app);
+  yuqing::cli::AddReplayCommand(app);
+  yuqing::cli::AddClockCommand(app);
   yuqing::cli::AddSearchCommand(app);
   yuqing::cli::AddUsersCommand(app);
   yuqing::cli::AddTokensCommand(app);

@@ -6,11 +6,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <tuple>
 
 #include "access/password.h"
 #include "analysis/analyzer.h"
 #include "audit/key_file.h"
+#include "core/time.h"
 #include "store/sqlite/sqlite_store.h"
 #include "text/keywords.h"
 #include "text/normalize.h"
@@ -74,12 +76,44 @@ Result<rules::RegionResolver> LoadRegionResolver(const std::string& path) {
   });
 }
 
+Status SaveClockSetting(store::PostStore& store, const ClockSetting& setting) {
+  nlohmann::json j = {{"real_anchor", core::FormatIso8601(setting.real_anchor)},
+                      {"anchor", core::FormatIso8601(setting.anchor)},
+                      {"speed", setting.speed}};
+  return store.SetMeta(std::string(kClockMetaKey), j.dump());
+}
+
+Result<std::optional<ClockSetting>> LoadClockSetting(store::PostStore& store) {
+  YQ_ASSIGN_OR_RETURN(std::string text, store.GetMeta(std::string(kClockMetaKey)));
+  if (text.empty()) return std::optional<ClockSetting>();
+  auto bad = [&](std::string_view what) {
+    return Status::FailedPrecondition(fmt::format(
+        "the database's clock setting is damaged ({}): {}; `yuqing clock reset` or `yuqing "
+        "clock set` replaces it",
+        what, text));
+  };
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object() || !j.contains("speed") || !j["speed"].is_number() ||
+      !j.value("real_anchor", nlohmann::json()).is_string() ||
+      !j.value("anchor", nlohmann::json()).is_string()) {
+    return bad("not {\"real_anchor\", \"anchor\", \"speed\"}");
+  }
+  auto real = core::ParseIso8601(j["real_anchor"].get<std::string>());
+  auto anchor = core::ParseIso8601(j["anchor"].get<std::string>());
+  double speed = j["speed"].get<double>();
+  if (!real.ok() || !anchor.ok()) return bad("a time does not parse");
+  if (!(speed > 0.0 && speed <= 100000.0)) return bad("speed outside (0, 100000]");
+  return std::optional<ClockSetting>(ClockSetting{*real, *anchor, speed});
+}
+
 Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool check_index) {
   auto rt = std::make_unique<Runtime>();
   rt->config = config;
   store::sqlite::SqliteOptions options;
   options.sync_full = config.sync == "full";
   YQ_ASSIGN_OR_RETURN(rt->store, store::sqlite::OpenSqliteStore(config.db_path, options));
+  YQ_ASSIGN_OR_RETURN(auto clock, LoadClockSetting(*rt->store));
+  if (clock) rt->clock.Set(clock->real_anchor, clock->anchor, clock->speed);
   YQ_ASSIGN_OR_RETURN(auto normalizer, text::Normalizer::Create());
   rt->normalizer = normalizer;
   YQ_ASSIGN_OR_RETURN(rt->tokenizer, MakeIndexTokenizer(config, normalizer));

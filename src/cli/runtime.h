@@ -9,8 +9,8 @@
 #include "alerts/notifier.h"
 #include "audit/audit.h"
 #include "cli/commands.h"
-#include "core/clock.h"
 #include "core/config.h"
+#include "core/scaled_clock.h"
 #include "org/region_tree.h"
 #include "pipeline/event_stage.h"
 #include "pipeline/ingest.h"
@@ -23,7 +23,8 @@ namespace yuqing::cli {
 
 struct Runtime {
   core::Config config;
-  core::SystemClock clock;
+  // The system clock, or the database's own (yuqing clock set), read when the runtime opens.
+  core::ScaledClock clock;
   std::unique_ptr<store::Store> store;
   std::shared_ptr<const text::Tokenizer> tokenizer;
   // How rules see post text: width, case and traditional → simplified folded.
@@ -49,6 +50,19 @@ Result<std::shared_ptr<const audit::SigningKey>> OpenAuditKey(const core::Config
 // On a database without an administrator, creates the administrator "admin" with a generated
 // password and returns the password (to be printed once); nullopt when one exists already.
 Result<std::optional<std::string>> EnsureFirstAdmin(Runtime& rt);
+
+// The database's clock (`yuqing clock`), kept in the store's meta table under kClockMetaKey
+// as JSON {"real_anchor", "anchor", "speed"}: at system time real_anchor it read anchor, and
+// it runs `speed` event seconds per real second. Every process opening the database reads it.
+inline constexpr std::string_view kClockMetaKey = "clock";
+struct ClockSetting {
+  core::TimePoint real_anchor{};
+  core::TimePoint anchor{};
+  double speed = 1.0;
+};
+Status SaveClockSetting(store::PostStore& store, const ClockSetting& setting);
+// nullopt when the database has none (the system clock).
+Result<std::optional<ClockSetting>> LoadClockSetting(store::PostStore& store);
 
 // The index tokenizer chosen by store.index_tokenizer.
 Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(
