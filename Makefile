@@ -1,7 +1,7 @@
 # The two commands a new user needs: `make demo` and `make test`. Everything else is detail.
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup build web test test-release test-asan test-web demo bench format lint clean
+.PHONY: all setup build build-asan build-server web test test-release test-asan test-web demo bench format format-check lint clean
 
 all: build
 
@@ -16,6 +16,11 @@ build-asan: setup
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 
+# The release server alone (build/release/yuqing): what the browser tests run.
+build-server: setup
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target yuqing
+
 test-release: build
 	ctest --preset release -j $(JOBS)
 
@@ -27,12 +32,16 @@ web: setup
 	bash scripts/web.sh build
 
 # Its unit tests, then its browser tests against the release build's server.
-test-web: build web
+test-web: build-server web
 	bash scripts/web.sh test
 
-# Every test: the release build, then the same tests under ASan+UBSan, the web workbench's
-# unit and browser tests, then the format check.
-test: test-release test-asan test-web format-check
+# Every test, each once: the C++ tests (unit and integration) under ASan+UBSan in build/asan,
+# then the web workbench's unit and browser tests against the release server (the only release
+# target `make test` builds), then the format check. The C++ tests do not run a second time in
+# the release build (`make test-release` runs them there) and the bench programs are not built
+# (`make build` and `make bench` build them): the two full builds took most of the time
+# (docs/benchmarks.md, "Build and test time").
+test: test-asan test-web format-check
 
 demo: build web
 	bash scripts/demo.sh

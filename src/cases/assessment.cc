@@ -26,7 +26,7 @@ std::string AcceptedKeys() {
   return s;
 }
 
-bool IsMainChange(const model::Assignment& a) {
+bool IsReassignment(const model::Assignment& a) {
   return a.ended_at.has_value() &&
          (a.end_reason == "returned" || a.end_reason == "reassigned" || a.end_reason == "dispute");
 }
@@ -223,7 +223,7 @@ Result<Assessment> Assess(std::span<const model::Case> cases, const AssessmentRe
         if (a.role != model::AssignmentRole::kMain || a.department_id != id) continue;
         ++d.assignments_received;
         ++d.reassignment.den;
-        if (IsMainChange(a)) ++d.reassignment.num;
+        if (IsReassignment(a)) ++d.reassignment.num;
         const core::TimePoint due = a.assigned_at + c.policy.accept_within;
         if (a.accepted_at) {
           ++d.accepted_on_time.den;

@@ -37,7 +37,7 @@ std::string FormatValue(double v) {
   return fmt::format("{:.2f}", v);
 }
 
-std::string Hours(std::chrono::milliseconds d) {
+std::string HoursText(std::chrono::milliseconds d) {
   return fmt::format("{:.1f}", static_cast<double>(d.count()) / 3'600'000.0);
 }
 
@@ -141,7 +141,7 @@ FigureReport CompareFigures(const model::Case& c, const FigureOptions& options) 
         x.earlier = earlier;
         x.later = later;
         x.standing = is_last_of_dept(i) && is_last_of_dept(j);
-        const std::string apart = Hours(later.published_at - earlier.published_at);
+        const std::string apart = HoursText(later.published_at - earlier.published_at);
         x.en = fmt::format("{}: {} and {}, {} h apart{}", FigureName(f), describe(earlier, false),
                            describe(later, false), apart,
                            x.standing ? "" : "; one of them has since revised its figure");

@@ -214,7 +214,7 @@ bool IsMainChange(const model::Assignment& a) {
          (a.end_reason == "returned" || a.end_reason == "reassigned" || a.end_reason == "dispute");
 }
 
-double Hours(std::chrono::milliseconds d) { return static_cast<double>(d.count()) / 3'600'000.0; }
+double InHours(std::chrono::milliseconds d) { return static_cast<double>(d.count()) / 3'600'000.0; }
 
 std::string_view EndReasonZh(std::string_view r) {
   if (r == "returned") return "退回";
@@ -265,7 +265,7 @@ CasePatterns DetectPatterns(const model::Case& c, const std::vector<Deadline>& d
     if (d.state != ClockState::kOverdue && d.state != ClockState::kLate) continue;
     out.ignoring = true;
     if (!in.explain) break;
-    const double late_h = Hours(-d.remaining);
+    const double late_h = InHours(-d.remaining);
     const std::string due = FormatInZone(d.due, zone);
     if (d.state == ClockState::kOverdue) {
       Append(out.ignoring_reason.en, "; ",
@@ -314,18 +314,18 @@ CasePatterns DetectPatterns(const model::Case& c, const std::vector<Deadline>& d
     if (!heat || *heat < policy.hot_heat) continue;
     out.passive = true;
     if (!in.explain) break;
-    const double silent_h = Hours(end - start);
+    const double silent_h = InHours(end - start);
     const std::string from = FormatInZone(start, zone);
     out.passive_reason.en = fmt::format(
         "no published response for {:.1f} h after response #{} ({}){} while the event's heat "
         "was {:.1f} (hot from {:.0f}; silence allowed {:.0f} h)",
         silent_h, published[i]->id, from, last ? " until now" : "", *heat, policy.hot_heat,
-        Hours(policy.passive_after));
+        InHours(policy.passive_after));
     out.passive_reason.zh = fmt::format(
         "第{}号回应（{}）后{:.1f}小时{}未再发布回应，期间事件热度{:.1f}（热度{:.0f}以上为高热，"
         "允许沉默{:.0f}小时）",
         published[i]->id, from, silent_h, last ? "至今" : "", *heat, policy.hot_heat,
-        Hours(policy.passive_after));
+        InHours(policy.passive_after));
   }
   // Passive (b): every published response is without substance.
   if (!published.empty() &&

@@ -11,7 +11,7 @@ namespace {
 
 using Minutes = std::chrono::minutes;
 
-double Hours(Minutes m) { return static_cast<double>(m.count()) / 60.0; }
+double InHours(Minutes m) { return static_cast<double>(m.count()) / 60.0; }
 
 // Reads a positive duration in `unit_minutes` units (60 for hours, 1440 for days), at most a
 // year: a longer deadline is a typing mistake, not a policy.
@@ -120,18 +120,18 @@ Result<model::CasePolicy> ParsePolicyText(std::string_view text, const model::Ca
 nlohmann::json PolicyToJson(const model::CasePolicy& p) {
   return {
       {"name", p.name},
-      {"press_within_hours", Hours(p.press_within)},
-      {"respond_within_hours", Hours(p.respond_within)},
+      {"press_within_hours", InHours(p.press_within)},
+      {"respond_within_hours", InHours(p.respond_within)},
       {"first_release", p.first_release},
-      {"first_release_within_hours", Hours(p.first_release_within)},
-      {"reply_within_hours", Hours(p.reply_within)},
-      {"resolve_within_days", Hours(p.resolve_within) / 24.0},
-      {"accept_within_hours", Hours(p.accept_within)},
+      {"first_release_within_hours", InHours(p.first_release_within)},
+      {"reply_within_hours", InHours(p.reply_within)},
+      {"resolve_within_days", InHours(p.resolve_within) / 24.0},
+      {"accept_within_hours", InHours(p.accept_within)},
       {"remind_at", p.remind_at},
-      {"criticise_after_hours", Hours(p.criticise_after)},
-      {"keep_releasing_every_hours", Hours(p.keep_releasing_every)},
+      {"criticise_after_hours", InHours(p.criticise_after)},
+      {"keep_releasing_every_hours", InHours(p.keep_releasing_every)},
       {"hot_heat", p.hot_heat},
-      {"passive_after_hours", Hours(p.passive_after)},
+      {"passive_after_hours", InHours(p.passive_after)},
       {"time_zone", p.time_zone},
   };
 }

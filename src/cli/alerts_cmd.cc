@@ -36,8 +36,6 @@ struct AlertArgs {
   std::string by;
 };
 
-std::string Time(core::TimePoint t) { return core::FormatIso8601(t, 480); }
-
 Result<std::unique_ptr<store::Store>> OpenStore(const core::Config& config) {
   store::sqlite::SqliteOptions options;
   options.sync_full = config.sync == "full";
@@ -48,10 +46,6 @@ Result<model::AlertPolicy> FindPolicy(store::Store& store, int64_t id) {
   YQ_ASSIGN_OR_RETURN(auto p, store.GetAlertPolicy(id));
   if (!p) return Status::NotFound(fmt::format("no alert policy with id {}", id));
   return *p;
-}
-
-std::string_view State(const std::string& lang, bool enabled) {
-  return Text(lang, enabled ? Msg::kRuleEnabledState : Msg::kRuleDisabledState);
 }
 
 std::string Dash(const std::string& s) { return s.empty() ? "-" : s; }

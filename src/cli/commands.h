@@ -4,10 +4,12 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/config.h"
 #include "core/status.h"
+#include "core/time.h"
 
 namespace yuqing::cli {
 
@@ -55,6 +57,12 @@ int& ExitCode();
 
 // Prints "错误：…" / "error: …" to stderr and returns kExitFailure.
 int Fail(const core::Config& config, const Status& status);
+
+// A time as the commands print it: ISO 8601 in UTC+8.
+std::string Time(core::TimePoint t);
+
+// "启用" / "停用" (enabled / disabled) in the interface language, for rules and policies.
+std::string_view State(const std::string& lang, bool enabled);
 
 // For a message "column N: …" about `query`, prints the query and a caret under column N to
 // stderr (wide CJK characters count two columns), then fails like Fail().

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "core/log.h"
+#include "core/time.h"
 #include "core/utf8.h"
 
 namespace yuqing::cli {
@@ -60,6 +61,12 @@ int FailAtColumn(const core::Config& config, std::string_view query, const Statu
     std::cerr << "  " << query << "\n  " << pad << "^\n";
   }
   return Fail(config, status);
+}
+
+std::string Time(core::TimePoint t) { return core::FormatIso8601(t, 480); }
+
+std::string_view State(const std::string& lang, bool enabled) {
+  return Text(lang, enabled ? Msg::kRuleEnabledState : Msg::kRuleDisabledState);
 }
 
 int Fail(const core::Config& config, const Status& status) {

@@ -50,12 +50,6 @@ Result<model::Rule> FindRule(store::Store& store, const std::string& id_or_name)
   return Status::NotFound(fmt::format("no rule with id or name \"{}\"", id_or_name));
 }
 
-std::string_view State(const std::string& lang, bool enabled) {
-  return Text(lang, enabled ? Msg::kRuleEnabledState : Msg::kRuleDisabledState);
-}
-
-std::string Time(core::TimePoint t) { return core::FormatIso8601(t, 480); }
-
 int RunRules(const std::string& action, const RulesArgs& args) {
   auto config = ResolveConfig(args.common);
   if (!config.ok()) return Fail(core::Config{}, config.status());

@@ -31,6 +31,11 @@ void AppendUtf8(char32_t cp, std::string& out);
 size_t CountCodePoints(std::string_view s);
 
 // True for CJK unified ideographs (including extension A and compatibility ideographs).
+// 0-9, a-z, A-Z.
+inline bool IsAsciiAlnum(char32_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 inline bool IsCjk(char32_t c) {
   return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FA1F);

@@ -942,7 +942,7 @@ Status FieldError(std::string_view field, std::string_view problem) {
   return Status::InvalidArgument(fmt::format("field \"{}\": {}", field, problem));
 }
 
-std::string Shown(const json& v) {
+std::string ShownValue(const json& v) {
   std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
   if (s.size() > 80) s = s.substr(0, 77) + "...";
   return s;
@@ -955,12 +955,12 @@ Result<std::vector<std::string>> StringArray(const json& body, std::string_view 
   std::vector<std::string> out;
   auto it = body.find(key);
   if (it == body.end()) return out;
-  if (!it->is_array()) return FieldError(key, fmt::format("{} is not an array", Shown(*it)));
+  if (!it->is_array()) return FieldError(key, fmt::format("{} is not an array", ShownValue(*it)));
   for (size_t i = 0; i < it->size(); ++i) {
     const json& v = (*it)[i];
     if (!v.is_string() || v.get<std::string>().empty()) {
       return FieldError(fmt::format("{}[{}]", key, i),
-                        fmt::format("{} is not a non-empty string", Shown(v)));
+                        fmt::format("{} is not a non-empty string", ShownValue(v)));
     }
     out.push_back(v.get<std::string>());
   }
@@ -1032,7 +1032,7 @@ Result<RoutingInput> RoutingInputFromJson(const json& body) {
         std::string list;
         for (auto n : model::kDomainNames) list += (list.empty() ? "" : ", ") + std::string(n);
         return FieldError(fmt::format("domains[{}]", i),
-                          fmt::format("{} is not one of {}", Shown(v), list));
+                          fmt::format("{} is not one of {}", ShownValue(v), list));
       }
       in.domains.push_back(*d);
     }
@@ -1043,8 +1043,8 @@ Result<RoutingInput> RoutingInputFromJson(const json& body) {
   }
   auto g = ParseGrade(*grade);
   if (!g) {
-    return FieldError(
-        "grade", fmt::format("{} is not a grade; expected 1..4 or \"I\"..\"IV\"", Shown(*grade)));
+    return FieldError("grade", fmt::format("{} is not a grade; expected 1..4 or \"I\"..\"IV\"",
+                                           ShownValue(*grade)));
   }
   in.grade = *g;
   if (auto it = body.find("kinds"); it != body.end()) {
@@ -1057,7 +1057,7 @@ Result<RoutingInput> RoutingInputFromJson(const json& body) {
         return FieldError(fmt::format("kinds[{}]", i),
                           fmt::format("{} is not one of policy_misreading, vital_interests, "
                                       "moral_bottom_line, emergency, superior_request (or a..e)",
-                                      Shown(v)));
+                                      ShownValue(v)));
       }
       if (std::find(in.kinds.begin(), in.kinds.end(), *k) == in.kinds.end()) {
         in.kinds.push_back(*k);

@@ -107,8 +107,8 @@ char32_t FoldPunct(char32_t c) {
   }
 }
 
-bool IsSpace(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool IsBreak(char32_t c) { return IsSpace(c) || c == '(' || c == ')' || c == '"' || c == ','; }
+bool IsQuerySpace(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool IsBreak(char32_t c) { return IsQuerySpace(c) || c == '(' || c == ')' || c == '"' || c == ','; }
 
 class Lexer {
  public:
@@ -129,7 +129,7 @@ class Lexer {
     while (i < cps_.size()) {
       char32_t c = cps_[i];
       int col = static_cast<int>(i) + 1;
-      if (IsSpace(c)) {
+      if (IsQuerySpace(c)) {
         ++i;
       } else if (c == '(') {
         out.push_back({Tok::kLParen, "", col});
@@ -164,7 +164,7 @@ class Lexer {
         if (j < cps_.size() && cps_[j] == ':' && IsField(word)) {
           out.push_back({Tok::kField, word, col});
           i = j + 1;
-          if (i >= cps_.size() || IsSpace(cps_[i])) {
+          if (i >= cps_.size() || IsQuerySpace(cps_[i])) {
             return ErrorAt(col,
                            fmt::format("expected a word, phrase or '(' right after \"{}:\"", word));
           }

@@ -6,8 +6,6 @@
 namespace yuqing::rules {
 namespace {
 
-Scope FieldScope(size_t i) { return static_cast<Scope>(i + 1); }
-
 // Every start offset of `needle` in `hay`, overlapping occurrences included.
 std::vector<size_t> FindAll(std::string_view hay, std::string_view needle) {
   std::vector<size_t> out;

@@ -28,7 +28,7 @@ const std::set<std::string, std::less<>>& CommonWords() {
   return *kWords;
 }
 
-Status ErrorAt(int column, std::string_view message) {
+Status ColumnError(int column, std::string_view message) {
   return Status::InvalidArgument(fmt::format("column {}: {}", column, message));
 }
 
@@ -50,7 +50,7 @@ Result<Scope> ScopeOf(const std::string& field, int column) {
   if (field == "source") return Scope::kSource;
   if (field == "channel") return Scope::kChannel;
   if (field == "region") return Scope::kRegion;
-  return ErrorAt(column, fmt::format("unknown field \"{}:\"", field));
+  return ColumnError(column, fmt::format("unknown field \"{}:\"", field));
 }
 
 class Preparer {
@@ -66,9 +66,9 @@ class Preparer {
     }
     if (MatchesEmptyPost(rule_.root)) {
       const RuleExpr& culprit = FindNegation(rule_.root);
-      return ErrorAt(culprit.column,
-                     "NOT here is not combined with a required term, so the rule would match "
-                     "almost every post; write e.g. \"化工 AND NOT 演习\"");
+      return ColumnError(culprit.column,
+                         "NOT here is not combined with a required term, so the rule would match "
+                         "almost every post; write e.g. \"化工 AND NOT 演习\"");
     }
     return std::move(rule_);
   }
@@ -102,7 +102,7 @@ class Preparer {
                  : n.kind == QueryNode::Kind::kOr ? RuleExpr::Kind::kOr
                                                   : RuleExpr::Kind::kNot;
         if (n.children.empty() || (e.kind == RuleExpr::Kind::kNot && n.children.size() != 1)) {
-          return ErrorAt(n.column, "empty group");
+          return ColumnError(n.column, "empty group");
         }
         for (const QueryNode& c : n.children) {
           YQ_ASSIGN_OR_RETURN(RuleExpr child, Convert(c));
@@ -114,13 +114,14 @@ class Preparer {
         e.kind = RuleExpr::Kind::kNear;
         e.distance = n.distance;
         YQ_ASSIGN_OR_RETURN(Scope scope, ScopeOf(n.field, n.column));
-        if (scope == Scope::kRegion) return ErrorAt(n.column, "NEAR cannot be used with region:");
+        if (scope == Scope::kRegion)
+          return ColumnError(n.column, "NEAR cannot be used with region:");
         if (n.children.size() < 2) {
-          return ErrorAt(n.column, "NEAR needs at least two words: NEAR/5(a, b)");
+          return ColumnError(n.column, "NEAR needs at least two words: NEAR/5(a, b)");
         }
         for (const QueryNode& c : n.children) {
           if (c.kind != QueryNode::Kind::kTerm && c.kind != QueryNode::Kind::kPhrase) {
-            return ErrorAt(c.column, "NEAR(…) takes only words and phrases");
+            return ColumnError(c.column, "NEAR(…) takes only words and phrases");
           }
           RuleExpr leaf;
           leaf.column = c.column;
@@ -130,20 +131,20 @@ class Preparer {
         return e;
       }
     }
-    return ErrorAt(n.column, "unsupported query node");
+    return ColumnError(n.column, "unsupported query node");
   }
 
   Result<RuleExpr> ConvertList(const QueryNode& n) {
     YQ_ASSIGN_OR_RETURN(Scope scope, ScopeOf(n.field, n.column));
     if (!options_.lists) {
-      return ErrorAt(n.column,
-                     fmt::format("keyword lists are not available here (\"@{}\")", n.text));
+      return ColumnError(n.column,
+                         fmt::format("keyword lists are not available here (\"@{}\")", n.text));
     }
     if (!std::binary_search(rule_.lists.begin(), rule_.lists.end(), n.text)) {
       rule_.lists.insert(std::upper_bound(rule_.lists.begin(), rule_.lists.end(), n.text), n.text);
     }
     Result<std::vector<std::string>> words = options_.lists(n.text);
-    if (!words.ok()) return ErrorAt(n.column, words.status().message());
+    if (!words.ok()) return ColumnError(n.column, words.status().message());
     RuleExpr e;
     e.kind = RuleExpr::Kind::kOr;
     e.column = n.column;
@@ -156,7 +157,7 @@ class Preparer {
       e.children.push_back(std::move(leaf));
     }
     if (e.children.empty()) {
-      return ErrorAt(
+      return ColumnError(
           n.column,
           fmt::format("keyword list \"@{}\" is empty; a rule cannot use an empty list", n.text));
     }
@@ -177,21 +178,22 @@ class Preparer {
     } else {
       options_.normalizer->NormalizeLiteral(written, term.literal);
       if (term.literal.empty()) {
-        return ErrorAt(
+        return ColumnError(
             column, fmt::format("{}the term \"{}\" is empty after normalization", where, written));
       }
       size_t chars = core::CountCodePoints(term.literal);
       if (chars < options_.limits.min_term_chars) {
-        return ErrorAt(column,
-                       fmt::format("{}the term \"{}\" is too short ({} character{}; at least {}): "
-                                   "it would match almost every post",
-                                   where, written, chars, chars == 1 ? "" : "s",
-                                   options_.limits.min_term_chars));
+        return ColumnError(
+            column, fmt::format("{}the term \"{}\" is too short ({} character{}; at least {}): "
+                                "it would match almost every post",
+                                where, written, chars, chars == 1 ? "" : "s",
+                                options_.limits.min_term_chars));
       }
       if (CommonWords().contains(term.literal)) {
-        return ErrorAt(column, fmt::format("{}the term \"{}\" is one of the most common words: it "
-                                           "would match almost every post",
-                                           where, written));
+        return ColumnError(column,
+                           fmt::format("{}the term \"{}\" is one of the most common words: it "
+                                       "would match almost every post",
+                                       where, written));
       }
     }
     auto key = std::make_pair(scope, term.literal);
@@ -205,17 +207,17 @@ class Preparer {
     std::string code(written);
     if (!AllDigits(written)) {
       if (!options_.regions) {
-        return ErrorAt(column, fmt::format("{}region \"{}\" is not a GB/T 2260 code and region "
-                                           "names are not available; write the code, e.g. "
-                                           "region:1404",
-                                           where, written));
+        return ColumnError(column, fmt::format("{}region \"{}\" is not a GB/T 2260 code and region "
+                                               "names are not available; write the code, e.g. "
+                                               "region:1404",
+                                               where, written));
       }
       Result<std::string> resolved = options_.regions(written);
-      if (!resolved.ok()) return ErrorAt(column, where + resolved.status().message());
+      if (!resolved.ok()) return ColumnError(column, where + resolved.status().message());
       code = *resolved;
     }
     Result<std::string> prefix = RegionPrefix(code);
-    if (!prefix.ok()) return ErrorAt(column, where + prefix.status().message());
+    if (!prefix.ok()) return ColumnError(column, where + prefix.status().message());
     return *prefix;
   }
 

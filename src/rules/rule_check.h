@@ -97,6 +97,9 @@ Result<std::string> RegionPrefix(std::string_view code);
 // True if `e` matches a post in which none of its terms occurs (the pure-negation test).
 bool MatchesEmptyPost(const RuleExpr& e);
 
+// The scope of the text field with index `i` (kTitle … kChannel).
+inline Scope FieldScope(size_t i) { return static_cast<Scope>(i + 1); }
+
 // True if the words of a post in this scope are searched in `field` of the post.
 inline bool ScopeCovers(Scope scope, Scope field) {
   return scope == field ||

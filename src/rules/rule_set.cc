@@ -28,8 +28,6 @@ namespace {
 
 constexpr size_t kTextFields = 5;  // kTitle … kChannel, index scope - 1
 
-Scope FieldScope(size_t i) { return static_cast<Scope>(i + 1); }
-
 struct Hit {
   uint32_t literal;
   uint32_t field;  // index 0..4

@@ -36,7 +36,6 @@ static std::filesystem::path EnvPath(const char* name, const char* fallback) {
 
 std::filesystem::path SourceDir() { return EnvPath("YQ_SOURCE_DIR", "."); }
 std::filesystem::path BinaryDir() { return EnvPath("YQ_BINARY_DIR", "build/release"); }
-std::filesystem::path SharedDataDir() { return EnvPath("YQ_SHARED_DATA", "../shared/data"); }
 
 void WriteFile(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary);

@@ -1,4 +1,4 @@
-// Helpers shared by tests: temporary directories, paths to the source tree and shared data,
+// Helpers shared by tests: temporary directories, paths to the source and build trees,
 // polling with a deadline (tests never sleep to wait). Test-only code.
 #pragma once
 
@@ -27,8 +27,6 @@ class TempDir {
 std::filesystem::path SourceDir();
 // The build directory (YQ_BINARY_DIR), where the yuqing binary lives.
 std::filesystem::path BinaryDir();
-// ../shared/data beside the checkout (YQ_SHARED_DATA); may not exist.
-std::filesystem::path SharedDataDir();
 
 // Writes `content` to `path`.
 void WriteFile(const std::string& path, const std::string& content);

@@ -17,9 +17,7 @@ namespace {
 
 constexpr char32_t kMaxCodePoint = 0x10FFFF;
 
-bool IsAsciiAlnum(char32_t c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+using core::IsAsciiAlnum;
 
 // Unicode White_Space (the set Python's str.isspace() uses, minus the C0 separators).
 bool IsWhite(char32_t c) {

@@ -35,9 +35,7 @@ constexpr char32_t kHanFirst = 0x4E00;
 constexpr char32_t kHanLast = 0x9FD5;
 
 bool IsHan(char32_t c) { return c >= kHanFirst && c <= kHanLast; }
-bool IsAsciiAlnum(char32_t c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+using core::IsAsciiAlnum;
 bool IsAsciiDigit(char32_t c) { return c >= '0' && c <= '9'; }
 // jieba's re_han_default: [\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]
 bool IsBlockChar(char32_t c) {

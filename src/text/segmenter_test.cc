@@ -224,11 +224,15 @@ TEST(SegmenterTest, BadDataFilesAreErrorsNotCrashes) {
 std::vector<std::string> RealSentences(size_t limit) {
   std::vector<std::string> out = {"转发微博 #某地化工厂爆炸# @人民日报 [泪] http://t.cn/A6x9Yz",
                                   "ＰＭ２．５ 爆表，市民：“出门戴口罩！”"};
-  std::ifstream in(testing::SharedDataDir() / "weibo_senti_100k" / "data.tsv");
-  std::string line;
-  while (out.size() < limit && std::getline(in, line)) {
-    auto tab = line.find('\t');
-    if (tab != std::string::npos) out.push_back(line.substr(tab + 1));
+  // Sentences written for the tests in the style of Weibo posts, news titles and reviews
+  // (src/text/testdata/README.md).
+  for (const char* file : {"weibo_posts.txt", "news_titles.txt", "reviews.txt"}) {
+    std::ifstream in(testing::SourceDir() / "src/text/testdata" / file);
+    EXPECT_TRUE(in) << "missing fixture " << file;
+    std::string line;
+    while (out.size() < limit && std::getline(in, line)) {
+      if (!line.empty()) out.push_back(line);
+    }
   }
   return out;
 }
