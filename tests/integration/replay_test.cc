@@ -27,7 +27,8 @@ std::string Line(const std::string& id, const std::string& when, const std::stri
 std::optional<core::TimePoint> ShownTime(const std::string& out) {
   auto at = out.find("20");
   if (at == std::string::npos) return std::nullopt;
-  auto t = core::ParseIso8601(out.substr(at, 25));
+  auto end = out.find_first_not_of("0123456789-:T.+Z", at);
+  auto t = core::ParseIso8601(out.substr(at, end == std::string::npos ? end : end - at));
   if (!t.ok()) return std::nullopt;
   return *t;
 }
