@@ -28,6 +28,11 @@ core::TimePoint SystemNow() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
 
+// A time as the command line shows it: China's time, to the second.
+std::string Shown(core::TimePoint t) {
+  return core::FormatIso8601(std::chrono::floor<std::chrono::seconds>(t), 8 * 60);
+}
+
 struct ClockArgs {
   CommonOptions common;
   std::string start = "now";
@@ -63,7 +68,7 @@ int RunClockSet(const ClockArgs& args) {
                        "数据库时钟：现在为 {}，每真实 1 秒走 {} 秒（已运行的服务需重启后生效）",
                        "database clock: it is now {}, running {} s per real second (restart a "
                        "running server to use it)")),
-                   core::FormatIso8601(start, 8 * 60), args.speed)
+                   Shown(start), args.speed)
             << "\n";
   return 0;
 }
@@ -75,12 +80,12 @@ int RunClockShow(const ClockArgs& args) {
   const std::string& lang = rt->config.language;
   if (!rt->clock.scaled()) {
     std::cout << Pick(lang, "数据库时钟：系统时钟", "database clock: the system clock") << " "
-              << core::FormatIso8601(rt->clock.Now(), 8 * 60) << "\n";
+              << Shown(rt->clock.Now()) << "\n";
     return 0;
   }
   std::cout << fmt::format(fmt::runtime(Pick(lang, "数据库时钟：{}，每真实 1 秒走 {} 秒",
                                              "database clock: {}, running {} s per real second")),
-                           core::FormatIso8601(rt->clock.Now(), 8 * 60), rt->clock.speed())
+                           Shown(rt->clock.Now()), rt->clock.speed())
             << "\n";
   return 0;
 }
@@ -165,10 +170,9 @@ int RunReplay(const ReplayArgs& args) {
                                        "回放 {} 条（{} 至 {}），时钟 {}，每真实 1 秒走 {} 秒；{}",
                                        "replaying {} posts ({} to {}), clock at {}, {} s per real "
                                        "second; {}")),
-                     posts.size(),
-                     posts.empty() ? "-" : core::FormatIso8601(posts.front().published_at, 480),
-                     posts.empty() ? "-" : core::FormatIso8601(posts.back().published_at, 480),
-                     core::FormatIso8601(r.clock.Now(), 480), r.clock.speed(),
+                     posts.size(), posts.empty() ? "-" : Shown(posts.front().published_at),
+                     posts.empty() ? "-" : Shown(posts.back().published_at), Shown(r.clock.Now()),
+                     r.clock.speed(),
                      stage ? Pick(lang, "事件由本命令处理", "events placed by this command")
                            : Pick(lang, "事件由运行中的服务处理", "events placed by the server"))
               << "\n";
@@ -203,7 +207,7 @@ int RunReplay(const ReplayArgs& args) {
       if (!args.quiet) {
         std::string line = fmt::format(fmt::runtime(Pick(lang, "回放：{}/{} 条，事件时间 {}",
                                                          "replay: {}/{} posts, event time {}")),
-                                       next, posts.size(), core::FormatIso8601(now, 480));
+                                       next, posts.size(), Shown(now));
         auto real = std::chrono::steady_clock::now();
         if (tty) {
           std::cerr << "\r\033[K" << line << std::flush;
