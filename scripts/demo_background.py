@@ -336,6 +336,20 @@ class Gen:
 
     # ------------------------------------------------------------ one post
     def personal(self, a, day, hour):
+        """Two or three things a person says in one post (a single short line would be carried
+        into whatever event posted last: the clusterer lets short reactions follow the newest
+        thread)."""
+        r = self.r
+        first = self.one_line(a, day, hour, None)
+        parts = [first[1]]
+        used = {first[0]}
+        for _ in range(r.choice([2, 2, 3])):
+            t, line = self.one_line(a, day, hour, used)
+            used.add(t)
+            parts.append(line)
+        return "。".join(p.rstrip("。") for p in parts)
+
+    def one_line(self, a, day, hour, avoid):
         r = self.r
         code = a["region"]
         city = r.choice([city_of(code), PLACES[code][1]])
@@ -343,7 +357,10 @@ class Gen:
         weekday = dt.date(2026, 11, day).weekday()
         topics = ["weather", "food", "life", "shopping", "traffic", "sports", "festival", "school"]
         weights = [3, 4, 4, 2, 2 if weekday < 5 and 7 <= hour <= 9 or 17 <= hour <= 19 else 0.6, 1.2, 1, 1.5 if weekday < 5 else 0.5]
-        t = r.choices(topics, weights)[0]
+        while True:
+            t = r.choices(topics, weights)[0]
+            if not avoid or t not in avoid:
+                break
         if t == "weather":
             text = f"{city}今天{w[0]}，{w[1]}，{r.choice(w[2])}，{r.choice(w[3])}{r.choice(EMO_MEH + EMO_GOOD)}"
             if r.random() < 0.3:
@@ -370,7 +387,7 @@ class Gen:
             text = self.fill(r.choice(lines), code, day) + r.choice(EMO_GOOD)
         else:
             text = self.fill(r.choice(SCHOOL), code, day) + r.choice(EMO_GOOD + EMO_MEH)
-        return text
+        return t, text
 
     def post(self, when, recent):
         """One post at `when` (aware datetime); `recent` is a list of earlier posts to repost."""
