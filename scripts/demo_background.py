@@ -250,6 +250,29 @@ FORUM = [
     ("有一起周末爬山的吗", "打算周六去{place}爬山，有没有一起的，早上八点出发，AA。"),
 ]
 
+# A diary line is put together from several lists, so that two posts seldom share more than a
+# word or two (a few hundred fixed sentences would make every post look like every other, and
+# the clusterer would glue the whole background into a handful of huge events).
+D_WHEN = ["今天", "早上", "中午", "下午", "傍晚", "晚上", "刚才", "午休的时候", "下班以后", "放学以后", "一大早", "吃完晚饭"]
+D_WHO = ["和同事", "和老公", "带闺女", "带儿子", "跟我妈", "和室友", "一个人", "和发小", "跟邻居阿姨", "陪老爸",
+         "和对象", "带着小外甥", "跟几个老同学", "和健身搭子", "陪奶奶", "和表姐"]
+D_DO = ["去{place}转了一圈", "在{road}吃了{food}", "去{place}拍了几张照片", "在家包了{food2}", "去{place}看了展览",
+        "在{road}逛了夜市", "去{place}跑了五公里", "在{road}喝了杯{drink}", "去书店翻了半天{book}", "在家拼了半天{toy}",
+        "去{place}放了会儿风筝", "在{road}挑了个{item}", "去{place}打了场羽毛球", "在家看了部{film}", "学着做了{food}",
+        "去{place}喂了会儿鸽子", "在{road}配了副眼镜", "去{place}听了场音乐会", "在家练了一小时{skill}", "去{place}遛了遛狗"]
+D_ITEMS = ["毛线帽", "保温杯", "暖手宝", "棉手套", "羽绒马甲", "格子围巾", "小台灯", "多肉盆栽", "瑜伽垫", "电热水壶",
+           "帆布包", "毛绒拖鞋", "陶瓷碗", "日历本", "香薰蜡烛", "蓝牙音箱", "水彩笔", "绒线手套"]
+D_BOOKS = ["推理小说", "旅行杂志", "菜谱", "绘本", "历史书", "诗集", "漫画", "摄影集"]
+D_TOYS = ["乐高", "拼图", "魔方", "积木", "模型飞机"]
+D_FILMS = ["老电影", "动画片", "纪录片", "喜剧片", "家庭剧"]
+D_SKILLS = ["毛笔字", "吉他", "钢琴", "跳绳", "英语口语", "素描", "太极拳", "尤克里里"]
+D_DETAIL = ["路上的银杏叶全黄了", "阳光照在身上暖洋洋的", "风有点大但空气特别好", "人不多刚刚好", "老板还多送了一份",
+            "遇到一只胖乎乎的橘猫", "排了二十分钟的队", "比想象中好玩多了", "拍出来的颜色特别正", "小朋友玩得满头大汗",
+            "回来的时候天都黑了", "手机电量都拍没了", "价格也不贵", "回家路上还哼起了歌", "碰见了好久不见的邻居",
+            "天边的晚霞是粉紫色的", "街边的烤红薯香得不行", "腿有点酸但很过瘾", "老人家一路都在笑", "顺手给家里带了点水果"]
+D_FEEL = ["开心得不得了", "累并快乐着", "感觉还不错", "挺治愈的", "这一天值了", "下次还想去", "心情大好", "幸福感满满",
+          "平平淡淡也挺好", "满足", "生活就是这些小事", "给自己点个赞", "明天继续加油", "困了先睡了"]
+
 NICK_A = ["小王", "阿美", "老李", "吃货", "打工人", "宝妈", "奶茶控", "跑步的猫", "大白", "晴天", "小鱼干", "阿杰", "老张",
           "小七", "豆豆妈", "米粒", "果果", "阿飞", "老周", "胖虎", "小太阳", "木木", "一只熊", "夏天", "阿宁", "小团子",
           "老陈", "糖糖", "二丫", "石头", "青青", "大鹏", "小满", "橙子", "花卷", "芒果", "阿东", "小北", "栗子", "老郭"]
@@ -340,6 +363,8 @@ class Gen:
         into whatever event posted last: the clusterer lets short reactions follow the newest
         thread)."""
         r = self.r
+        if r.random() < 0.7:
+            return self.diary(a["region"], day)
         first = self.one_line(a, day, hour, None)
         parts = [first[1]]
         used = {first[0]}
@@ -348,6 +373,16 @@ class Gen:
             used.add(t)
             parts.append(line)
         return "。".join(p.rstrip("。") for p in parts)
+
+    def diary(self, code, day):
+        r = self.r
+        v = self.slots(code, day)
+        v.update(drink=r.choice(DRINKS), book=r.choice(D_BOOKS), toy=r.choice(D_TOYS), item=r.choice(D_ITEMS),
+                 film=r.choice(D_FILMS), skill=r.choice(D_SKILLS))
+        first, second = r.sample(D_DO, 2)
+        text = (f"{r.choice(D_WHEN)}{r.choice(D_WHO)}{first.format(**v)}，{r.choice(D_DETAIL)}，"
+                f"后来又{second.format(**v)}，{r.choice(D_DETAIL)}。{r.choice(D_FEEL)}")
+        return text + r.choice(EMO_GOOD + EMO_MEH)
 
     def one_line(self, a, day, hour, avoid):
         r = self.r
