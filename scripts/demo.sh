@@ -168,12 +168,29 @@ walk() {
   # and alerts are written by the event stage; wait until one exists.
   local event="" open_body
   while :; do
-    if api "$T_COORD" GET "/api/v1/alerts?limit=100"; then
-      event=$(json 'str(min(a, key=lambda x: (x["level"], -x["id"]))["event_id"]) if (a := [x for x in d["alerts"] if x["policy_id"]]) else ""' <<<"$OUT")
-      # The office names the case for what happened (the event's title is one post's).
-      open_body="{\"event_id\": $event, \"title\": \"潞城区化工企业苯胺泄漏流入浊漳河\"}"
-      [ -n "$event" ] && break
-    fi
+    # The scenario's event in 长治市: the most severe alert whose event the routing would hand
+    # to a body of 长治市 (1404); the downstream talk in 邯郸 (130400) is another office's.
+    event=$(python3 - "$LISTEN" "$T_COORD" <<'PY'
+import json, sys, urllib.request
+listen, token = sys.argv[1], sys.argv[2]
+def get(path):
+    req = urllib.request.Request(f"http://{listen}/api/v1{path}", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.load(r)
+try:
+    alerts = [a for a in get("/alerts?limit=100")["alerts"] if a["policy_id"]]
+    for a in sorted(alerts, key=lambda x: (x["level"], x["id"])):
+        regions = get(f"/events/{a['event_id']}/routing")["suggestion"]["input"].get("regions", [])
+        if regions and regions[0].startswith("1404"):
+            print(a["event_id"])
+            break
+except Exception:
+    pass
+PY
+)
+    # The office names the case for what happened (the event's title is one post's).
+    open_body="{\"event_id\": $event, \"title\": \"潞城区化工企业苯胺泄漏流入浊漳河\"}"
+    [ -n "$event" ] && break
     if ! kill -0 "$REPLAY" 2>/dev/null && api "$T_COORD" GET "/api/v1/events?sort=heat&limit=1"; then
       event=$(json 'str(d["events"][0]["id"]) if d["events"] else ""' <<<"$OUT")
       open_body="{\"event_id\": $event}"
@@ -185,7 +202,7 @@ walk() {
     fi
     sleep 1
   done
-  echo "demo: alert on event $event at event time $("$BIN/yuqing" clock show --db "$DB" 2>/dev/null | sed 's/^[^：:]*[：:] *//')"
+  echo "demo: alert on event $event at event time $("$BIN/yuqing" clock show --db "$DB" 2>/dev/null | grep -o '20[0-9T:+-]*' | head -1)"
 
   step "opened a case from event $event (立案)" "$T_COORD" POST /api/v1/cases "$open_body" || return 1
   local id
