@@ -58,6 +58,37 @@ std::string TrendZh(std::string_view t) {
   return t.empty() ? "—" : std::string(t);
 }
 
+// The event stage's risk factors (events/risk.cc) and author kinds (model/post.h) in Chinese;
+// an unknown name is shown as it is.
+std::string FactorZh(std::string_view f) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"deaths", "死亡失踪人数"},
+      {"injured", "受伤人数"},
+      {"loss", "经济损失"},
+      {"heat", "热度"},
+      {"velocity", "传播速度"},
+      {"negative_share", "负面占比"},
+      {"sensitive_domain", "敏感领域"},
+      {"gov_involved", "涉及政府部门"},
+      {"regional_spread", "跨地区扩散"},
+      {"mainstream_media", "主流媒体介入"},
+      {"rumour", "谣言信号"},
+      {"burst", "信息量突增"},
+      {"no_substantive_factor", "无实质性风险因素"}};
+  for (const auto& [k, v] : kNames) {
+    if (k == f) return std::string(v);
+  }
+  return std::string(f);
+}
+
+std::string AuthorKindZh(std::string_view k) {
+  if (k == "media") return "媒体";
+  if (k == "gov") return "政务";
+  if (k == "kol") return "意见领袖";
+  if (k == "individual") return "个人";
+  return "未知";
+}
+
 std::string Num(int64_t n) { return fmt::format("{}", n); }
 std::string Fixed1(double v) { return fmt::format("{:.1f}", v); }
 
@@ -908,9 +939,9 @@ void RiskBlocks(const EventFacts& f, std::vector<Block>& out) {
   Table t;
   t.header = {"因素", "说明", "数值", "阈值", "作用"};
   for (const auto& x : f.risk_reasons) {
-    t.rows.push_back({Text(x.factor), Text(Cut(x.detail, 80)), Text(fmt::format("{:.2f}", x.value)),
-                      Text(fmt::format("{:.2f}", x.threshold)),
-                      Text(x.aggravating ? "加重" : "基础")});
+    t.rows.push_back(
+        {Text(FactorZh(x.factor)), Text(Cut(x.detail, 80)), Text(fmt::format("{:.2f}", x.value)),
+         Text(fmt::format("{:.2f}", x.threshold)), Text(x.aggravating ? "加重" : "基础")});
   }
   out.push_back(std::move(t));
 }
@@ -1054,7 +1085,8 @@ Report AssembleEvent(const EventFacts& f) {
     t.header = {"账号", "类型", "粉丝数", "发布条数"};
     for (size_t i = 0; i < f.top_authors.size() && i < 10; ++i) {
       const auto& a = f.top_authors[i];
-      t.rows.push_back({Text(a.name), Text(a.kind), Text(Num(a.followers)), Text(Num(a.posts))});
+      t.rows.push_back(
+          {Text(a.name), Text(AuthorKindZh(a.kind)), Text(Num(a.followers)), Text(Num(a.posts))});
     }
     t.caption = "影响力靠前的账号";
     voices.blocks.push_back(std::move(t));

@@ -115,8 +115,8 @@ bool FillScenario(store::Store& store) {
   const std::string detail1 =
       R"({"keywords":[{"term":"化工厂","weight":0.9},{"term":"泄漏","weight":0.8},{"term":"潞州区","weight":0.5}],
 "risk":{"grade":2,"grade_name":"II","grade_name_zh":"重大","reasons":[
-{"factor":"casualties","detail":"帖子提到有人中毒","aggravating":true,"value":1,"threshold":1},
-{"factor":"negative","detail":"负面占比高","aggravating":false,"value":0.62,"threshold":0.5}]},
+{"factor":"injured","detail":"帖子提到有人中毒","aggravating":true,"value":1,"threshold":1},
+{"factor":"negative_share","detail":"负面占比高","aggravating":false,"value":0.62,"threshold":0.5}]},
 "rumour":{"posts":2,"denials":0,"max_score":0.71},
 "top_authors":[{"name":"网友w1","kind":"individual","followers":5300,"posts":1},{"name":"人民网","kind":"media","followers":900000,"posts":1}]})";
   events.events = {
