@@ -100,7 +100,11 @@ int RunReport(reports::Kind kind, const ReportArgs& args) {
     std::cout << *bytes;
     return 0;
   }
-  Status written = reports::WriteReport(*report, tmpl, options, *format, args.output);
+  reports::ConvertOptions convert;
+  convert.reference_docx = !config->reports_reference_docx.empty()
+                               ? config->reports_reference_docx
+                               : (*rt)->data_dir + "/reports/reference.docx";
+  Status written = reports::WriteReport(*report, tmpl, options, *format, args.output, convert);
   if (!written.ok()) return Fail(*config, written);
   std::error_code ec;
   auto size = std::filesystem::file_size(args.output, ec);

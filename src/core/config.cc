@@ -177,6 +177,9 @@ const std::vector<ConfigOption>& ConfigOptions() {
                              &Config::reports_template));
     o.push_back(StringOption("reports.mark", "confidentiality mark printed on reports; empty: none",
                              &Config::reports_mark));
+    o.push_back(StringOption("reports.reference_docx",
+                             "Word styles of DOCX reports; empty: data/reports/reference.docx",
+                             &Config::reports_reference_docx));
     o.push_back(StringOption("reports.time_zone",
                              "zone report days begin in (Asia/Shanghai or an offset like +08:00)",
                              &Config::reports_time_zone));

@@ -65,6 +65,7 @@ struct Config {
   std::string reports_template;
   std::string reports_mark = "内部资料";
   std::string reports_time_zone = "Asia/Shanghai";
+  std::string reports_reference_docx;  // "" <data>/reports/reference.docx
   // [alerts] delivery of alerts (docs/alerts.md)
   std::string alerts_smtp_host;  // empty: email targets fail with "email is not configured"
   int64_t alerts_smtp_port = 25;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "cases/patterns.h"
@@ -821,11 +822,26 @@ void ResponseTable(const model::Case& c, const std::vector<EventFacts::ResponseE
 }
 
 std::string EventLogZh(const EventFacts::LogLine& l) {
+  // The event stage's details (pipeline/event_stage.cc): {"from", "to"} for grade and trend.
+  nlohmann::json d = nlohmann::json::parse(l.detail_json, nullptr, false);
+  auto field = [&](const char* k) {
+    return d.is_object() && d.contains(k) && d[k].is_string() ? d[k].get<std::string>() : "";
+  };
   if (l.kind == "new") return "首次发现，形成舆情事件";
   if (l.kind == "merge") return "与相关事件合并";
   if (l.kind == "woke") return "平息后再次升温";
-  if (l.kind == "grade") return "风险等级调整";
-  if (l.kind == "trend") return "态势变化";
+  if (l.kind == "grade") {
+    auto from = model::ParseGrade(field("from")), to = model::ParseGrade(field("to"));
+    if (from && to) return fmt::format("风险等级由{}调整为{}", GradeZh(*from), GradeZh(*to));
+    return "风险等级调整";
+  }
+  if (l.kind == "trend") {
+    std::string from = field("from"), to = field("to");
+    if (!from.empty() && !to.empty()) {
+      return fmt::format("态势由{}转为{}", TrendZh(from), TrendZh(to));
+    }
+    return "态势变化";
+  }
   if (l.kind == "burst") return "信息量突增";
   return l.kind;
 }

@@ -175,10 +175,15 @@ Result<std::string> Docx(const Report& report, const Template& tmpl, const Rende
   }
   fs::path in = dir.path() / "report.html", out = dir.path() / "report.docx";
   YQ_RETURN_IF_ERROR(WriteFile(in, rendered.html));
-  YQ_RETURN_IF_ERROR(
-      Run({Which(c.pandoc), "--from=html", "--to=docx", "--resource-path=" + dir.path().string(),
-           "--output=" + out.string(), in.string()},
-          c.timeout));
+  std::vector<std::string> argv = {Which(c.pandoc), "--from=html", "--to=docx",
+                                   "--resource-path=" + dir.path().string(),
+                                   "--output=" + out.string()};
+  std::error_code ec;
+  if (!c.reference_docx.empty() && fs::exists(c.reference_docx, ec)) {
+    argv.push_back("--reference-doc=" + c.reference_docx);
+  }
+  argv.push_back(in.string());
+  YQ_RETURN_IF_ERROR(Run(argv, c.timeout));
   return ReadFile(out);
 }
 

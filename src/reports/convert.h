@@ -29,6 +29,9 @@ struct ConvertOptions {
   std::string chromium = "chromium";  // names looked up on PATH, or paths
   std::string pandoc = "pandoc";
   std::string rsvg = "rsvg-convert";
+  // The Word styles of DOCX reports (data/reports/reference.docx: Noto CJK fonts, zh-CN,
+  // A4 with the GB/T 9704 margins); "" or a missing file: pandoc's own.
+  std::string reference_docx;
   std::chrono::seconds timeout{120};
 };
 

@@ -96,7 +96,9 @@ TEST_F(ConvertTest, DocxHasTheHeadingsTablesAndChartImages) {
   if (!Have("rsvg-convert")) GTEST_SKIP() << "rsvg-convert is not installed (librsvg2-bin)";
   if (!Have("unzip")) GTEST_SKIP() << "unzip is not installed";
   std::string docx = dir_.File("daily.docx");
-  Status st = WriteReport(report_, Template::Default(), {}, Format::kDocx, docx);
+  ConvertOptions c;
+  c.reference_docx = (::yuqing::testing::SourceDir() / "data/reports/reference.docx").string();
+  Status st = WriteReport(report_, Template::Default(), {}, Format::kDocx, docx, c);
   ASSERT_TRUE(st.ok()) << st.ToString();
   std::string xml = Output("unzip -p '" + docx + "' word/document.xml");
   for (const char* heading : {"舆情日报", "一、总体态势", "五、舆情事件", "附录：数据来源"}) {
@@ -106,6 +108,10 @@ TEST_F(ConvertTest, DocxHasTheHeadingsTablesAndChartImages) {
   EXPECT_NE(xml.find("<w:drawing>"), std::string::npos);
   std::string media = Output("unzip -l '" + docx + "'");
   EXPECT_NE(media.find("word/media/"), std::string::npos);
+  // The office's Word styles: A4, GB/T 9704 margins, Chinese fonts.
+  EXPECT_NE(xml.find("<w:pgSz w:h=\"16838\" w:w=\"11906\" />"), std::string::npos);
+  std::string styles = Output("unzip -p '" + docx + "' word/styles.xml");
+  EXPECT_NE(styles.find("w:eastAsia=\"Noto Serif CJK SC\""), std::string::npos);
   // Hostile post text stays text.
   EXPECT_EQ(xml.find("<script>"), std::string::npos);
 }

@@ -205,6 +205,34 @@ TEST_F(ReportsTest, SpecialReportCoversTheEventsLifeAndItsResponse) {
   EXPECT_EQ(r.sources.cases.size(), 1u);
 }
 
+TEST_F(ReportsTest, ARegionsReportCountsOnlyThatRegion) {
+  Scope s = Day();
+  s.region = "1401";  // 太原
+  auto f = GatherPeriod(Refs(), s, {});
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ(f->posts.total, 3);
+  EXPECT_EQ(f->region_digits, 6);  // counties below a prefecture
+  EXPECT_EQ(f->events_total, 1);
+  EXPECT_EQ(f->events[0].id, 2);
+  EXPECT_TRUE(f->alerts.empty());  // the alert is of the 长治 event
+  ASSERT_EQ(f->cases.size(), 1u);
+  EXPECT_EQ(f->cases[0].c.region, "140100");
+}
+
+TEST_F(ReportsTest, TheEventLogReadsAsSentences) {
+  auto f = GatherEvent(Refs(), 1, Day());
+  ASSERT_TRUE(f.ok());
+  ASSERT_GE(f->log.size(), 2u);
+  EXPECT_EQ(f->log[1].detail_json, R"({"from":"III","to":"II"})");
+  Report r = AssembleEvent(*f);
+  const Section* timeline = Find(r, "发展脉络");
+  ASSERT_NE(timeline, nullptr);
+  auto* t = std::get_if<Table>(&timeline->blocks[0]);
+  ASSERT_NE(t, nullptr);
+  ASSERT_GE(t->rows.size(), 2u);
+  EXPECT_EQ(t->rows[1][1].text, "风险等级由III级（较大）调整为II级（重大）");
+}
+
 TEST_F(ReportsTest, UnknownEventAndCaseAreNamed) {
   auto e = GatherEvent(Refs(), 99, Day());
   EXPECT_EQ(e.status().code(), StatusCode::kNotFound);

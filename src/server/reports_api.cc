@@ -120,7 +120,9 @@ void HttpServer::ReportRoutes() {
         }
         auto checkpoint = reports::CheckpointLine(store_, r.now);
         if (checkpoint.ok()) o.masthead.checkpoint = *checkpoint;
-        auto bytes = reports::RenderReport(*report, tmpl, o, *format);
+        reports::ConvertOptions convert;
+        convert.reference_docx = config_.reports_reference_docx;
+        auto bytes = reports::RenderReport(*report, tmpl, o, *format, convert);
         if (!bytes.ok()) {
           const Status& s = bytes.status();
           if (s.code() == StatusCode::kFailedPrecondition) {
