@@ -21,6 +21,10 @@ PACKAGES=(
   # the web workbench: Node.js to build it (npm ci, vite), Debian's Chromium for its browser
   # tests (driven by playwright-core, which never downloads a browser), a Chinese font for it
   nodejs chromium fonts-wqy-microhei
+  # reports (docs/reports.md): PDF printed by that Chromium with Noto CJK (for 仿宋 / 小标宋),
+  # DOCX by pandoc with the charts drawn to PNG by rsvg-convert; pdftotext / pdftoppm and
+  # unzip check them in the tests
+  fonts-noto-cjk pandoc librsvg2-bin poppler-utils unzip
 )
 # Debian ships npm as its own package; NodeSource's nodejs includes it.
 if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(npm); fi

@@ -56,6 +56,10 @@ constexpr Row kTable[kPermissionCount] = {
     {Permission::kReadAssessment, "read_assessment", _, {A, _, A, _, A, A}},
     {Permission::kManageRiskAssessments, "manage_risk_assessments", _, {A, _, A, _, A, A}},
     {Permission::kSweepCases, "sweep_cases", _, {A, _, _, _, _, A}},
+    // Monitors compile the daily report upward (seeds 002, 004); analysts write special
+    // reports; leaders and coordinators receive and forward them. Responders see their
+    // department's cases only, not the region's picture.
+    {Permission::kReadReports, "read_reports", _, {A, A, A, _, A, A}},
 };
 
 const Row& RowOf(Permission p) { return kTable[static_cast<int>(p)]; }

@@ -64,8 +64,10 @@ enum class Permission {
   kReadAssessment,    // the assessment of departments and its CSV
   kManageRiskAssessments,  // record pre-decision risk assessments
   kSweepCases,             // run the deadline and supervision sweep by hand
+  kReadReports,  // reports upward (daily … special, evaluation), scoped like the reads they
+                 // sum up; the assessment notice also needs kReadAssessment
 };
-inline constexpr int kPermissionCount = 33;
+inline constexpr int kPermissionCount = 34;
 
 // "ingest_posts", "read_posts", …
 std::string_view PermissionName(Permission p);

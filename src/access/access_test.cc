@@ -64,6 +64,13 @@ TEST(AccessTest, EveryPermissionHasANameAndAnAdminExceptTheTwoPersonActs) {
             (std::vector<Role>{Role::kLeader, Role::kCoordinator}));
 }
 
+TEST(AccessTest, ReportsAreForMonitorsAnalystsLeadersAndCoordinatorsNotResponders) {
+  EXPECT_EQ(RolesWith(Permission::kReadReports),
+            (std::vector<Role>{Role::kAdmin, Role::kMonitor, Role::kAnalyst, Role::kLeader,
+                               Role::kCoordinator}));
+  EXPECT_EQ(PermissionName(Permission::kReadReports), "read_reports");
+}
+
 TEST(AccessTest, ResponderWorksItsCasesButNeitherOpensNorAssignsThem) {
   EXPECT_TRUE(Allowed(As(Role::kResponder), Permission::kReadCases));
   EXPECT_TRUE(Allowed(As(Role::kResponder), Permission::kHandleCases));

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   yuqing::cli::AddPoliciesCommand(app);
   yuqing::cli::AddAlertsCommand(app);
   yuqing::cli::AddOutboxCommand(app);
+  yuqing::cli::AddReportCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

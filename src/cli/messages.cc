@@ -95,6 +95,8 @@ std::string_view Text(std::string_view lang, Msg msg) {
       return en ? "{} events (showing {})" : "共 {} 个事件（显示 {} 个）";
     case Msg::kNoEvents:
       return en ? "no events" : "没有事件";
+    case Msg::kReportWritten:
+      return en ? "{} written to {} ({}, {} bytes)" : "已生成{}：{}（{}，{} 字节）";
     case Msg::kOutboxElsewhere:
       return en ? "alerts: {} — it delivers them; this server takes over when it stops"
                 : "预警：{}——由该进程投递；它停止后由本服务接管";

@@ -44,6 +44,7 @@ enum class Msg {
   kEventsElsewhere,
   kEventListHeader,
   kNoEvents,
+  kReportWritten,
   kOutboxElsewhere,
   // alert policies, alerts, outbox (alerts_cmd.cc)
   kPolicyAdded,

@@ -161,6 +161,9 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
     if (roles.events_fd >= 0) ::close(roles.events_fd);
     if (roles.outbox_fd >= 0) ::close(roles.outbox_fd);
   };
+  if (config->reports_reference_docx.empty()) {
+    config->reports_reference_docx = (*rt)->data_dir + "/reports/reference.docx";
+  }
   server::HttpServer server(*config, *(*rt)->store, *(*rt)->ingestor, (*rt)->clock, &rule_sync,
                             &notifier);
   server.SetAuditKey(*audit_key);

@@ -169,6 +169,20 @@ const std::vector<ConfigOption>& ConfigOptions() {
                              {"trace", "debug", "info", "warn", "error", "off"}));
     o.push_back(StringOption("ui.language", "interface language: zh or en", &Config::language,
                              {"zh", "en"}));
+    o.push_back(StringOption("reports.office", "the office named in the masthead of reports",
+                             &Config::reports_office));
+    o.push_back(StringOption("reports.template",
+                             "report template file with {{placeholders}}; empty: the built-in "
+                             "data/reports/default.html",
+                             &Config::reports_template));
+    o.push_back(StringOption("reports.mark", "confidentiality mark printed on reports; empty: none",
+                             &Config::reports_mark));
+    o.push_back(StringOption("reports.reference_docx",
+                             "Word styles of DOCX reports; empty: data/reports/reference.docx",
+                             &Config::reports_reference_docx));
+    o.push_back(StringOption("reports.time_zone",
+                             "zone report days begin in (Asia/Shanghai or an offset like +08:00)",
+                             &Config::reports_time_zone));
     o.push_back(StringOption("alerts.smtp_host",
                              "SMTP server for alert emails (no TLS yet: a relay on the local "
                              "network); empty: email targets fail",

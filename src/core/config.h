@@ -59,6 +59,13 @@ struct Config {
   std::string log_level = "info";
   // [ui]
   std::string language = "zh";
+  // Reports (docs/reports.md): the masthead's office, the template file ("" the built-in
+  // data/reports/default.html), the confidentiality mark and the zone days begin in.
+  std::string reports_office = "舆情监测中心";
+  std::string reports_template;
+  std::string reports_mark = "内部资料";
+  std::string reports_time_zone = "Asia/Shanghai";
+  std::string reports_reference_docx;  // "" <data>/reports/reference.docx
   // [alerts] delivery of alerts (docs/alerts.md)
   std::string alerts_smtp_host;  // empty: email targets fail with "email is not configured"
   int64_t alerts_smtp_port = 25;

@@ -152,6 +152,8 @@ const std::vector<Row>& Matrix() {
       {"GET", "/api/v1/assessment", "/api/v1/assessment", "admin analyst leader coordinator"},
       {"GET", "/api/v1/assessment/series", "/api/v1/assessment/series",
        "admin analyst leader coordinator"},
+      {"GET", R"(/api/v1/reports/(daily|weekly|monthly|flash|event|evaluation|assessment))",
+       "/api/v1/reports/daily", "admin monitor analyst leader coordinator"},
   };
   return rows;
 }

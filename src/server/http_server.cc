@@ -457,6 +457,7 @@ void HttpServer::Routes() {
   AuditRoutes();
   CaseRoutes();
   AssessmentRoutes();
+  ReportRoutes();
   WebRoutes();
 }
 

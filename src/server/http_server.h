@@ -108,6 +108,7 @@ class HttpServer {
   void AuditRoutes();       // audit_api.cc
   void CaseRoutes();        // cases_api.cc
   void AssessmentRoutes();  // assessment_api.cc
+  void ReportRoutes();      // reports_api.cc
   void WebRoutes();         // web.cc: the built workbench at /, registered last
   // The case if `who` may see it (NotFound otherwise, as for a missing case).
   Result<model::Case> CaseInScope(const access::Principal& who, int64_t id);
