@@ -10,6 +10,7 @@
 #include "collect/encoding.h"
 #include "collect/feed.h"
 #include "collect/record_reader.h"
+#include "collect/web.h"
 #include "core/time.h"
 #include "core/utf8.h"
 
@@ -68,6 +69,8 @@ class Run {
       case model::SourceKind::kPush:
         break;  // posts arrive through POST /api/v1/posts; nothing to fetch
       case model::SourceKind::kWeb:
+        s = Web();
+        break;
       case model::SourceKind::kReplay:
         s = Status::FailedPrecondition(fmt::format("the {} collector is not built yet (issue 16)",
                                                    model::SourceKindName(source_.kind)));
@@ -201,6 +204,73 @@ class Run {
       state_.last_modified = r->last_modified;
       if (!newest.empty() && newest > state_.cursor) state_.cursor = newest;
     }
+    return Status::Ok();
+  }
+
+  // List pages from the newest back to the last article already seen (the cursor), then each
+  // new article. The cursor (the newest link) moves only when every new article was read, so
+  // an article that failed is tried again on the next run instead of being skipped.
+  Status Web() {
+    json config = json::parse(source_.config_json, nullptr, false);
+    WebSelectors sel{config.value("links", ""), config.value("next", ""),
+                     config.value("title", ""), config.value("body", ""),
+                     config.value("time", ""),  config.value("author", "")};
+    int max_pages = config.value("max_pages", 5);
+    size_t max_articles = config.value("max_articles", size_t{50});
+    std::string url = config.value("url", "");
+    std::vector<std::string> fresh;
+    std::string newest;
+    for (int page = 0; page < max_pages && !url.empty(); ++page) {
+      auto r = fetcher_.Fetch({url, "", ""});
+      if (!r.ok()) return Fail(r.status(), url);
+      auto text = Decode(*r);
+      if (!text.ok()) return Fail(text.status(), r->final_url);
+      auto list = ParseListPage(*text, r->final_url, sel);
+      if (!list.ok()) return Fail(list.status().WithContext("list page"), r->final_url);
+      bool reached = false;
+      for (const auto& link : list->links) {
+        if (newest.empty()) newest = link;
+        if (link == state_.cursor || fresh.size() >= max_articles) {
+          reached = true;
+          break;
+        }
+        fresh.push_back(link);
+      }
+      // The first run reads the first page only, not the whole archive.
+      if (reached || state_.cursor.empty()) break;
+      url = list->next;
+    }
+    std::vector<json> records;
+    std::vector<std::string> where;
+    int failed = 0;
+    std::string first_failure, first_failure_url;
+    for (const auto& link : fresh) {
+      ++report_.fetched;
+      auto r = fetcher_.Fetch({link, "", ""});
+      Result<std::string> text = r.ok() ? Decode(*r) : Result<std::string>(r.status());
+      Result<WebArticle> a =
+          text.ok() ? ParseArticlePage(*text, link, sel) : Result<WebArticle>(text.status());
+      if (!a.ok()) {
+        if (failed++ == 0) {
+          first_failure = a.status().ToString();
+          first_failure_url = link;
+        }
+        Problem(fmt::format("{}: {}", link, a.status().message()));
+        continue;
+      }
+      for (auto& p : a->problems) Problem(std::move(p));
+      core::TimePoint t = When(a->published, link);
+      records.push_back(Record(link, a->title, a->text, t, link, a->author));
+      where.push_back(link);
+    }
+    Status w = Write(std::move(records), where);
+    if (!w.ok()) return Fail(w, source_.name);
+    if (failed > 0) {
+      return Fail(Status::Unavailable(fmt::format("{} of {} articles could not be read; first: {}",
+                                                  failed, fresh.size(), first_failure)),
+                  first_failure_url);
+    }
+    if (sink_ != nullptr && !newest.empty()) state_.cursor = newest;
     return Status::Ok();
   }
 

@@ -4,9 +4,10 @@
 // the two re-reads items that ingest then drops as duplicates (idempotent on source + id):
 // neither a duplicate nor a gap. The run's outcome and health go into the source's state.
 //
-// Kinds run today: rss (RSS 2.0 / RDF / Atom), json_api (field mapping + cursor) and folder
-// (CSV / NDJSON / JSON files moved to done/ or failed/ with a report). web and replay answer
-// FailedPrecondition "not built yet"; push sources are not fetched, only judged.
+// Kinds run today: rss (RSS 2.0 / RDF / Atom), json_api (field mapping + cursor), folder
+// (CSV / NDJSON / JSON files moved to done/ or failed/ with a report) and web (list pages and
+// article pages with XPath selectors). replay answers FailedPrecondition "not built yet";
+// push sources are not fetched, only judged.
 #pragma once
 
 #include <chrono>

@@ -8,9 +8,11 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <thread>
 
+#include "collect/scheduler.h"
 #include "core/time.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/test_util.h"
@@ -97,6 +99,15 @@ class FixtureServer {
                                           : "api_page3.json";
       res.set_content(Fixture(page), "application/json");
     });
+    server_.Get("/w/(.*)", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = pages_.find(req.matches[1]);
+      if (it == pages_.end()) {
+        res.status = 404;
+        return;
+      }
+      res.set_content(it->second, "text/html");
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     testing::PollUntil([this] { return server_.is_running(); });
@@ -114,6 +125,10 @@ class FixtureServer {
     etag_ = std::move(etag);
   }
   int errors() const { return errors_; }
+  void Page(const std::string& path, std::string html) {
+    std::lock_guard<std::mutex> lock(mu_);
+    pages_[path] = std::move(html);
+  }
 
  private:
   httplib::Server server_;
@@ -124,6 +139,7 @@ class FixtureServer {
   std::string etag_ = "\"v1\"";
   int feed_hits_ = 0;
   std::atomic<int> errors_{0};
+  std::map<std::string, std::string> pages_;  // guarded by mu_
 };
 
 FetchOptions FastOptions() {
@@ -406,6 +422,97 @@ TEST_F(CollectorTest, DryRunWritesNothing) {
   EXPECT_EQ(r->preview.size(), 3u);
   EXPECT_EQ(Posts(), 0);
   EXPECT_EQ(Get("潞城区政府").state.runs, 0);
+}
+
+// An article page for the web collector's fixture portal.
+std::string Article(const std::string& title, const std::string& when) {
+  return "<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head><body>" +
+         "<div class=\"nav\">首页</div><h1>" + title + "</h1><span class=\"time\">发布时间：" +
+         when + "</span><div class=\"content\"><p>" + title + "的正文。</p></div></body></html>";
+}
+
+std::string ListPage(const std::vector<std::string>& links, const std::string& next) {
+  std::string html = "<html><body><ul class=\"list\">";
+  for (const auto& l : links) html += "<li><a href=\"" + l + "\">" + l + "</a></li>";
+  html += "</ul>";
+  if (!next.empty()) html += "<a class=\"next\" href=\"" + next + "\">下一页</a>";
+  return html + "</body></html>";
+}
+
+TEST_F(CollectorTest, WebListFollowsPagesBackToTheLastArticleSeen) {
+  for (int i = 1; i <= 5; ++i) {
+    web_.Page("a" + std::to_string(i) + ".html",
+              Article("通知" + std::to_string(i), "2026-11-1" + std::to_string(i) + " 09:00"));
+  }
+  web_.Page("list1.html", ListPage({"a3.html", "a2.html"}, "list2.html"));
+  web_.Page("list2.html", ListPage({"a1.html"}, ""));
+  Add("通知公告", model::SourceKind::kWeb,
+      nlohmann::json{{"url", web_.Url("/w/list1.html")},
+                     {"links", "//ul[@class='list']/li/a"},
+                     {"next", "//a[@class='next']"},
+                     {"body", "//div[@class='content']"},
+                     {"time", "//span[@class='time']"}}
+          .dump());
+  auto r = collector_->RunOnce("通知公告");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->error.ok()) << r->error.ToString();
+  // The first run reads the first list page only.
+  EXPECT_EQ(r->accepted, 2);
+  auto p = store_->GetPost("通知公告", web_.Url("/w/a3.html"));
+  ASSERT_TRUE(p.ok() && *p);
+  EXPECT_EQ((*p)->post.title, "通知3");
+  EXPECT_EQ((*p)->post.text, "通知3的正文。");
+  EXPECT_EQ(core::FormatIso8601((*p)->post.published_at, 480), "2026-11-13T09:00:00+08:00");
+  EXPECT_EQ(Get("通知公告").state.cursor, web_.Url("/w/a3.html"));
+
+  // Two new notices push the list to a second page; the run follows it back to a3.
+  web_.Page("list1.html", ListPage({"a5.html", "a4.html"}, "list2.html"));
+  web_.Page("list2.html", ListPage({"a3.html", "a2.html"}, "list3.html"));
+  r = collector_->RunOnce("通知公告");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->error.ok()) << r->error.ToString();
+  EXPECT_EQ(r->fetched, 2);
+  EXPECT_EQ(r->accepted, 2);
+  EXPECT_EQ(Posts(), 4);
+  EXPECT_EQ(Get("通知公告").state.cursor, web_.Url("/w/a5.html"));
+
+  // A layout change: the link selector matches nothing, reported with the list page's URL.
+  web_.Page("list1.html", "<html><body><div>改版了</div></body></html>");
+  r = collector_->RunOnce("通知公告");
+  ASSERT_TRUE(r.ok());
+  model::Source s = Get("通知公告");
+  EXPECT_NE(s.state.last_error.find("matches nothing"), std::string::npos) << s.state.last_error;
+  EXPECT_EQ(s.state.last_error_url, web_.Url("/w/list1.html"));
+}
+
+TEST_F(CollectorTest, SchedulerKeepsFastSourcesOnTimeWhileASlowOneHangs) {
+  AddFeed("慢源", "/slow");
+  AddFeed("快源", "/atom.xml");
+  model::Source paused;
+  paused.name = "暂停的源";
+  paused.config_json = nlohmann::json{{"url", web_.Url("/feed.xml")}}.dump();
+  paused.paused = true;
+  ASSERT_TRUE(store_->CreateSource(paused, clock_.Now()).ok());
+  for (const char* name : {"慢源", "快源"}) {
+    model::Source s = Get(name);
+    s.interval = std::chrono::seconds(10);
+    ASSERT_TRUE(store_->UpdateSource(s, clock_.Now()).ok());
+  }
+  Scheduler scheduler(*store_, *collector_, 2, std::chrono::milliseconds(10));
+  scheduler.Start();
+  // Ten intervals of event time pass while the slow source is stuck in its first run or two.
+  bool on_time = testing::PollUntil([&] {
+    if (Get("快源").state.runs >= 5) return true;
+    clock_.Advance(std::chrono::seconds(10));
+    std::this_thread::yield();
+    return false;
+  });
+  scheduler.Stop();
+  EXPECT_TRUE(on_time);
+  EXPECT_GE(Get("快源").state.runs, 5);
+  EXPECT_LE(Get("慢源").state.runs, Get("快源").state.runs);
+  EXPECT_EQ(Get("暂停的源").state.runs, 0);
+  EXPECT_EQ(Posts(), 2);  // the fast feed's two entries, once
 }
 
 }  // namespace
