@@ -56,6 +56,7 @@ constexpr Row kTable[kPermissionCount] = {
     {Permission::kReadAssessment, "read_assessment", _, {A, _, A, _, A, A}},
     {Permission::kManageRiskAssessments, "manage_risk_assessments", _, {A, _, A, _, A, A}},
     {Permission::kSweepCases, "sweep_cases", _, {A, _, _, _, _, A}},
+    {Permission::kManageSources, "manage_sources", _, {A, _, _, _, _, _}},
 };
 
 const Row& RowOf(Permission p) { return kTable[static_cast<int>(p)]; }

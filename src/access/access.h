@@ -64,8 +64,9 @@ enum class Permission {
   kReadAssessment,    // the assessment of departments and its CSV
   kManageRiskAssessments,  // record pre-decision risk assessments
   kSweepCases,             // run the deadline and supervision sweep by hand
+  kManageSources,          // add, change, pause and remove configured sources (docs/collect.md)
 };
-inline constexpr int kPermissionCount = 33;
+inline constexpr int kPermissionCount = 34;
 
 // "ingest_posts", "read_posts", …
 std::string_view PermissionName(Permission p);

@@ -43,6 +43,9 @@ void AddEventsCommand(CLI::App& app);
 void AddPoliciesCommand(CLI::App& app);
 void AddAlertsCommand(CLI::App& app);
 void AddOutboxCommand(CLI::App& app);
+// sources_cmd.cc: `sources …` and `collect SOURCE`.
+void AddSourcesCommand(CLI::App& app);
+void AddCollectCommand(CLI::App& app);
 
 // Exit codes: 0 success, 1 failure, 2 usage error, 3 finished but some records were rejected.
 inline constexpr int kExitFailure = 1;

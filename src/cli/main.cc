@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   yuqing::cli::AddPoliciesCommand(app);
   yuqing::cli::AddAlertsCommand(app);
   yuqing::cli::AddOutboxCommand(app);
+  yuqing::cli::AddSourcesCommand(app);
+  yuqing::cli::AddCollectCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

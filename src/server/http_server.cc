@@ -243,6 +243,26 @@ void HttpServer::Routes() {
     if (rules_ != nullptr) {
       body["rules"] = {{"active", rules_->loaded_rules()}, {"version", rules_->loaded_version()}};
     }
+    // Sources that are failing or silent (docs/collect.md, "Health"): a coverage gap is a
+    // health problem of the system even when every request here succeeds.
+    auto sources = store_.ListConfiguredSources();
+    if (!sources.ok()) {
+      SendError(res, sources.status());
+      return;
+    }
+    json unhealthy = json::array();
+    for (const auto& src : *sources) {
+      if (src.paused || (src.state.health != model::SourceHealth::kFailing &&
+                         src.state.health != model::SourceHealth::kSilent)) {
+        continue;
+      }
+      unhealthy.push_back({{"name", src.name},
+                           {"health", model::SourceHealthName(src.state.health)},
+                           {"reason", src.state.health_reason},
+                           {"last_error_url", src.state.last_error_url}});
+    }
+    body["sources"] = {{"configured", sources->size()}, {"unhealthy", unhealthy}};
+    if (!unhealthy.empty()) body["status"] = "degraded";
     SendJson(res, 200, body);
   });
 
