@@ -307,6 +307,7 @@ Result<FetchResponse> HttpFetcher::Fetch(const FetchRequest& request) {
       return last;
     }
   }
+  if (options_.retries == 0) return last;
   return Status(last.code(),
                 fmt::format("{} (after {} attempts)", last.message(), options_.retries + 1));
 }
