@@ -89,6 +89,28 @@ HealthDecision JudgeHealth(const model::Source& source, core::TimePoint now,
             fmt::format("已 {} 小时没有新条目（按往日同时段应有约 {:.0f} 条）", quiet, expected);
       }
     }
+    // A collapse: posts still trickle in, but far fewer than on other days at these hours
+    // (a portal that moved most of its column, a feed cut to its first items). The baseline
+    // comes from the days before the last 24 hours.
+    int64_t window_start = now_hour - 24;
+    if (d.health == model::SourceHealth::kOk && v.newest_hour != 0 &&
+        now_hour - v.first_hour >= policy.min_history.count() + 24) {
+      std::vector<double> base = HourlyBaseline(v, window_start, source.tz_offset_minutes);
+      double expected = 0;
+      int64_t actual = 0;
+      for (int64_t h = window_start; h < now_hour; ++h) {
+        expected += base[static_cast<size_t>(HourOfDay(h, source.tz_offset_minutes))];
+        if (h <= v.newest_hour && v.newest_hour - h < model::SourceVolume::kHours) {
+          actual += v.counts[Slot(h)];
+        }
+      }
+      if (expected >= policy.collapse_min_expected &&
+          static_cast<double>(actual) < policy.collapse_ratio * expected) {
+        d.health = model::SourceHealth::kSilent;
+        d.reason = fmt::format("近 24 小时只有 {} 条新条目（往日同时段约 {:.0f} 条），采集量骤降",
+                               actual, expected);
+      }
+    }
     if (d.health == model::SourceHealth::kOk) d.reason = "";
   }
   d.changed = d.health != st.health;

@@ -20,6 +20,11 @@ struct HealthPolicy {
   std::chrono::hours min_history{48};  // volume history needed before "silent" is judged
   std::chrono::hours min_quiet{2};     // hours without a new post before "silent" is judged
   double min_expected = 5;             // posts the baseline must expect in the quiet hours
+  // A collapse: over the last 24 whole hours fewer than `collapse_ratio` of the posts the
+  // baseline (of the days before) expects, when it expects at least `collapse_min_expected`.
+  // Judged silent too.
+  double collapse_ratio = 0.2;
+  double collapse_min_expected = 20;
 };
 
 // Adds `accepted` posts to the hour of `now` in the ring, clearing the hours skipped since the

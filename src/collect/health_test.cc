@@ -76,6 +76,25 @@ TEST(HealthTest, QuietNightsAreNotSilenceButAQuietWorkingMorningIs) {
   EXPECT_NE(d.reason.find("约 9 条"), std::string::npos) << d.reason;
 }
 
+TEST(HealthTest, AVolumeCollapseIsJudgedSilentThoughPostsStillArrive) {
+  HealthPolicy policy;
+  // Five ordinary days, then a day with a post at 09:00 and one at 16:00 only.
+  model::Source s = Portal(T("2026-11-15T00:00:00+08:00"), 5);
+  for (auto t = T("2026-11-15T00:00:00+08:00"); t < T("2026-11-15T18:00:00+08:00"); t += hours(1)) {
+    bool post = t == T("2026-11-15T09:00:00+08:00") || t == T("2026-11-15T16:00:00+08:00");
+    AddVolume(s.state.volume, t, post ? 1 : 0);
+    if (post) s.state.last_post_at = t;
+  }
+  HealthDecision d = JudgeHealth(s, T("2026-11-15T18:30:00+08:00"), policy);
+  EXPECT_EQ(d.health, model::SourceHealth::kSilent);
+  EXPECT_NE(d.reason.find("近 24 小时只有 2 条新条目（往日同时段约 30 条）"), std::string::npos)
+      << d.reason;
+  // An ordinary day is not a collapse.
+  model::Source ordinary = Portal(T("2026-11-15T18:00:00+08:00"), 6);
+  EXPECT_EQ(JudgeHealth(ordinary, T("2026-11-15T18:30:00+08:00"), policy).health,
+            model::SourceHealth::kOk);
+}
+
 TEST(HealthTest, TooLittleHistoryIsNotJudgedSilent) {
   model::Source young = Portal(T("2026-11-16T08:00:00+08:00"), 1);
   EXPECT_EQ(JudgeHealth(young, T("2026-11-16T12:30:00+08:00"), HealthPolicy{}).health,
