@@ -518,6 +518,19 @@ RunReport RunSource(const model::Source& source, model::SourceState& state, Http
   return Run(source, state, fetcher, sink, now, options).Go();
 }
 
+void RecordPush(model::SourceState& state, core::TimePoint now, int64_t accepted,
+                int64_t duplicate) {
+  ++state.runs;
+  state.last_run_at = now;
+  state.last_success_at = now;
+  state.consecutive_failures = 0;
+  state.fetched += accepted + duplicate;
+  state.accepted += accepted;
+  state.duplicate += duplicate;
+  AddVolume(state.volume, now, accepted);
+  if (accepted > 0) state.last_post_at = now;
+}
+
 Status Collector::SaveWithHealth(const model::Source& source, model::SourceState state) {
   model::Source judged = source;
   judged.state = state;

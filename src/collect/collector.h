@@ -63,6 +63,11 @@ struct RunReport {
 RunReport RunSource(const model::Source& source, model::SourceState& state, HttpFetcher& fetcher,
                     PostSink* sink, core::TimePoint now, const CollectOptions& options);
 
+// What a batch pushed through POST /api/v1/posts under a push source's name does to its state:
+// counts, the hourly volume, the last success and new post, as a run would. Pure.
+void RecordPush(model::SourceState& state, core::TimePoint now, int64_t accepted,
+                int64_t duplicate);
+
 // Runs sources by name against the stores and saves what happened. Borrowed references must
 // outlive it. RunOnce may be called from several threads for different sources.
 class Collector {

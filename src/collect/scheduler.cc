@@ -59,7 +59,11 @@ void Scheduler::Plan() {
       std::set<std::string> seen;
       for (const model::Source& s : *list) {
         seen.insert(s.name);
-        if (s.paused || s.kind == model::SourceKind::kPush) continue;
+        if (s.paused) continue;
+        if (s.kind == model::SourceKind::kPush) {  // not fetched, but judged like the others
+          if (judge) idle.push_back(s.name);
+          continue;
+        }
         auto it = next_.find(s.name);
         if (it == next_.end()) {
           // First sight (a start, or a new source): due one interval after its last run.

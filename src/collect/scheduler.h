@@ -2,8 +2,9 @@
 // planning thread finds the sources that are due on the injected clock and hands them to a
 // pool of collector threads. A source runs on one thread at a time, so a slow or failing
 // source holds at most one thread and the others keep their schedules; paused and push
-// sources are not run. Once a minute every source's health is judged even if it is not run,
-// so a source whose runs stopped still turns silent.
+// sources are not run (push sources are judged: their volume comes from POST /api/v1/posts). Once a
+// minute every source's health is judged even if it is not run, so a source whose runs stopped
+// still turns silent.
 //
 // Thread safety: Start() and Stop() from one thread; Stop() joins every thread.
 #pragma once

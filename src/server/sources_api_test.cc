@@ -110,6 +110,32 @@ TEST_F(SourcesApiTest, AddListChangePauseAndRemove) {
   EXPECT_EQ(status, 404);
 }
 
+TEST_F(SourcesApiTest, PostsPushedUnderAPushSourceCountAsItsVolume) {
+  model::Source s;
+  s.name = "12345热线";
+  s.kind = model::SourceKind::kPush;
+  ASSERT_TRUE(store_->CreateSource(s, clock_.Now()).ok());
+  std::string batch =
+      R"({"source":"12345热线","id":"1","text":"停水","published_at":"2026-11-16T08:00:00+08:00"}
+{"source":"12345热线","id":"2","text":"停电","published_at":"2026-11-16T08:01:00+08:00"}
+{"source":"weibo","id":"9","text":"别的","published_at":"2026-11-16T08:01:00+08:00"}
+{"source":"12345热线","id":"1","text":"停水","published_at":"2026-11-16T08:00:00+08:00"})";
+  int status = 0;
+  json r = Body(client_->Post("/api/v1/posts", batch, "application/x-ndjson"), &status);
+  ASSERT_EQ(status, 200) << r.dump();
+  auto got = store_->GetSource("12345热线");
+  ASSERT_TRUE(got.ok() && *got);
+  const model::SourceState& st = (*got)->state;
+  EXPECT_EQ(st.accepted, 2);
+  EXPECT_EQ(st.duplicate, 1);
+  EXPECT_EQ(st.runs, 1);
+  EXPECT_EQ(st.last_post_at, clock_.Now());
+  EXPECT_EQ(st.last_success_at, clock_.Now());
+  int64_t hours = std::chrono::floor<std::chrono::hours>(clock_.Now()).time_since_epoch().count();
+  EXPECT_EQ(st.volume.counts[static_cast<size_t>(hours % model::SourceVolume::kHours)], 2);
+  EXPECT_FALSE(store_->GetSource("weibo")->has_value());  // not configured: nothing counted
+}
+
 TEST_F(SourcesApiTest, HealthzListsFailingSources) {
   model::Source s;
   s.name = "坏源";
