@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "collect/dates.h"
@@ -11,6 +13,7 @@
 #include "collect/feed.h"
 #include "collect/record_reader.h"
 #include "collect/web.h"
+#include "collect/xlsx.h"
 #include "core/time.h"
 #include "core/utf8.h"
 
@@ -406,7 +409,8 @@ class Run {
     for (const auto& e : fs::directory_iterator(dir, ec)) {
       if (!e.is_regular_file()) continue;
       std::string ext = e.path().extension().string();
-      if (ext == ".csv" || ext == ".ndjson" || ext == ".jsonl" || ext == ".json") {
+      if (ext == ".csv" || ext == ".ndjson" || ext == ".jsonl" || ext == ".json" ||
+          ext == ".xlsx") {
         files.push_back(e.path());
       }
     }
@@ -444,7 +448,70 @@ class Run {
     return Status::Ok();
   }
 
+  // An Excel export: the first row names the fields (as a CSV header: source, id, title, text,
+  // published_at, author.name, metrics.likes …); `source` defaults to the source's name and a
+  // date without an offset (or an Excel date cell) is read in the source's zone.
+  Status ImportXlsx(const fs::path& f, std::vector<std::string>& problems) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) return Status::NotFound("cannot read the file");
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    YQ_ASSIGN_OR_RETURN(auto rows, ReadXlsxRows(bytes));
+    if (rows.empty()) return Status::InvalidArgument("the worksheet is empty");
+    const std::vector<std::string>& header = rows[0];
+    std::vector<json> records;
+    std::vector<std::string> where;
+    for (size_t r = 1; r < rows.size(); ++r) {
+      json rec = json::object();
+      bool any = false;
+      for (size_t c = 0; c < rows[r].size() && c < header.size(); ++c) {
+        const std::string& field = header[c];
+        const std::string& cell = rows[r][c];
+        if (field.empty() || cell.empty()) continue;
+        any = true;
+        json value = cell;
+        if (field == "published_at") {
+          if (auto secs = ExcelSerialToCivilSeconds(cell)) {
+            auto t =
+                core::TimePoint(std::chrono::milliseconds(static_cast<int64_t>(*secs * 1000))) -
+                std::chrono::minutes(source_.tz_offset_minutes);
+            value = core::FormatIso8601(t, source_.tz_offset_minutes);
+          } else if (auto t = ParseLooseDate(cell, now_, source_.tz_offset_minutes); t.ok()) {
+            value = core::FormatIso8601(*t, source_.tz_offset_minutes);
+          }
+        } else if (field.starts_with("metrics.") || field == "author.followers") {
+          int64_t n = 0;
+          auto [p, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), n);
+          if (ec == std::errc() && p == cell.data() + cell.size()) value = n;
+        } else if (field == "author.verified") {
+          value = cell == "1" || cell == "true" || cell == "TRUE" || cell == "是";
+        }
+        size_t dot = field.find('.');
+        if (dot == std::string::npos) {
+          rec[field] = value;
+        } else {
+          rec[field.substr(0, dot)][field.substr(dot + 1)] = value;
+        }
+      }
+      if (!any) continue;
+      if (!rec.contains("source")) rec["source"] = source_.name;
+      if (!rec.contains("channel")) rec["channel"] = model::ChannelName(source_.channel);
+      ++report_.fetched;
+      records.push_back(std::move(rec));
+      where.push_back(fmt::format("{} row {}", f.filename().string(), r + 1));
+    }
+    int64_t rejected_before = report_.rejected;
+    size_t problems_before = report_.problems.size();
+    Status w = Write(std::move(records), where);
+    if (report_.rejected > rejected_before) {
+      for (size_t i = problems_before; i < report_.problems.size(); ++i) {
+        problems.push_back(report_.problems[i]);
+      }
+    }
+    return w;
+  }
+
   Status ImportFile(const fs::path& f, std::vector<std::string>& problems) {
+    if (f.extension() == ".xlsx") return ImportXlsx(f, problems);
     std::ifstream in(f, std::ios::binary);
     if (!in) return Status::NotFound("cannot read the file");
     auto reader = RecordReader::Open(in, Format::kAuto, options_.limits, f.filename().string());

@@ -415,6 +415,31 @@ TEST_F(CollectorTest, DropFolderMovesFilesToDoneOrFailedWithAReport) {
   EXPECT_EQ((*p)->post.region, "140406");  // the source's default region
 }
 
+TEST_F(CollectorTest, DropFolderReadsExcelExports) {
+  std::string in = dir_.File("xlsx");
+  std::filesystem::create_directories(in);
+  std::filesystem::copy_file(testing::SourceDir() / "src/collect/testdata/mailbox.xlsx",
+                             in + "/mailbox.xlsx");
+  Add("书记信箱", model::SourceKind::kFolder, nlohmann::json{{"path", in}}.dump());
+  auto r = collector_->RunOnce("书记信箱");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->fetched, 3);
+  EXPECT_EQ(r->accepted, 2);
+  EXPECT_EQ(r->rejected, 1);
+  auto a = store_->GetPost("书记信箱", "1001");
+  ASSERT_TRUE(a.ok() && *a);
+  EXPECT_EQ((*a)->post.title, "书记信箱：村道损坏");
+  EXPECT_EQ((*a)->post.author.name, "张先生");
+  EXPECT_EQ((*a)->post.metrics.likes, 12);
+  EXPECT_EQ(core::FormatIso8601((*a)->post.published_at, 480), "2026-11-16T09:30:00+08:00");
+  auto b = store_->GetPost("书记信箱", "m-1002");
+  ASSERT_TRUE(b.ok() && *b);
+  EXPECT_EQ(core::FormatIso8601((*b)->post.published_at, 480), "2026-11-16T12:00:00+08:00");
+  EXPECT_TRUE(std::filesystem::exists(in + "/failed/mailbox.xlsx"));
+  std::string report = testing::ReadFile(in + "/failed/mailbox.xlsx.report.txt");
+  EXPECT_NE(report.find("mailbox.xlsx row 4"), std::string::npos) << report;
+}
+
 TEST_F(CollectorTest, DryRunWritesNothing) {
   AddFeed("潞城区政府", "/feed.xml");
   auto r = collector_->Test("潞城区政府");
