@@ -87,6 +87,30 @@ class FixtureServer {
     server_.Get("/huge", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(3 << 20, 'x'), "application/xml");
     });
+    // No Content-Length: the size limit must cut the stream itself.
+    server_.Get("/huge-chunked", [](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider("application/xml",
+                                       [](size_t offset, httplib::DataSink& sink) {
+                                         if (offset >= (size_t{3} << 20)) {
+                                           sink.done();
+                                           return true;
+                                         }
+                                         std::string chunk(64 << 10, 'x');
+                                         return sink.write(chunk.data(), chunk.size());
+                                       });
+    });
+    // A server that answers at once but then one byte at a time.
+    server_.Get("/trickle", [](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider("application/xml",
+                                       [](size_t offset, httplib::DataSink& sink) {
+                                         if (offset >= 100) {
+                                           sink.done();
+                                           return true;
+                                         }
+                                         std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                                         return sink.write("<", 1);
+                                       });
+    });
     server_.Get("/loop", [](const httplib::Request&, httplib::Response& res) {
       res.set_redirect("/loop2");
     });
@@ -262,6 +286,8 @@ TEST_F(CollectorTest, FailuresAreReportedOnTheSourceWithUrlAndReason) {
       {"/500", "HTTP 500"},
       {"/slow", "timed out after 400 ms"},
       {"/huge", "answer larger than 1048576 bytes"},
+      {"/huge-chunked", "answer larger than 1048576 bytes"},
+      {"/trickle", "timed out after 400 ms"},
       {"/loop", "too many redirects (more than 5)"},
       {"/malformed.xml", "malformed XML at line"},
       {"/private/feed.xml", "disallowed by robots.txt"},
