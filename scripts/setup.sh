@@ -16,6 +16,12 @@ PACKAGES=(
   libopencc-dev opencc python3-jieba
   # rules: multi-pattern matching
   libhyperscan-dev
+  # collectors (docs/collect.md): libcurl for HTTP (timeouts, size limits, redirects,
+  # conditional GET, gzip, TLS) and libxml2 for feeds and HTML pages (one parser for XML and
+  # forgiving HTML, with XPath for the web-page selectors); iconv comes with glibc
+  libcurl4-openssl-dev libxml2-dev
+  # .xlsx exports in drop folders are ZIP archives, inflated with zlib
+  zlib1g-dev
   # tests that drive the real thing
   curl python3 python3-aiosmtpd
   # the web workbench: Node.js to build it (npm ci, vite), Debian's Chromium for its browser

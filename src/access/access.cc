@@ -60,6 +60,7 @@ constexpr Row kTable[kPermissionCount] = {
     // reports; leaders and coordinators receive and forward them. Responders see their
     // department's cases only, not the region's picture.
     {Permission::kReadReports, "read_reports", _, {A, A, A, _, A, A}},
+    {Permission::kManageSources, "manage_sources", _, {A, _, _, _, _, _}},
 };
 
 const Row& RowOf(Permission p) { return kTable[static_cast<int>(p)]; }

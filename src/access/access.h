@@ -66,6 +66,7 @@ enum class Permission {
   kSweepCases,             // run the deadline and supervision sweep by hand
   kReadReports,  // reports upward (daily … special, evaluation), scoped like the reads they
                  // sum up; the assessment notice also needs kReadAssessment
+  kManageSources,          // add, change, pause and remove configured sources (docs/collect.md)
 };
 inline constexpr int kPermissionCount = 34;
 

@@ -48,6 +48,9 @@ void AddPoliciesCommand(CLI::App& app);
 void AddAlertsCommand(CLI::App& app);
 void AddOutboxCommand(CLI::App& app);
 void AddReportCommand(CLI::App& app);
+// sources_cmd.cc: `sources …` and `collect SOURCE`.
+void AddSourcesCommand(CLI::App& app);
+void AddCollectCommand(CLI::App& app);
 
 // Exit codes: 0 success, 1 failure, 2 usage error, 3 finished but some records were rejected.
 inline constexpr int kExitFailure = 1;

@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   yuqing::cli::AddAlertsCommand(app);
   yuqing::cli::AddOutboxCommand(app);
   yuqing::cli::AddReportCommand(app);
+  yuqing::cli::AddSourcesCommand(app);
+  yuqing::cli::AddCollectCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,6 +9,8 @@
 #include "alerts/notifier.h"
 #include "audit/audit.h"
 #include "cli/commands.h"
+#include "collect/fetch.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/scaled_clock.h"
 #include "org/region_tree.h"
@@ -76,6 +78,9 @@ Result<rules::RegionResolver> LoadRegionResolver(const std::string& path);
 // Opens the store and the index tokenizer; unless `check_index` is false, refuses a database
 // whose index was built by another tokenizer (FailedPrecondition, asking for a re-index).
 Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool check_index = true);
+
+// The collectors' HTTP settings from [collect] (sources_cmd.cc).
+collect::FetchOptions FetchOptionsFrom(const core::Config& config);
 
 // The event stage's options from the configuration ([risk] thresholds).
 Result<pipeline::EventStageOptions> EventStageOptionsFrom(const core::Config& config);

@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "cli/runtime.h"
+#include "collect/scheduler.h"
 #include "core/log.h"
 #include "pipeline/event_stage.h"
 #include "pipeline/rules.h"
@@ -172,6 +173,24 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
     stop_roles();
     return Fail(*config, s);
   }
+  // The configured sources' collectors (docs/collect.md), in one process per database.
+  collect::HttpFetcher fetcher(FetchOptionsFrom(*config));
+  pipeline::IngestSink sink(*(*rt)->ingestor);
+  collect::CollectOptions collect_options;
+  collect_options.limits.max_text_bytes = static_cast<size_t>(config->max_text_bytes);
+  collect::Collector collector(*(*rt)->store, *(*rt)->store, fetcher, sink, (*rt)->clock,
+                               collect_options);
+  collect::Scheduler scheduler(*(*rt)->store, collector, static_cast<int>(config->collect_threads));
+  int collect_fd = -1;
+  if (config->collect_threads > 0) {
+    auto fd = pipeline::AcquireRoleLock(config->db_path, pipeline::WorkerRole::kCollect);
+    if (fd.ok()) {
+      collect_fd = *fd;
+      scheduler.Start();
+    } else {
+      std::cerr << Pick(lang, "采集：", "collectors: ") << fd.status().message() << std::endl;
+    }
+  }
   std::string host = config->listen.substr(0, config->listen.rfind(':'));
   std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kListening)), host, server.port(),
                            config->db_path)
@@ -187,6 +206,8 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
   // If Run ended on its own, wake the waiter so it can be joined.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  scheduler.Stop();  // waits for runs in flight (each ends within collect.timeout_ms)
+  if (collect_fd >= 0) ::close(collect_fd);
   rule_sync.Stop();
   stop_roles();
   if (config->audit_checkpoint_every > 0) checkpoint(true);

@@ -164,6 +164,27 @@ const std::vector<ConfigOption>& ConfigOptions() {
                              "alert policy ids (comma-separated) whose alerts open a case "
                              "automatically; empty: cases are opened by people",
                              &Config::cases_open_from_policies));
+    o.push_back(IntOption("collect.threads",
+                          "collector threads of the server (one source runs on one thread at a "
+                          "time); 0: the server collects nothing",
+                          0, 256, &Config::collect_threads));
+    o.push_back(IntOption("collect.timeout_ms",
+                          "longest time one HTTP request of a collector may take, connection "
+                          "included, milliseconds",
+                          100, 600000, &Config::collect_timeout_ms));
+    o.push_back(IntOption("collect.max_bytes", "largest answer a collector reads, bytes", 1024,
+                          int64_t{1} << 30, &Config::collect_max_bytes));
+    o.push_back(IntOption("collect.retries",
+                          "retries of a request after a transport error, 5xx or 429 (with "
+                          "doubling backoff)",
+                          0, 10, &Config::collect_retries));
+    o.push_back(IntOption("collect.per_host_interval_ms",
+                          "least time between two requests to one host, milliseconds", 0, 600000,
+                          &Config::collect_per_host_interval_ms));
+    o.push_back(StringOption("collect.robots", "honour robots.txt: on or off",
+                             &Config::collect_robots, {"on", "off"}));
+    o.push_back(StringOption("collect.user_agent", "User-Agent of the collectors' requests",
+                             &Config::collect_user_agent));
     o.push_back(StringOption("log.level", "trace, debug, info, warn, error or off",
                              &Config::log_level,
                              {"trace", "debug", "info", "warn", "error", "off"}));

@@ -55,6 +55,14 @@ struct Config {
   std::string cases_notify;
   int64_t cases_sweep_every_s = 60;
   std::string cases_open_from_policies;  // "3,5": policy ids; "" none
+  // [collect] the collectors `yuqing serve` and `yuqing collect` run (docs/collect.md).
+  int64_t collect_threads = 4;  // collector threads of the server; 0: the server collects nothing
+  int64_t collect_timeout_ms = 20000;
+  int64_t collect_max_bytes = 16 << 20;
+  int64_t collect_retries = 2;
+  int64_t collect_per_host_interval_ms = 1000;
+  std::string collect_robots = "on";
+  std::string collect_user_agent = "yuqing/0.1 (+public-opinion monitoring)";
   // [log]
   std::string log_level = "info";
   // [ui]

@@ -734,7 +734,9 @@ EventStageStats EventStage::stats() const {
 
 Result<int> AcquireRoleLock(const std::string& database_path, WorkerRole role) {
   const bool events = role == WorkerRole::kEvents;
-  std::string path = database_path + (events ? ".events.lock" : ".outbox.lock");
+  std::string path = database_path + (events                        ? ".events.lock"
+                                      : role == WorkerRole::kOutbox ? ".outbox.lock"
+                                                                    : ".collect.lock");
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
     return Status::Unavailable(fmt::format("cannot open \"{}\": {}", path, std::strerror(errno)));
@@ -745,7 +747,10 @@ Result<int> AcquireRoleLock(const std::string& database_path, WorkerRole role) {
     if (err == EWOULDBLOCK) {
       return Status::FailedPrecondition(
           fmt::format("another yuqing process is {} for this database (lock \"{}\")",
-                      events ? "processing events" : "delivering alerts", path));
+                      events                        ? "processing events"
+                      : role == WorkerRole::kOutbox ? "delivering alerts"
+                                                    : "collecting the configured sources",
+                      path));
     }
     return Status::Unavailable(fmt::format("cannot lock \"{}\": {}", path, std::strerror(err)));
   }

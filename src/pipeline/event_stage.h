@@ -191,9 +191,10 @@ class EventStage {
 };
 
 // The one-process-per-database roles: running the event stage, and delivering the outbox.
-enum class WorkerRole { kEvents, kOutbox };
+enum class WorkerRole { kEvents, kOutbox, kCollect };
 
-// An exclusive lock (flock) on `<database path>.events.lock` or `.outbox.lock`: the process
+// An exclusive lock (flock) on `<database path>.events.lock`, `.outbox.lock` or
+// `.collect.lock` (the configured sources' collectors, docs/collect.md): the process
 // holding it plays that role. Returns the file descriptor to keep (closed to release), or
 // FailedPrecondition when another process holds it.
 Result<int> AcquireRoleLock(const std::string& database_path, WorkerRole role);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "collect/collector.h"
 #include "collect/record_reader.h"
 #include "core/clock.h"
 #include "core/status.h"
@@ -58,6 +59,24 @@ class Ingestor {
   std::shared_ptr<const text::Tokenizer> tokenizer_;
   const core::Clock& clock_;
   const rules::RuleEngine* rules_ = nullptr;
+};
+
+// The collectors' way into the pipeline: posts they fetched are written through `ingestor`
+// (borrowed; must outlive the sink), tokenized and matched like any other ingest, durable
+// before Write returns. Thread-safe like the Ingestor.
+class IngestSink final : public collect::PostSink {
+ public:
+  explicit IngestSink(const Ingestor& ingestor) : ingestor_(ingestor) {}
+  Result<std::vector<model::IngestOutcome>> Write(std::vector<model::Post> posts) override {
+    YQ_ASSIGN_OR_RETURN(auto results, ingestor_.Write(std::move(posts)));
+    std::vector<model::IngestOutcome> out;
+    out.reserve(results.size());
+    for (const auto& r : results) out.push_back(r.outcome);
+    return out;
+  }
+
+ private:
+  const Ingestor& ingestor_;
 };
 
 struct ImportCounts {

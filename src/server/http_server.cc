@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <charconv>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -243,6 +244,26 @@ void HttpServer::Routes() {
     if (rules_ != nullptr) {
       body["rules"] = {{"active", rules_->loaded_rules()}, {"version", rules_->loaded_version()}};
     }
+    // Sources that are failing or silent (docs/collect.md, "Health"): a coverage gap is a
+    // health problem of the system even when every request here succeeds.
+    auto sources = store_.ListConfiguredSources();
+    if (!sources.ok()) {
+      SendError(res, sources.status());
+      return;
+    }
+    json unhealthy = json::array();
+    for (const auto& src : *sources) {
+      if (src.paused || (src.state.health != model::SourceHealth::kFailing &&
+                         src.state.health != model::SourceHealth::kSilent)) {
+        continue;
+      }
+      unhealthy.push_back({{"name", src.name},
+                           {"health", model::SourceHealthName(src.state.health)},
+                           {"reason", src.state.health_reason},
+                           {"last_error_url", src.state.last_error_url}});
+    }
+    body["sources"] = {{"configured", sources->size()}, {"unhealthy", unhealthy}};
+    if (!unhealthy.empty()) body["status"] = "degraded";
     SendJson(res, 200, body);
   });
 
@@ -320,6 +341,9 @@ void HttpServer::Routes() {
               r["error"] = {{"code", "invalid_record"}, {"message", rec.post.status().message()}};
             }
             results.push_back(std::move(r));
+          }
+          if (Status s = CountPushed(records, written); !s.ok()) {
+            YQ_LOG_WARN("push source counts: {}", s.message());  // the posts are stored
           }
           SendJson(res, 200,
                    {{"accepted", accepted},
@@ -570,6 +594,29 @@ void HttpServer::Route(const char* method, const std::string& pattern,
   } else {
     http_->Delete(pattern, wrapped);
   }
+}
+
+// Posts pushed under the name of a configured push source count as that source's volume, so
+// its health is judged like a fetched source's (docs/collect.md, "push"). One request at a
+// time, so two pushes do not lose each other's counts.
+Status HttpServer::CountPushed(const std::vector<collect::RawRecord>& records,
+                               const std::vector<store::InsertResult>& written) {
+  std::map<std::string, std::pair<int64_t, int64_t>> by_source;  // accepted, duplicate
+  size_t w = 0;
+  for (const auto& rec : records) {
+    if (!rec.post.ok() || w >= written.size()) continue;
+    auto& n = by_source[rec.post->source];
+    (written[w++].outcome == model::IngestOutcome::kAccepted ? n.first : n.second) += 1;
+  }
+  std::lock_guard<std::mutex> lock(push_mu_);
+  for (const auto& [name, n] : by_source) {
+    YQ_ASSIGN_OR_RETURN(auto source, store_.GetSource(name));
+    if (!source || (*source).kind != model::SourceKind::kPush) continue;
+    model::SourceState state = source->state;
+    collect::RecordPush(state, clock_.Now(), n.first, n.second);
+    YQ_RETURN_IF_ERROR(store_.PutSourceState(name, state, {}));
+  }
+  return Status::Ok();
 }
 
 }  // namespace yuqing::server

@@ -13,6 +13,7 @@
 
 #include "cases/deadlines.h"
 #include "collect/post_json.h"
+#include "collect/source_json.h"
 #include "core/log.h"
 #include "core/time.h"
 #include "server/http_server.h"
@@ -332,18 +333,93 @@ void HttpServer::StatsRoutes() {
                     {"rows", SeriesJson(*starts, *rows)}});
         });
 
+  // Every source: the configured ones with their settings, state and health, merged with the
+  // sources that have stored posts (a push source or an old import has posts but may have no
+  // configuration). By name.
   Route("GET", "/api/v1/sources", access::Permission::kReadPosts,
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           auto sources = store_.ListSources();
           if (!sources.ok()) return SendError(res, sources.status());
-          json list = json::array();
-          for (const auto& s : *sources) {
-            list.push_back({{"name", s.name},
-                            {"posts", s.posts},
-                            {"first_post_at", core::FormatIso8601(s.first_post_at)},
-                            {"last_post_at", core::FormatIso8601(s.last_post_at)}});
+          auto configured = store_.ListConfiguredSources();
+          if (!configured.ok()) return SendError(res, configured.status());
+          std::map<std::string, json> by_name;
+          for (const auto& c : *configured) {
+            json j = collect::SourceToJson(c);
+            j["configured"] = true;
+            j["posts"] = 0;
+            j["first_post_at"] = nullptr;
+            j["last_post_at"] = nullptr;
+            by_name[c.name] = std::move(j);
           }
+          for (const auto& s : *sources) {
+            json& j = by_name[s.name];
+            if (j.is_null()) j = {{"name", s.name}, {"configured", false}};
+            j["posts"] = s.posts;
+            j["first_post_at"] = core::FormatIso8601(s.first_post_at);
+            j["last_post_at"] = core::FormatIso8601(s.last_post_at);
+          }
+          json list = json::array();
+          for (auto& [name, j] : by_name) list.push_back(std::move(j));
           SendJson(res, 200, {{"sources", std::move(list)}});
+        });
+
+  Route("GET", "/api/v1/sources/([^/]+)", access::Permission::kReadPosts,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          std::string name = req.matches[1];
+          auto s = store_.GetSource(name);
+          if (!s.ok()) return SendError(res, s.status());
+          if (!*s) {
+            return SendError(res, Status::NotFound(fmt::format("no source named \"{}\"", name)));
+          }
+          SendJson(res, 200, collect::SourceToJson(**s));
+        });
+
+  Route("POST", "/api/v1/sources", access::Permission::kManageSources,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto body = JsonObjectBody(req);
+          if (!body.ok()) return SendError(res, body.status());
+          auto source = collect::SourceFromJson(*body);
+          if (!source.ok()) return SendError(res, source.status());
+          auto made = store_.CreateSource(*source, clock_.Now());
+          if (!made.ok()) return SendError(res, made.status());
+          SendJson(res, 201, collect::SourceToJson(*made));
+        });
+
+  // Replaces the settings; {"paused": true|false} in the body pauses or resumes.
+  Route("PUT", "/api/v1/sources/([^/]+)", access::Permission::kManageSources,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          std::string name = req.matches[1];
+          auto body = JsonObjectBody(req);
+          if (!body.ok()) return SendError(res, body.status());
+          auto current = store_.GetSource(name);
+          if (!current.ok()) return SendError(res, current.status());
+          if (!*current) {
+            return SendError(res, Status::NotFound(fmt::format("no source named \"{}\"", name)));
+          }
+          // Fields left out keep their values: the body is laid over the stored settings.
+          json merged = collect::SourceToJson(**current);
+          for (const char* k : {"state", "health", "id", "created_at", "updated_at"}) {
+            merged.erase(k);
+          }
+          for (auto& [k, v] : body->items()) merged[k] = v;
+          auto source = collect::SourceFromJson(merged, name);
+          if (!source.ok()) return SendError(res, source.status());
+          auto updated = store_.UpdateSource(*source, clock_.Now());
+          if (!updated.ok()) return SendError(res, updated.status());
+          if (body->contains("paused") && source->paused != (*current)->paused) {
+            if (Status p = store_.SetSourcePaused(name, source->paused, clock_.Now()); !p.ok()) {
+              return SendError(res, p);
+            }
+            updated->paused = source->paused;
+          }
+          SendJson(res, 200, collect::SourceToJson(*updated));
+        });
+
+  Route("DELETE", "/api/v1/sources/([^/]+)", access::Permission::kManageSources,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          std::string name = req.matches[1];
+          if (Status s = store_.DeleteSource(name); !s.ok()) return SendError(res, s);
+          res.status = 204;
         });
 
   // The live feed of processed posts (SSE, event "post", id = processing order): the search

@@ -7,6 +7,7 @@
 //   OrgStore (org_store.h)          the organisation document
 //   AuditStore (audit_store.h)      the hash-chained audit log and its checkpoints
 //   CaseStore (cases_store.h)       cases, their logs, pre-decision risk assessments
+//   SourceStore (sources_store.h)   configured sources and their collection state
 // A caller takes the narrowest interface it uses. Store is all of them: what a backend opens
 // (store/sqlite/, later store/postgres/). Callers never see SQL or a backend type; only
 // server/ and cli/ name a concrete backend.
@@ -23,6 +24,7 @@
 #include "store/org_store.h"
 #include "store/posts_store.h"
 #include "store/rules_store.h"
+#include "store/sources_store.h"
 
 namespace yuqing::store {
 
@@ -33,7 +35,8 @@ class Store : public PostStore,
               public AccountStore,
               public OrgStore,
               public AuditStore,
-              public CaseStore {
+              public CaseStore,
+              public SourceStore {
  public:
   ~Store() override = default;
 };

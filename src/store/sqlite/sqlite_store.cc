@@ -360,6 +360,27 @@ INSERT INTO post_hours(hour, channel, sentiment, region, posts, engagement)
          sum(engagement)
   FROM post_facts GROUP BY 1, 2, 3, 4;
 )sql",
+      // 10: configured sources (docs/collect.md): the settings as columns, the kind-specific
+      // config and the collectors' state (cursor, conditional-GET validators, last error,
+      // counts, health, hourly volume) as JSON documents of store/source_codec.h. `paused` is
+      // its own column so an operator's pause and a collector's state write never overwrite
+      // each other.
+      R"sql(
+CREATE TABLE IF NOT EXISTS sources (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  interval_s INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  region TEXT NOT NULL DEFAULT '',
+  tz_minutes INTEGER NOT NULL DEFAULT 480,
+  config TEXT NOT NULL DEFAULT '{}',
+  paused INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT '{}'
+);
+)sql",
   };
   return kMigrations;
 }

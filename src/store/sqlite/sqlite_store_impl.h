@@ -1,8 +1,8 @@
 // The SqliteStore class, shared by the files that implement it: sqlite_store.cc (posts,
 // search, tokens, rules), sqlite_events.cc (event queue and events), sqlite_alerts.cc (alert
 // policies, alerts, outbox), sqlite_accounts.cc (users, tokens, organisation, audit) and
-// sqlite_cases.cc (cases, risk assessments). Internal to store/sqlite/; nothing outside
-// includes it.
+// sqlite_cases.cc (cases, risk assessments) and sqlite_sources.cc (configured sources). Internal to
+// store/sqlite/; nothing outside includes it.
 #pragma once
 
 #include <fmt/format.h>
@@ -590,6 +590,16 @@ class SqliteStore final : public Store {
   Result<std::optional<model::RiskAssessment>> GetRiskAssessment(int64_t id) override;
   Result<std::vector<model::RiskAssessment>> ListRiskAssessments(
       const std::optional<std::string>& region_prefix, int limit) override;
+
+  // sqlite_sources.cc: configured sources and their state.
+  Result<model::Source> CreateSource(const model::Source& source, core::TimePoint now) override;
+  Result<model::Source> UpdateSource(const model::Source& source, core::TimePoint now) override;
+  Result<std::optional<model::Source>> GetSource(const std::string& name) override;
+  Result<std::vector<model::Source>> ListConfiguredSources() override;
+  Status DeleteSource(const std::string& name) override;
+  Status SetSourcePaused(const std::string& name, bool paused, core::TimePoint now) override;
+  Status PutSourceState(const std::string& name, const model::SourceState& state,
+                        const std::vector<model::NewAlert>& alerts) override;
 
  private:
   // Runs `change` and appends `audit` in one write transaction (write_mu_ held by the caller).
