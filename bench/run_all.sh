@@ -30,5 +30,8 @@ echo; echo "== cases"
 "$build/bench/cases/sweep_bench" --cases 100000 --opens 1000
 "$build/bench/cases/assessment_bench"
 
+echo; echo "== reports"
+"$build/bench/reports/report_bench" --posts 1000000 --event-posts 100000 --pdf
+
 echo; echo "== text engine"
 bash "$root/bench/segment_bench.sh" "$build"

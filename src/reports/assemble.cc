@@ -1002,8 +1002,8 @@ Result<Report> AssembleFlash(const EventFacts& f) {
   }
   r.sections.push_back(std::move(resp));
   Section posts{"五、代表性信息", {}};
-  std::vector<PostFact> top(f.key_posts.begin(),
-                            f.key_posts.begin() + std::min<size_t>(3, f.key_posts.size()));
+  std::vector<PostFact> top;
+  for (size_t i = 0; i < f.key_posts.size() && i < 3; ++i) top.push_back(f.key_posts[i]);
   NotableQuotes(top, tz, src, posts.blocks);
   r.sections.push_back(std::move(posts));
   SortSources(src);

@@ -32,7 +32,9 @@ std::string Which(const std::string& name) {
   std::string dir;
   while (std::getline(ss, dir, ':')) {
     if (dir.empty()) continue;
-    std::string candidate = dir + "/" + name;
+    std::string candidate = dir;
+    candidate += '/';
+    candidate += name;
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
   }
   return "";
@@ -63,6 +65,7 @@ Status Run(const std::vector<std::string>& argv, std::chrono::seconds timeout,
   }
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;

@@ -260,6 +260,7 @@ Result<std::vector<EventFacts::ResponseEffect>> Effects(store::EventStore& event
     if (row.sentiment < 0) b.negative_posts += row.posts;
   }
   std::vector<cases::SeriesPoint> series;
+  series.reserve(buckets.size());
   for (auto& [_, b] : buckets) series.push_back(b);
   for (const auto& r : c.responses) {
     if (r.status != model::ResponseStatus::kPublished || !r.published_at) continue;
@@ -496,6 +497,19 @@ Result<std::string> CheckpointLine(store::AuditStore& audit, core::TimePoint now
 
 // --- Periods.
 
+namespace {
+using std::chrono::days;
+using std::chrono::duration_cast;
+using std::chrono::floor;
+using std::chrono::milliseconds;
+using std::chrono::minutes;
+using std::chrono::months;
+using std::chrono::sys_days;
+using std::chrono::weekday;
+using std::chrono::year_month;
+using std::chrono::year_month_day;
+}  // namespace
+
 Result<core::TimePoint> ParseLocalDate(std::string_view text, int tz_minutes,
                                        std::string_view what) {
   auto bad = [&] {
@@ -515,9 +529,9 @@ Result<core::TimePoint> ParseLocalDate(std::string_view text, int tz_minutes,
                                   std::chrono::month(static_cast<unsigned>(m)),
                                   std::chrono::day(static_cast<unsigned>(d))};
   if (!ymd.ok()) return bad();
-  auto days = std::chrono::sys_days(ymd);
+  auto midnight = std::chrono::sys_days(ymd);
   return core::TimePoint(std::chrono::duration_cast<std::chrono::milliseconds>(
-      days.time_since_epoch() - std::chrono::minutes(tz_minutes)));
+      midnight.time_since_epoch() - std::chrono::minutes(tz_minutes)));
 }
 
 Result<core::TimePoint> ParseDateOrTime(std::string_view text, int tz_minutes,
@@ -533,14 +547,12 @@ Result<core::TimePoint> ParseDateOrTime(std::string_view text, int tz_minutes,
 }
 
 core::TimePoint StartOfDay(core::TimePoint t, int tz_minutes) {
-  using namespace std::chrono;
   auto local = floor<days>(t + minutes(tz_minutes));
   return core::TimePoint(
       duration_cast<milliseconds>(local.time_since_epoch() - minutes(tz_minutes)));
 }
 
 core::TimePoint StartOfWeek(core::TimePoint t, int tz_minutes) {
-  using namespace std::chrono;
   auto local = floor<days>(t + minutes(tz_minutes));
   weekday wd{sys_days(local.time_since_epoch())};
   int back = static_cast<int>((wd.c_encoding() + 6) % 7);  // days since Monday
@@ -550,7 +562,6 @@ core::TimePoint StartOfWeek(core::TimePoint t, int tz_minutes) {
 }
 
 core::TimePoint StartOfMonth(core::TimePoint t, int tz_minutes) {
-  using namespace std::chrono;
   auto local = floor<days>(t + minutes(tz_minutes));
   year_month_day ymd{sys_days(local.time_since_epoch())};
   sys_days first{ymd.year() / ymd.month() / 1};
@@ -559,7 +570,6 @@ core::TimePoint StartOfMonth(core::TimePoint t, int tz_minutes) {
 }
 
 core::TimePoint NextMonth(core::TimePoint month_start, int tz_minutes) {
-  using namespace std::chrono;
   auto local = floor<days>(month_start + minutes(tz_minutes));
   year_month_day ymd{sys_days(local.time_since_epoch())};
   year_month next = year_month{ymd.year(), ymd.month()} + months(1);

@@ -64,7 +64,8 @@ std::string SpansHtml(const std::vector<Span>& spans, const std::string& base_ur
     if (!s.figure.empty()) {
       inner = fmt::format("<b data-figure=\"{}\">{}</b>", EscapeHtml(s.figure), inner);
     } else if (s.strong) {
-      inner = "<b>" + inner + "</b>";
+      inner.insert(0, "<b>");
+      inner += "</b>";
     }
     if (!s.href.empty()) {
       inner =

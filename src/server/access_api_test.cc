@@ -439,7 +439,17 @@ TEST_F(PermissionsTest, LeadersAndCoordinatorsSeeTheirRegionAndBelow) {
     ASSERT_EQ(alerts.size(), 1u) << who;
     EXPECT_EQ(alerts[0]["event_id"], 1);
     EXPECT_EQ(Client(who)->Get("/api/v1/alerts/2")->status, 404) << who;
+    // Reports: an event outside the region is unknown; a period counts the region only.
+    EXPECT_EQ(Client(who)->Get("/api/v1/reports/event?event=2")->status, 404) << who;
+    EXPECT_EQ(Client(who)->Get("/api/v1/reports/event?event=1")->status, 200) << who;
+    auto daily = Client(who)->Get("/api/v1/reports/daily?date=2026-11-16");
+    ASSERT_TRUE(daily);
+    EXPECT_NE(daily->body.find("data-figure=\"events.total\">1<"), std::string::npos) << who;
+    EXPECT_EQ(Client(who)->Get("/api/v1/reports/daily?region=140100")->status, 403) << who;
   }
+  auto all = Client("analyst")->Get("/api/v1/reports/daily?date=2026-11-16");
+  ASSERT_TRUE(all);
+  EXPECT_NE(all->body.find("data-figure=\"events.total\">2<"), std::string::npos);
   EXPECT_EQ(Client("coordinator")->Post("/api/v1/alerts/2/ack", "", "application/json")->status,
             404);
   EXPECT_EQ(Client("coordinator")->Post("/api/v1/alerts/1/ack", "", "application/json")->status,

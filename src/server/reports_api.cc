@@ -138,7 +138,7 @@ void HttpServer::ReportRoutes() {
         if (*format != reports::Format::kHtml) {
           res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"", name));
         }
-        res.set_content(std::move(*bytes), std::string(reports::FormatMimeType(*format)));
+        res.set_content(*bytes, std::string(reports::FormatMimeType(*format)));
       });
 }
 
