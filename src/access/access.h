@@ -64,11 +64,11 @@ enum class Permission {
   kReadAssessment,    // the assessment of departments and its CSV
   kManageRiskAssessments,  // record pre-decision risk assessments
   kSweepCases,             // run the deadline and supervision sweep by hand
-  kReadReports,  // reports upward (daily … special, evaluation), scoped like the reads they
-                 // sum up; the assessment notice also needs kReadAssessment
-  kManageSources,          // add, change, pause and remove configured sources (docs/collect.md)
+  kReadReports,    // reports upward (daily … special, evaluation), scoped like the reads they
+                   // sum up; the assessment notice also needs kReadAssessment
+  kManageSources,  // add, change, pause and remove configured sources (docs/collect.md)
 };
-inline constexpr int kPermissionCount = 34;
+inline constexpr int kPermissionCount = 35;
 
 // "ingest_posts", "read_posts", …
 std::string_view PermissionName(Permission p);
