@@ -10,13 +10,13 @@ namespace {
 
 using nlohmann::json;
 
-int64_t Ms(core::TimePoint t) { return t.time_since_epoch().count(); }
+int64_t SourceMs(core::TimePoint t) { return t.time_since_epoch().count(); }
 
-void PutTime(json& j, const char* key, const std::optional<core::TimePoint>& t) {
-  if (t) j[key] = Ms(*t);
+void PutSourceTime(json& j, const char* key, const std::optional<core::TimePoint>& t) {
+  if (t) j[key] = SourceMs(*t);
 }
 
-std::optional<core::TimePoint> GetTime(const json& j, const char* key) {
+std::optional<core::TimePoint> GetSourceTime(const json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_number_integer()) return std::nullopt;
   return core::TimePoint(std::chrono::milliseconds(it->get<int64_t>()));
@@ -39,11 +39,11 @@ std::string SourceStateToJson(const model::SourceState& s) {
             {"rejected", s.rejected},
             {"health", model::SourceHealthName(s.health)},
             {"health_reason", s.health_reason}};
-  PutTime(j, "last_run_at", s.last_run_at);
-  PutTime(j, "last_success_at", s.last_success_at);
-  PutTime(j, "last_post_at", s.last_post_at);
-  PutTime(j, "last_error_at", s.last_error_at);
-  PutTime(j, "health_since", s.health_since);
+  PutSourceTime(j, "last_run_at", s.last_run_at);
+  PutSourceTime(j, "last_success_at", s.last_success_at);
+  PutSourceTime(j, "last_post_at", s.last_post_at);
+  PutSourceTime(j, "last_error_at", s.last_error_at);
+  PutSourceTime(j, "health_since", s.health_since);
   // The ring sparsely: most hours of a quiet source are zero.
   json counts = json::object();
   for (int i = 0; i < model::SourceVolume::kHours; ++i) {
@@ -86,11 +86,11 @@ Result<model::SourceState> SourceStateFromJson(std::string_view text) {
   s.rejected = num("rejected");
   s.health = model::ParseSourceHealth(str("health")).value_or(model::SourceHealth::kUnknown);
   s.health_reason = str("health_reason");
-  s.last_run_at = GetTime(j, "last_run_at");
-  s.last_success_at = GetTime(j, "last_success_at");
-  s.last_post_at = GetTime(j, "last_post_at");
-  s.last_error_at = GetTime(j, "last_error_at");
-  s.health_since = GetTime(j, "health_since");
+  s.last_run_at = GetSourceTime(j, "last_run_at");
+  s.last_success_at = GetSourceTime(j, "last_success_at");
+  s.last_post_at = GetSourceTime(j, "last_post_at");
+  s.last_error_at = GetSourceTime(j, "last_error_at");
+  s.health_since = GetSourceTime(j, "health_since");
   if (auto v = j.find("volume"); v != j.end() && v->is_object()) {
     auto hour = [&](const char* key) {
       auto it = v->find(key);
