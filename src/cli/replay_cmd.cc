@@ -24,10 +24,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-core::TimePoint SystemNow() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
 // A time as the command line shows it: China's time, to the second.
 std::string Shown(core::TimePoint t) {
   return core::FormatIso8601(std::chrono::floor<std::chrono::seconds>(t), 8 * 60);
@@ -50,7 +46,7 @@ int RunClockSet(const ClockArgs& args) {
                                 "time pass in one real second",
                                 args.speed)));
   }
-  core::TimePoint real = SystemNow();
+  core::TimePoint real = core::SystemClock().Now();
   core::TimePoint start = real;
   if (args.start != "now") {
     auto parsed = core::ParseIso8601(args.start);

@@ -13,8 +13,7 @@ namespace yuqing::core {
 class ScaledClock final : public Clock {
  public:
   TimePoint Now() const override {
-    TimePoint real =
-        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    TimePoint real = SystemClock().Now();
     if (!scaled_) return real;
     auto elapsed = static_cast<double>((real - real_anchor_).count());
     return anchor_ + std::chrono::milliseconds(static_cast<int64_t>(elapsed * speed_));
