@@ -200,6 +200,20 @@ std::string EncodeEntry(const model::AuditEntry& e) {
   return out;
 }
 
+std::string Sha256Hex(std::string_view bytes) {
+  (void)SodiumReady();
+  unsigned char digest[kHashBytes];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return Hex(digest, kHashBytes);
+}
+
+std::string RandomHex(size_t bytes) {
+  (void)SodiumReady();
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  return Hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+}
+
 std::string EntryHash(const model::AuditEntry& entry) {
   unsigned char digest[kHashBytes];
   HashEntryInto(entry, digest);

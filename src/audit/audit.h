@@ -55,6 +55,11 @@ model::AuditEntry ChainNext(const model::AuditDraft& draft, int64_t seq,
 // True for exactly 64 lower-case hex digits.
 bool IsHash(std::string_view text);
 
+// Lower-case hex SHA-256 of `bytes` (report files, receipt tokens).
+std::string Sha256Hex(std::string_view bytes);
+// `bytes` random bytes from libsodium's generator, as lower-case hex (2 × bytes digits).
+std::string RandomHex(size_t bytes);
+
 // ---- Signing ---------------------------------------------------------------------------
 
 // An Ed25519 signing key (libsodium). Move-only; its secret bytes are wiped on destruction.

@@ -8,6 +8,7 @@
 //   AuditStore (audit_store.h)      the hash-chained audit log and its checkpoints
 //   CaseStore (cases_store.h)       cases, their logs, pre-decision risk assessments
 //   SourceStore (sources_store.h)   configured sources and their collection state
+//   ReportStore (reports_store.h)   the report archive and submissions upward
 // A caller takes the narrowest interface it uses. Store is all of them: what a backend opens
 // (store/sqlite/, later store/postgres/). Callers never see SQL or a backend type; only
 // server/ and cli/ name a concrete backend.
@@ -23,6 +24,7 @@
 #include "store/events_store.h"
 #include "store/org_store.h"
 #include "store/posts_store.h"
+#include "store/reports_store.h"
 #include "store/rules_store.h"
 #include "store/sources_store.h"
 
@@ -36,7 +38,8 @@ class Store : public PostStore,
               public OrgStore,
               public AuditStore,
               public CaseStore,
-              public SourceStore {
+              public SourceStore,
+              public ReportStore {
  public:
   ~Store() override = default;
 };

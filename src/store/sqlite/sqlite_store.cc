@@ -381,6 +381,54 @@ CREATE TABLE IF NOT EXISTS sources (
   state TEXT NOT NULL DEFAULT '{}'
 );
 )sql",
+      // 11: the report archive (docs/reports.md "Archive and submission"): one row per
+      // generated report, its rendered files as blobs (so a report and its files are written in
+      // one transaction), and its submissions upward; a submission's delivery is an alert of
+      // the outbox (alert_id), its receipt is confirmed by a token whose hash is kept.
+      R"sql(
+CREATE TABLE IF NOT EXISTS reports (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  summary TEXT NOT NULL DEFAULT '',
+  period_from INTEGER NOT NULL,
+  period_to INTEGER NOT NULL,
+  event_id INTEGER NOT NULL DEFAULT 0,
+  case_id INTEGER NOT NULL DEFAULT 0,
+  region TEXT NOT NULL DEFAULT '',
+  year INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  trigger TEXT NOT NULL,
+  dedup_key TEXT,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  errors TEXT NOT NULL DEFAULT '',
+  UNIQUE (kind, year, number),
+  UNIQUE (dedup_key)
+);
+CREATE INDEX IF NOT EXISTS reports_by_kind ON reports(kind, id);
+CREATE TABLE IF NOT EXISTS report_files (
+  report_id INTEGER NOT NULL REFERENCES reports(id),
+  format TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  bytes BLOB NOT NULL,
+  PRIMARY KEY (report_id, format)
+);
+CREATE TABLE IF NOT EXISTS report_submissions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  report_id INTEGER NOT NULL REFERENCES reports(id),
+  to_department TEXT NOT NULL,
+  to_name TEXT NOT NULL,
+  queued_at INTEGER NOT NULL,
+  alert_id INTEGER NOT NULL DEFAULT 0,
+  token_sha256 TEXT NOT NULL UNIQUE,
+  received_at INTEGER,
+  received_by TEXT NOT NULL DEFAULT '',
+  received_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS report_submissions_by_report ON report_submissions(report_id, id);
+)sql",
   };
   return kMigrations;
 }

@@ -1,7 +1,8 @@
 // The SqliteStore class, shared by the files that implement it: sqlite_store.cc (posts,
 // search, tokens, rules), sqlite_events.cc (event queue and events), sqlite_alerts.cc (alert
 // policies, alerts, outbox), sqlite_accounts.cc (users, tokens, organisation, audit) and
-// sqlite_cases.cc (cases, risk assessments) and sqlite_sources.cc (configured sources). Internal to
+// sqlite_cases.cc (cases, risk assessments), sqlite_sources.cc (configured sources) and
+// sqlite_reports.cc (the report archive). Internal to
 // store/sqlite/; nothing outside includes it.
 #pragma once
 
@@ -600,6 +601,28 @@ class SqliteStore final : public Store {
   Status SetSourcePaused(const std::string& name, bool paused, core::TimePoint now) override;
   Status PutSourceState(const std::string& name, const model::SourceState& state,
                         const std::vector<model::NewAlert>& alerts) override;
+
+  // sqlite_reports.cc: the report archive and submissions.
+  Result<int> NextReportNumber(const std::string& kind, int year) override;
+  Result<bool> HasReport(const std::string& dedup_key) override;
+  Result<model::ArchivedReport> PutReport(const model::ArchivedReport& report,
+                                          const std::vector<model::ReportFile>& files,
+                                          const std::vector<model::NewAlert>& deliveries,
+                                          const model::AuditDraft& audit) override;
+  Result<std::optional<model::ArchivedReport>> GetReport(int64_t id) override;
+  Result<std::vector<model::ArchivedReport>> ListReports(const ReportFilter& filter) override;
+  Result<std::optional<model::ReportFile>> GetReportFile(int64_t report_id,
+                                                         const std::string& format) override;
+  Result<model::ReportSubmission> AddSubmission(const model::ReportSubmission& submission,
+                                                const model::NewAlert& delivery,
+                                                const model::AuditDraft& audit) override;
+  Result<std::vector<model::ReportSubmission>> ListSubmissions(int64_t report_id) override;
+  Result<std::optional<model::ReportSubmission>> GetSubmission(int64_t id) override;
+  Result<std::optional<model::ReportSubmission>> SubmissionByToken(
+      const std::string& token_sha256) override;
+  Result<model::ReportSubmission> MarkSubmissionReceived(int64_t id, const std::string& by,
+                                                         const std::string& note,
+                                                         const model::AuditDraft& audit) override;
 
  private:
   // Runs `change` and appends `audit` in one write transaction (write_mu_ held by the caller).
