@@ -61,6 +61,10 @@ constexpr Row kTable[kPermissionCount] = {
     // department's cases only, not the region's picture.
     {Permission::kReadReports, "read_reports", _, {A, A, A, _, A, A}},
     {Permission::kManageSources, "manage_sources", _, {A, _, _, _, _, _}},
+    // Those who compile reports archive and submit them; leaders and coordinators record a
+    // receipt the superior office confirmed another way (by telephone, on paper).
+    {Permission::kSubmitReports, "submit_reports", _, {A, A, A, _, _, A}},
+    {Permission::kReceiveReports, "receive_reports", _, {A, _, _, _, A, A}},
 };
 
 const Row& RowOf(Permission p) { return kTable[static_cast<int>(p)]; }

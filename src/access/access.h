@@ -64,11 +64,13 @@ enum class Permission {
   kReadAssessment,    // the assessment of departments and its CSV
   kManageRiskAssessments,  // record pre-decision risk assessments
   kSweepCases,             // run the deadline and supervision sweep by hand
-  kReadReports,    // reports upward (daily … special, evaluation), scoped like the reads they
-                   // sum up; the assessment notice also needs kReadAssessment
-  kManageSources,  // add, change, pause and remove configured sources (docs/collect.md)
+  kReadReports,     // reports upward (daily … special, evaluation), scoped like the reads they
+                    // sum up; the assessment notice also needs kReadAssessment
+  kManageSources,   // add, change, pause and remove configured sources (docs/collect.md)
+  kSubmitReports,   // archive a report now and submit archived reports upward (报送)
+  kReceiveReports,  // record that a submission was received (签收) by the superior office
 };
-inline constexpr int kPermissionCount = 35;
+inline constexpr int kPermissionCount = 37;
 
 // "ingest_posts", "read_posts", …
 std::string_view PermissionName(Permission p);

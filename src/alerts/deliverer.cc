@@ -73,7 +73,11 @@ Status Deliverer::Send(const model::Alert& alert, const model::OutboxItem& item,
       return Status::FailedPrecondition(
           "email is not configured: set alerts.smtp_host (and alerts.smtp_from)");
     }
-    YQ_ASSIGN_OR_RETURN(EmailMessage m, FormatEmail(alert, item, options_.smtp_from, now));
+    std::vector<Attachment> files;
+    if (options_.attachments) {
+      YQ_ASSIGN_OR_RETURN(files, options_.attachments(alert));
+    }
+    YQ_ASSIGN_OR_RETURN(EmailMessage m, FormatEmail(alert, item, options_.smtp_from, now, files));
     return SendMail(options_.smtp, m);
   }
   YQ_ASSIGN_OR_RETURN(HttpMessage m, FormatHttp(alert, item, now));

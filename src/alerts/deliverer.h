@@ -17,9 +17,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "alerts/backoff.h"
 #include "alerts/notifier.h"
@@ -40,6 +42,9 @@ struct DelivererOptions {
   int batch = 50;         // items taken per step
   // Longest sleep when nothing is due: a missed wake-up costs at most this much delay.
   std::chrono::milliseconds idle_wait{std::chrono::seconds(30)};
+  // The files an email of this alert carries (a report's PDF and DOCX, docs/reports.md);
+  // unset or an empty list: none. An error fails the attempt (it is retried).
+  std::function<Result<std::vector<Attachment>>(const model::Alert&)> attachments;
 };
 
 // The options from the alerts.* configuration keys.

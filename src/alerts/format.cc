@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "alerts/policy_json.h"
@@ -67,6 +68,11 @@ struct View {
   std::string notice_text;
   std::string obligation;  // in the message's language
   std::string due;         // ISO-8601, as the payload gives it
+  // A report delivered or submitted upward (docs/reports.md "Archive and submission").
+  bool report = false;
+  int64_t report_id = 0;
+  std::string report_title, number, summary, office, to_name, link_base, receipt;
+  std::vector<std::string> attach;
 };
 
 // The first `n` characters of `s` (one line), with "…" when cut.
@@ -105,6 +111,26 @@ View Read(const model::Alert& alert) {
   v.case_notice = alert.case_id != 0;
   json p = json::parse(alert.payload_json, nullptr, /*allow_exceptions=*/false);
   if (!p.is_object()) return v;
+  if (Str(p, "kind", 20) == "report") {
+    // {"kind":"report","report_title":…,"title":…,"summary":…,"number":…,"link_base":…,
+    //  "receipt":URL (a submission),"to_name":…,"attach":["pdf","docx"]}
+    v.case_notice = false;
+    v.report = true;
+    v.report_id = ReportIdOf(alert);
+    v.report_title = Str(p, "report_title", 40);
+    v.number = Str(p, "number", 40);
+    v.summary = Str(p, "summary", 500);
+    v.office = Str(p, "office", 100);
+    v.to_name = Str(p, "to_name", 100);
+    v.link_base = Str(p, "link_base", 300);
+    v.receipt = Str(p, "receipt", 400);
+    if (p.contains("attach") && p["attach"].is_array()) {
+      for (const auto& f : p["attach"]) {
+        if (f.is_string()) v.attach.push_back(Cap(f.get<std::string>(), 10));
+      }
+    }
+    return v;
+  }
   if (v.case_notice || Str(p, "kind", 20) == "case_notice") {
     // {"kind":"case_notice","case_id":N,"text":…,"obligation":"respond","due":ISO time}
     v.case_notice = true;
@@ -256,7 +282,50 @@ Doc BuildNotice(const View& v, std::string_view key) {
   return d;
 }
 
+// A report: what it is, its summary, where to read and download it, and for a submission
+// upward the link that confirms receipt.
+Doc BuildReport(const View& v, std::string_view key) {
+  const bool en = v.en;
+  Doc d;
+  bool submission = !v.receipt.empty();
+  d.title = submission ? (en ? "[Report submitted] " : "【舆情报送】") + v.title
+                       : (en ? "[Report] " : "【舆情报告】") + v.title;
+  std::vector<Span> head = {{v.report_title.empty() ? v.title : v.report_title, true, ""}};
+  if (!v.number.empty()) head.push_back(" " + v.number);
+  d.body.push_back({LineKind::kPlain, std::move(head)});
+  if (submission) {
+    std::string line = en ? fmt::format("From {} to {}", v.office, v.to_name)
+                          : fmt::format("{} 报 {}", v.office, v.to_name);
+    d.body.push_back({LineKind::kPlain, {{line}}});
+  }
+  if (!v.summary.empty()) d.body.push_back({LineKind::kQuote, {{v.summary}}});
+  if (v.report_id > 0 && !v.link_base.empty()) {
+    std::string base = fmt::format("{}/api/v1/archive/{}/file/", v.link_base, v.report_id);
+    std::vector<Span> links = {{en ? "Read: " : "阅读：", true, ""},
+                               {en ? "HTML" : "网页版", false, base + "html"}};
+    for (const auto& f : v.attach) {
+      links.push_back(" · ");
+      std::string upper = f;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      links.push_back({upper, false, base + f});
+    }
+    d.body.push_back({LineKind::kPlain, std::move(links)});
+  }
+  if (submission) {
+    d.body.push_back({LineKind::kPlain,
+                      {{en ? "Confirm receipt: " : "确认签收：", true, ""},
+                       {en ? "open this link" : "点击此链接", false, v.receipt},
+                       {" " + v.receipt}}});
+  }
+  std::string footer =
+      en ? fmt::format("Report {} · alert {} · key {}", v.report_id, v.alert_id, key)
+         : fmt::format("报告编号 {} · 投递编号 {} · 幂等键 {}", v.report_id, v.alert_id, key);
+  d.footer = {LineKind::kPlain, {{footer}}};
+  return d;
+}
+
 Doc Build(const View& v, std::string_view key) {
+  if (v.report) return BuildReport(v, key);
   if (v.case_notice) return BuildNotice(v, key);
   const bool en = v.en;
   Doc d;
@@ -596,6 +665,26 @@ std::string AlertText(const model::Alert& alert, std::string_view key) {
   return out;
 }
 
+int64_t ReportIdOf(const model::Alert& alert) {
+  std::string_view key = alert.dedup_key;
+  if (key.substr(0, 7) != "report:") return 0;
+  // "report:deliver:<id>" or "report:<id>:submit:<submission>"
+  std::string_view rest = key.substr(7);
+  if (rest.substr(0, 8) == "deliver:") rest.remove_prefix(8);
+  int64_t id = 0;
+  for (char c : rest) {
+    if (c < '0' || c > '9') break;
+    id = id * 10 + (c - '0');
+    if (id > (int64_t{1} << 50)) return 0;
+  }
+  return id;
+}
+
+std::vector<std::string> ReportAttachments(const model::Alert& alert) {
+  if (ReportIdOf(alert) == 0) return {};
+  return Read(alert).attach;
+}
+
 Result<HttpMessage> FormatHttp(const model::Alert& alert, const model::OutboxItem& item,
                                core::TimePoint now) {
   HttpMessage m;
@@ -625,6 +714,16 @@ Result<HttpMessage> FormatHttp(const model::Alert& alert, const model::OutboxIte
                    {"text", AlertText(alert, item.idempotency_key)}};
       for (const char* key : {"event", "policy", "reasons", "keywords", "posts"}) {
         body[key] = payload.contains(key) ? payload[key] : json();
+      }
+      if (v.report) {
+        body["type"] = "yuqing.report";
+        body["alert"]["dedup_key"] = alert.dedup_key;
+        body["report"] = payload;
+        body["report"]["id"] = v.report_id;
+        if (v.report_id > 0 && !v.link_base.empty()) {
+          body["report"]["url"] =
+              fmt::format("{}/api/v1/archive/{}/file/html", v.link_base, v.report_id);
+        }
       }
       if (v.case_notice) {
         body["alert"]["case_id"] = v.case_id;
@@ -694,7 +793,8 @@ Result<HttpMessage> FormatHttp(const model::Alert& alert, const model::OutboxIte
 }
 
 Result<EmailMessage> FormatEmail(const model::Alert& alert, const model::OutboxItem& item,
-                                 std::string_view from, core::TimePoint now) {
+                                 std::string_view from, core::TimePoint now,
+                                 const std::vector<Attachment>& attachments) {
   if (item.target.kind != model::TargetKind::kEmail) {
     return Status::InvalidArgument(fmt::format("outbox item {} is not an email", item.id));
   }
@@ -723,17 +823,48 @@ Result<EmailMessage> FormatEmail(const model::Alert& alert, const model::OutboxI
   data += Header("X-Yuqing-Alert-Id", std::to_string(alert.id));
   data += Header("Auto-Submitted", "auto-generated");
   data += Header("MIME-Version", "1.0");
-  data += Header("Content-Type", "text/plain; charset=UTF-8");
-  data += Header("Content-Transfer-Encoding", "base64");
-  data += "\r\n";
   // Text in canonical form (CRLF line ends, RFC 2046 §4.1.1) before the base64 encoding.
   std::string text;
   for (char c : AlertText(alert, item.idempotency_key)) {
     if (c == '\n') text += '\r';
     text += c;
   }
-  std::string b64 = Base64(text);
-  for (size_t i = 0; i < b64.size(); i += 76) data += b64.substr(i, 76) + "\r\n";
+  auto base64_lines = [](std::string_view bytes) {
+    std::string b64 = Base64(bytes), out;
+    for (size_t i = 0; i < b64.size(); i += 76) out += b64.substr(i, 76) + "\r\n";
+    return out;
+  };
+  if (attachments.empty()) {
+    data += Header("Content-Type", "text/plain; charset=UTF-8");
+    data += Header("Content-Transfer-Encoding", "base64");
+    data += "\r\n";
+    data += base64_lines(text);
+    m.data = std::move(data);
+    return m;
+  }
+  // The boundary cannot occur in base64 text (it has '=' and '_' runs base64 never makes
+  // together with this prefix) nor in the headers written here.
+  std::string boundary = "=_yuqing_" + item.idempotency_key + "_=";
+  data += Header("Content-Type", fmt::format("multipart/mixed; boundary=\"{}\"", boundary));
+  data += "\r\n";
+  data += "--" + boundary + "\r\n";
+  data += Header("Content-Type", "text/plain; charset=UTF-8");
+  data += Header("Content-Transfer-Encoding", "base64");
+  data += "\r\n";
+  data += base64_lines(text);
+  for (const Attachment& a : attachments) {
+    data += "--" + boundary + "\r\n";
+    // RFC 2231 §4 for the UTF-8 file name, with an RFC 2047 word for older readers.
+    std::string name = core::SanitizeUtf8(a.filename);
+    data +=
+        Header("Content-Type", fmt::format("{}; name=\"{}\"", a.mime_type, EncodeHeaderWord(name)));
+    data += Header("Content-Disposition",
+                   fmt::format("attachment; filename*=UTF-8''{}", UrlEncode(name)));
+    data += Header("Content-Transfer-Encoding", "base64");
+    data += "\r\n";
+    data += base64_lines(a.bytes);
+  }
+  data += "--" + boundary + "--\r\n";
   m.data = std::move(data);
   return m;
 }

@@ -43,9 +43,24 @@ struct EmailMessage {
 Result<HttpMessage> FormatHttp(const model::Alert& alert, const model::OutboxItem& item,
                                core::TimePoint now);
 
-// For an email item; `from` is the sender address (alerts.smtp_from).
+// A file sent with an email (a report's PDF and DOCX).
+struct Attachment {
+  std::string filename;  // UTF-8; encoded in the header (RFC 2231 / 2047)
+  std::string mime_type;
+  std::string bytes;
+};
+
+// For an email item; `from` is the sender address (alerts.smtp_from). With attachments the
+// message is multipart/mixed (RFC 2046 §5.1.3): the text, then each file in base64.
 Result<EmailMessage> FormatEmail(const model::Alert& alert, const model::OutboxItem& item,
-                                 std::string_view from, core::TimePoint now);
+                                 std::string_view from, core::TimePoint now,
+                                 const std::vector<Attachment>& attachments = {});
+
+// The report id of a report delivery or submission (an alert whose dedup_key begins
+// "report:"), else 0.
+int64_t ReportIdOf(const model::Alert& alert);
+// The formats a report delivery asks to attach to emails ("pdf", "docx").
+std::vector<std::string> ReportAttachments(const model::Alert& alert);
 
 // The alert as plain text (email body, the "text" of the generic JSON), in its language.
 std::string AlertText(const model::Alert& alert, std::string_view idempotency_key);

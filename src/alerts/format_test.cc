@@ -317,6 +317,67 @@ TEST(FormatTest, ACaseNoticeShowsTheCaseAndItsTextInsteadOfAnEventSummary) {
   EXPECT_EQ(mail->subject, "【工单提醒】潞城区化工厂爆炸：回应已逾期");
 }
 
+model::Alert ReportSubmissionAlert() {
+  model::Alert a;
+  a.id = 9;
+  a.created_at = T("2026-11-22T08:00:00+08:00");
+  a.title = "舆情日报 2026年11月21日";
+  a.payload_json = R"({"kind":"report","report_id":31,"report_title":"舆情日报",
+    "title":"舆情日报 2026年11月21日","summary":"监测信息63条，舆情事件4个",
+    "number":"〔2026〕第5期","office":"长治市委网信办","to_name":"山西省委网信办",
+    "link_base":"http://yq.example","receipt":"http://yq.example/receipts/abc",
+    "attach":["pdf","docx"]})";
+  a.dedup_key = "report:31:submit:4";
+  return a;
+}
+
+TEST(FormatTest, AReportSubmissionLinksTheArchiveAndTheReceipt) {
+  EXPECT_EQ(ReportIdOf(ReportSubmissionAlert()), 31);
+  model::Alert delivery = ReportSubmissionAlert();
+  delivery.dedup_key = "report:deliver:77";
+  EXPECT_EQ(ReportIdOf(delivery), 77);
+  EXPECT_EQ(ReportIdOf(CaseNoticeAlert()), 0);
+  EXPECT_EQ(ReportAttachments(ReportSubmissionAlert()), (std::vector<std::string>{"pdf", "docx"}));
+
+  std::string text = AlertText(ReportSubmissionAlert(), "yq-9-0");
+  EXPECT_TRUE(text.starts_with("【舆情报送】舆情日报 2026年11月21日\n")) << text;
+  EXPECT_NE(text.find("长治市委网信办 报 山西省委网信办"), std::string::npos) << text;
+  EXPECT_NE(text.find("http://yq.example/api/v1/archive/31/file/pdf"), std::string::npos) << text;
+  EXPECT_NE(text.find("http://yq.example/receipts/abc"), std::string::npos) << text;
+
+  auto hook =
+      FormatHttp(ReportSubmissionAlert(), Item(model::TargetKind::kWebhook, "http://h/"), kNow);
+  ASSERT_TRUE(hook.ok());
+  json body = json::parse(hook->body);
+  EXPECT_EQ(body["type"], "yuqing.report");
+  EXPECT_EQ(body["report"]["id"], 31);
+  EXPECT_EQ(body["report"]["url"], "http://yq.example/api/v1/archive/31/file/html");
+  EXPECT_EQ(body["report"]["receipt"], "http://yq.example/receipts/abc");
+}
+
+TEST(FormatTest, AnEmailWithAttachmentsIsMultipartWithEachFileInBase64) {
+  std::string pdf("%PDF-1.7\0\xff\x01", 11);
+  auto mail = FormatEmail(ReportSubmissionAlert(), Item(model::TargetKind::kEmail, "wxb@x.cn"),
+                          "yuqing@x.cn", kNow, {{"舆情日报 第5期.pdf", "application/pdf", pdf}});
+  ASSERT_TRUE(mail.ok()) << mail.status().ToString();
+  const std::string& d = mail->data;
+  size_t type = d.find("Content-Type: multipart/mixed; boundary=\"");
+  ASSERT_NE(type, std::string::npos) << d;
+  size_t b0 = type + std::string("Content-Type: multipart/mixed; boundary=\"").size();
+  std::string boundary = d.substr(b0, d.find('"', b0) - b0);
+  // Text part, one file part, the closing delimiter.
+  size_t parts = 0;
+  for (size_t at = d.find("\r\n--" + boundary + "\r\n"); at != std::string::npos;
+       at = d.find("\r\n--" + boundary + "\r\n", at + 1)) {
+    ++parts;
+  }
+  EXPECT_EQ(parts, 2u) << d;
+  EXPECT_NE(d.find("\r\n--" + boundary + "--\r\n"), std::string::npos);
+  EXPECT_NE(d.find("Content-Disposition: attachment; filename*=UTF-8''"), std::string::npos);
+  EXPECT_NE(d.find("Content-Type: application/pdf; name=\"=?UTF-8?B?"), std::string::npos) << d;
+  EXPECT_NE(d.find(Base64(pdf)), std::string::npos);
+}
+
 TEST(FormatTest, ACaseNoticesTextIsEscapedLikeOtherInternetText) {
   model::Alert a = CaseNoticeAlert();
   json p = json::parse(a.payload_json);

@@ -20,6 +20,7 @@
 #include "cli/messages.h"
 #include "core/time.h"
 #include "pipeline/event_stage.h"
+#include "reports/archive.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace yuqing::cli {
@@ -210,6 +211,9 @@ int Deliver(const core::Config& config, store::Store& store, bool once) {
   alerts::DelivererOptions options = alerts::DelivererOptionsFromConfig(config);
   // Alerts are committed by another process here: nobody notifies, so look every second.
   options.idle_wait = std::chrono::seconds(1);
+  options.attachments = [&store](const model::Alert& a) {
+    return reports::EmailAttachments(store, a);
+  };
   // One deliverer per database (a running `serve` has one).
   auto lock = pipeline::AcquireRoleLock(config.db_path, pipeline::WorkerRole::kOutbox);
   if (!lock.ok()) return Fail(config, lock.status());

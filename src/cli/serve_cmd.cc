@@ -17,6 +17,7 @@
 #include "core/log.h"
 #include "pipeline/event_stage.h"
 #include "pipeline/rules.h"
+#include "reports/archive.h"
 #include "server/audit_log.h"
 #include "server/http_server.h"
 
@@ -120,8 +121,13 @@ int RunServe(const CommonOptions& common, const std::string& listen) {
       auto fd = pipeline::AcquireRoleLock(config->db_path, pipeline::WorkerRole::kOutbox);
       if (fd.ok()) {
         roles.outbox_fd = *fd;
-        roles.deliverer = std::make_unique<alerts::Deliverer>(
-            *(*rt)->store, (*rt)->clock, notifier, alerts::DelivererOptionsFromConfig(*config));
+        auto options = alerts::DelivererOptionsFromConfig(*config);
+        store::Store* db = (*rt)->store.get();
+        options.attachments = [db](const model::Alert& a) {
+          return reports::EmailAttachments(*db, a);
+        };
+        roles.deliverer =
+            std::make_unique<alerts::Deliverer>(*(*rt)->store, (*rt)->clock, notifier, options);
         roles.deliverer->Start();
       } else if (announce) {
         std::cerr << fmt::format(fmt::runtime(Text(lang, Msg::kOutboxElsewhere)),

@@ -204,6 +204,40 @@ const std::vector<ConfigOption>& ConfigOptions() {
     o.push_back(StringOption("reports.time_zone",
                              "zone report days begin in (Asia/Shanghai or an offset like +08:00)",
                              &Config::reports_time_zone));
+    o.push_back(
+        StringOption("reports.formats",
+                     "formats archived reports are kept in: html, pdf, docx (comma-separated)",
+                     &Config::reports_formats));
+    o.push_back(StringOption("reports.daily",
+                             "time of day (HH:MM, reports.time_zone) the daily report of the day "
+                             "before is made; empty: never",
+                             &Config::reports_daily));
+    o.push_back(StringOption("reports.weekly",
+                             "weekday and time the weekly report of the week before is made "
+                             "(\"mon 08:30\"); empty: never",
+                             &Config::reports_weekly));
+    o.push_back(StringOption("reports.monthly",
+                             "day of the month (1-28) and time the monthly report of the month "
+                             "before is made (\"1 09:00\"); empty: never",
+                             &Config::reports_monthly));
+    o.push_back(IntOption("reports.flash",
+                          "1: a flash report as soon as an event is graded I or II; 0: none", 0, 1,
+                          &Config::reports_flash));
+    o.push_back(IntOption("reports.sweep_every_s",
+                          "seconds between the server's looks at the report schedule; 0: off", 0,
+                          86400, &Config::reports_sweep_every_s));
+    o.push_back(StringOption("reports.deliver",
+                             "where archived reports go: JSON list of {\"kind\", \"address\", "
+                             "\"secret\", \"kinds\"}; email gets the PDF and DOCX attached",
+                             &Config::reports_deliver));
+    o.push_back(StringOption("reports.superior",
+                             "the superior office reports are submitted to: JSON {\"name\", "
+                             "\"department\", \"targets\", \"automatic\"}; empty: none",
+                             &Config::reports_superior));
+    o.push_back(StringOption("reports.base_url",
+                             "address links in report messages start with; empty: "
+                             "http://<server.listen>",
+                             &Config::reports_base_url));
     o.push_back(StringOption("alerts.smtp_host",
                              "SMTP server for alert emails (no TLS yet: a relay on the local "
                              "network); empty: email targets fail",

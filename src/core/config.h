@@ -74,6 +74,20 @@ struct Config {
   std::string reports_mark = "内部资料";
   std::string reports_time_zone = "Asia/Shanghai";
   std::string reports_reference_docx;  // "" <data>/reports/reference.docx
+  // The archive and its schedule (docs/reports.md "Archive and submission"): formats kept,
+  // when the daily / weekly / monthly reports are made ("" for never), flash reports on
+  // grades I/II, how often the server looks, where reports go (JSON list of {"kind",
+  // "address", "secret", "kinds"}), the superior office they are submitted to (JSON {"name",
+  // "department", "targets", "automatic"}), and the address links in messages start with.
+  std::string reports_formats = "html,pdf,docx";
+  std::string reports_daily = "08:00";
+  std::string reports_weekly = "mon 08:30";
+  std::string reports_monthly = "1 09:00";
+  int64_t reports_flash = 1;
+  int64_t reports_sweep_every_s = 60;
+  std::string reports_deliver;
+  std::string reports_superior;
+  std::string reports_base_url;  // "" http://<server.listen>
   // [alerts] delivery of alerts (docs/alerts.md)
   std::string alerts_smtp_host;  // empty: email targets fail with "email is not configured"
   int64_t alerts_smtp_port = 25;

@@ -158,6 +158,15 @@ const std::vector<Row>& Matrix() {
        "admin analyst leader coordinator"},
       {"GET", R"(/api/v1/reports/(daily|weekly|monthly|flash|event|evaluation|assessment))",
        "/api/v1/reports/daily", "admin monitor analyst leader coordinator"},
+      {"GET", "/api/v1/archive", "/api/v1/archive", kReaders},
+      {"GET", R"(/api/v1/archive/(\d{1,18}))", "/api/v1/archive/1", kReaders},
+      {"GET", R"(/api/v1/archive/(\d{1,18})/file/(html|pdf|docx))", "/api/v1/archive/1/file/pdf",
+       kReaders},
+      {"POST", "/api/v1/archive", "/api/v1/archive", "admin monitor analyst coordinator"},
+      {"POST", R"(/api/v1/archive/(\d{1,18})/submit)", "/api/v1/archive/1/submit",
+       "admin monitor analyst coordinator"},
+      {"POST", R"(/api/v1/archive/(\d{1,18})/submissions/(\d{1,18})/receive)",
+       "/api/v1/archive/1/submissions/1/receive", "admin leader coordinator"},
   };
   return rows;
 }

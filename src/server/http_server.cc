@@ -76,6 +76,12 @@ HttpServer::HttpServer(core::Config config, store::Store& store, const pipeline:
   }
   cases_ = std::make_unique<cases::CaseService>(store_, &store_, clock_,
                                                 options.ok() ? *options : cases::ServiceOptions{});
+  auto archive = reports::ArchiveOptionsFromConfig(config_);
+  if (archive.ok()) {
+    archiver_ = std::make_unique<reports::Archiver>(store_, regions_, std::move(archive).value());
+  } else {
+    YQ_LOG_ERROR("{}; the report archive is off", archive.status().ToString());
+  }
   Routes();
 }
 
@@ -115,6 +121,10 @@ Status HttpServer::Bind() {
 Status HttpServer::Run() {
   std::thread sweeper;
   if (config_.cases_sweep_every_s > 0) sweeper = std::thread([this] { SweepLoop(); });
+  std::thread reporter;
+  if (config_.reports_sweep_every_s > 0 && archiver_) {
+    reporter = std::thread([this] { ReportLoop(); });
+  }
   bool ok = http_->listen_after_bind();
   {
     std::lock_guard<std::mutex> lock(sweep_mu_);
@@ -122,6 +132,7 @@ Status HttpServer::Run() {
   }
   sweep_cv_.notify_all();
   if (sweeper.joinable()) sweeper.join();
+  if (reporter.joinable()) reporter.join();
   if (!ok) {
     return Status::Unavailable(fmt::format("server on {}:{} stopped with an error", host_, port_));
   }
@@ -482,6 +493,7 @@ void HttpServer::Routes() {
   CaseRoutes();
   AssessmentRoutes();
   ReportRoutes();
+  ArchiveRoutes();
   WebRoutes();
 }
 

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
@@ -29,6 +30,7 @@
 #include "org/routing.h"
 #include "pipeline/ingest.h"
 #include "pipeline/rules.h"
+#include "reports/archive.h"
 #include "store/store.h"
 
 namespace httplib {
@@ -57,7 +59,10 @@ class HttpServer {
   // endpoint answers 503. The region tree (GB/T 2260) checks users' regions and the
   // organisation; without it both are refused. Call before Run().
   void SetAuditKey(std::shared_ptr<const audit::SigningKey> key) { audit_key_ = std::move(key); }
-  void SetRegions(std::shared_ptr<const org::RegionTree> regions) { regions_ = std::move(regions); }
+  void SetRegions(std::shared_ptr<const org::RegionTree> regions) {
+    regions_ = std::move(regions);
+    if (archiver_) archiver_->SetRegions(regions_);
+  }
 
   // One API endpoint and the permission it needs: the route table, in registration order.
   struct Endpoint {
@@ -109,7 +114,11 @@ class HttpServer {
   void CaseRoutes();        // cases_api.cc
   void AssessmentRoutes();  // assessment_api.cc
   void ReportRoutes();      // reports_api.cc
-  void WebRoutes();         // web.cc: the built workbench at /, registered last
+  void ArchiveRoutes();     // archive_api.cc: the report archive, submissions, receipt links
+  nlohmann::json ArchivedReportJson(const model::ArchivedReport& report);
+  // The report schedule (reports.sweep_every_s): scheduled and flash reports, beside Run().
+  void ReportLoop();
+  void WebRoutes();  // web.cc: the built workbench at /, registered last
   // The case if `who` may see it (NotFound otherwise, as for a missing case).
   Result<model::Case> CaseInScope(const access::Principal& who, int64_t id);
   // The periodic sweep of cases (cases.sweep_every_s): cases opened from alerts, then the
@@ -136,6 +145,7 @@ class HttpServer {
   std::shared_ptr<const audit::SigningKey> audit_key_;
   std::shared_ptr<const org::RegionTree> regions_;
   std::unique_ptr<cases::CaseService> cases_;
+  std::unique_ptr<reports::Archiver> archiver_;  // null when reports.* is wrong (logged)
   // POST /api/v1/posts: the pushed posts' counts on their push sources (http_server.cc).
   Status CountPushed(const std::vector<collect::RawRecord>& records,
                      const std::vector<store::InsertResult>& written);

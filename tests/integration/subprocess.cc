@@ -126,8 +126,15 @@ std::string CreateApiToken(const std::string& db, const std::string& name) {
 }
 
 std::unique_ptr<Subprocess> StartServer(const std::string& db, int* port) {
-  auto p = std::make_unique<Subprocess>(std::vector<std::string>{
-      YuqingBinary(), "serve", "--db", db, "--listen", "127.0.0.1:0", "--lang", "en"});
+  return StartServer(db, port, {});
+}
+
+std::unique_ptr<Subprocess> StartServer(const std::string& db, int* port,
+                                        const std::vector<std::string>& extra) {
+  std::vector<std::string> argv = {YuqingBinary(), "serve",       "--db",   db,
+                                   "--listen",     "127.0.0.1:0", "--lang", "en"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  auto p = std::make_unique<Subprocess>(argv);
   std::regex re("http://127\\.0\\.0\\.1:(\\d+)");
   *port = 0;
   PollUntil([&] {

@@ -56,5 +56,8 @@ std::string CreateApiToken(const std::string& db, const std::string& name);
 // Starts `yuqing serve --db DB --listen 127.0.0.1:0 --lang en` and waits (polling, 20 s at
 // most) until it prints its address; `*port` receives the port, 0 if it did not come up.
 std::unique_ptr<Subprocess> StartServer(const std::string& db, int* port);
+// The same with more arguments for `serve` ("--set", "key=value", …).
+std::unique_ptr<Subprocess> StartServer(const std::string& db, int* port,
+                                        const std::vector<std::string>& extra);
 
 }  // namespace yuqing::testing
