@@ -93,7 +93,11 @@ TXT
 # The server runs in the background, its output on this terminal. A non-interactive shell
 # starts background jobs with SIGINT ignored, so Ctrl-C reaches the server through the trap.
 # The supervision sweep runs every 5 real seconds (about an hour of event time at 600×).
-"$BIN/yuqing" serve --db "$DB" --listen "$LISTEN" --set cases.sweep_every_s=5 &
+# Reports: the schedule looks every 5 s (an event-hour at 600×): the daily report at 08:00 of
+# each demo day and a flash report when an event is graded I or II go into the archive
+# (workbench 报告, GET /api/v1/archive).
+"$BIN/yuqing" serve --db "$DB" --listen "$LISTEN" --set cases.sweep_every_s=5 \
+  --set reports.sweep_every_s=5 &
 SERVER=$!
 REPLAY=""
 stop_server() {
@@ -245,6 +249,8 @@ print(f"  日志 its log:  curl -s -H 'Authorization: Bearer {token}' http://{li
 print(f"  时限自首次预警起算 the clocks run from the first alert, {c['detected_at']}, on the demo's")
 print("  accelerated clock: watch the deadlines run out and supervision climb in the workbench's")
 print("  case page while the replay goes on (docs/cases.md, \"A worked example\").")
+print(f"  报告 reports: the daily report is archived at 08:00 of each demo day (workbench 报告,")
+print(f"  curl -s -H 'Authorization: Bearer {token}' http://{listen}/api/v1/archive).")
 print()
 PY
 }
