@@ -31,6 +31,8 @@ PACKAGES=(
   # DOCX by pandoc with the charts drawn to PNG by rsvg-convert; pdftotext / pdftoppm and
   # unzip check them in the tests
   fonts-noto-cjk pandoc librsvg2-bin poppler-utils unzip
+  # the tests open the DOCX reports in LibreOffice headless, as an office's Word would
+  libreoffice-writer-nogui
 )
 # Debian ships npm as its own package; NodeSource's nodejs includes it.
 if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(npm); fi
