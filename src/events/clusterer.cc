@@ -626,8 +626,12 @@ std::vector<std::pair<std::string, double>> Clusterer::TopTerms(uint64_t event, 
   std::sort(top.begin(), top.end(), [](const Term& a, const Term& b) {
     return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
   });
-  for (size_t i = 0; i < top.size() && i < n; ++i) {
-    out.emplace_back(term_text_[top[i].id], top[i].weight);
+  for (size_t i = 0; i < top.size() && out.size() < n; ++i) {
+    const std::string& text = term_text_[top[i].id];
+    // Region terms ("\x01region:140406") place posts, they are not words anyone wrote: they
+    // are never shown as an event's keywords.
+    if (!text.empty() && text.front() == '\x01') continue;
+    out.emplace_back(text, top[i].weight);
   }
   return out;
 }

@@ -122,6 +122,18 @@ TEST(ClustererTest, HotlineComplaintAboutTheSameIncidentJoinsTheOnlineEvent) {
   EXPECT_EQ(h.reason, JoinReason::kSimilar);
 }
 
+TEST(ClustererTest, RegionTermsPlacePostsButAreNeverShownAsKeywords) {
+  Clusterer c(Keywords());
+  ClusterPost p = Post("weibo-1", kT0, "西湖区翠苑小区旁的垃圾中转站臭气熏天，投诉多次没人管！");
+  p.regions = {"330106", "3301"};
+  auto a = c.Add(p);
+  auto terms = c.TopTerms(a.event, 50);
+  ASSERT_FALSE(terms.empty());
+  for (const auto& [term, weight] : terms) {
+    EXPECT_FALSE(term.starts_with("\x01")) << "an internal term is shown: " << term.substr(1);
+  }
+}
+
 TEST(ClustererTest, ShortReactionFollowsTheLatestEvent) {
   // Recency carries posts with few words: a reaction belongs to the thread it reacts to.
   Clusterer c(Keywords());

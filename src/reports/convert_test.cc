@@ -116,6 +116,51 @@ TEST_F(ConvertTest, DocxHasTheHeadingsTablesAndChartImages) {
   EXPECT_EQ(xml.find("<script>"), std::string::npos);
 }
 
+// The DOCX as an office opens it: LibreOffice headless (Debian libreoffice-writer-nogui, which
+// scripts/setup.sh installs) reads it back to text and prints it to PDF. A private profile
+// directory keeps parallel runs apart.
+TEST_F(ConvertTest, LibreOfficeOpensTheDocxWithItsHeadingsTablesFontsAndPageNumbers) {
+  ASSERT_TRUE(Have("soffice"))
+      << "soffice is not installed: apt-get install libreoffice-writer-nogui (scripts/setup.sh)";
+  ASSERT_TRUE(Have("pandoc") && Have("rsvg-convert") && Have("pdftotext") && Have("pdffonts"))
+      << "the report tools are missing: run scripts/setup.sh";
+  std::string docx = dir_.File("daily.docx");
+  ConvertOptions c;
+  c.reference_docx = (::yuqing::testing::SourceDir() / "data/reports/reference.docx").string();
+  Status st = WriteReport(report_, Template::Default(), {}, Format::kDocx, docx, c);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  std::string profile = "file://" + dir_.File("lo-profile");
+  std::string soffice = "timeout 180 soffice --headless -env:UserInstallation=" + profile +
+                        " --convert-to {} --outdir '" + dir_.path().string() + "' '" + docx +
+                        "' >/dev/null 2>&1";
+  auto run = [&](const char* to) {
+    std::string cmd = soffice;
+    cmd.replace(cmd.find("{}"), 2, to);
+    return std::system(cmd.c_str());
+  };
+  ASSERT_EQ(run("txt:Text"), 0);
+  std::string text = ::yuqing::testing::ReadFile(dir_.File("daily.txt"));
+  ASSERT_FALSE(text.empty()) << "LibreOffice wrote no text";
+  for (const char* words : {"舆情日报", "一、总体态势", "二、传播渠道", "五、舆情事件",
+                            "附录：数据来源", "信息量（条）"}) {
+    EXPECT_NE(text.find(words), std::string::npos) << words << " not in LibreOffice's text";
+  }
+  EXPECT_NE(text.find(report_.summary.substr(0, 30)), std::string::npos) << report_.summary;
+  EXPECT_EQ(text.find("\xEF\xBF\xBD"), std::string::npos) << "U+FFFD in the text";
+  EXPECT_EQ(text.find("<script>"), std::string::npos);
+
+  ASSERT_EQ(run("pdf"), 0);
+  std::string pdf = dir_.File("daily.pdf");
+  std::string printed = Output("pdftotext '" + pdf + "' -");
+  EXPECT_NE(printed.find("一、总体态势"), std::string::npos);
+  // The reference document's footer: the page number as "— 1 —" on every page.
+  EXPECT_NE(printed.find("—1—"), std::string::npos) << printed.substr(0, 2000);
+  std::string fonts = Output("pdffonts '" + pdf + "'");
+  EXPECT_NE(fonts.find("NotoSerifCJK"), std::string::npos) << fonts;
+  // Every font is embedded: a CJK glyph missing from the fonts would have no font to be in.
+  EXPECT_EQ(Output("pdffonts '" + pdf + "' | awk 'NR>2 && $(NF-4)==\"no\"'"), "") << fonts;
+}
+
 TEST_F(ConvertTest, MissingToolNamesThePackageAndLeavesNoFile) {
   ConvertOptions c;
   c.chromium = "/nonexistent/chromium";
