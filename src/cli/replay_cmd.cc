@@ -15,6 +15,7 @@
 #include "cli/messages.h"
 #include "cli/runtime.h"
 #include "collect/record_reader.h"
+#include "collect/replay.h"
 #include "core/time.h"
 #include "pipeline/event_stage.h"
 #include "pipeline/rules.h"
@@ -121,31 +122,20 @@ int RunReplay(const ReplayArgs& args) {
   r.ingestor->SetRules(&rule_sync.engine());
 
   // The whole recording first: it is replayed in publication order, whatever its file order.
-  std::vector<model::Post> posts;
-  int64_t rejected = 0;
+  collect::Recording recording;
   collect::RecordLimits limits;
   limits.max_text_bytes = static_cast<size_t>(config->max_text_bytes);
   for (const auto& file : args.files) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return Fail(*config, Status::NotFound(fmt::format("cannot open \"{}\"", file)));
-    auto reader = collect::RecordReader::Open(in, *format, limits, file);
-    if (!reader.ok()) return Fail(*config, reader.status().WithContext(file));
-    collect::RawRecord rec;
-    while (true) {
-      auto more = (*reader)->Next(rec);
-      if (!more.ok()) return Fail(*config, more.status().WithContext(file));
-      if (!*more) break;
-      if (!rec.post.ok()) {
-        ++rejected;
-        std::cerr << fmt::format("{}:{}: {}\n", file, rec.Where(), rec.post.status().message());
-        continue;
-      }
-      posts.push_back(std::move(rec.post).value());
+    if (Status s = collect::ReadRecording(in, *format, limits, file, recording); !s.ok()) {
+      return Fail(*config, s);
     }
   }
-  std::stable_sort(posts.begin(), posts.end(), [](const model::Post& a, const model::Post& b) {
-    return a.published_at < b.published_at;
-  });
+  for (const auto& r : recording.rejected) std::cerr << r << "\n";
+  const int64_t rejected = static_cast<int64_t>(recording.rejected.size());
+  std::vector<model::Post>& posts = recording.posts;
+  collect::SortForReplay(posts);
 
   // Events: a running server (which holds the stage lock) places the posts; otherwise this
   // command does, after every batch, so the events grow as the posts arrive.
@@ -180,10 +170,10 @@ int RunReplay(const ReplayArgs& args) {
   auto last_line = std::chrono::steady_clock::now() - 1h;
   while (next < posts.size()) {
     core::TimePoint now = r.clock.Now();
-    std::vector<model::Post> due;
-    while (next < posts.size() && posts[next].published_at <= now && due.size() < args.batch) {
-      due.push_back(posts[next++]);
-    }
+    size_t end = collect::DueEnd(posts, next, now, args.batch);
+    std::vector<model::Post> due(posts.begin() + static_cast<std::ptrdiff_t>(next),
+                                 posts.begin() + static_cast<std::ptrdiff_t>(end));
+    next = end;
     if (!due.empty()) {
       auto written = r.ingestor->Write(std::move(due));
       if (!written.ok()) {

@@ -12,6 +12,8 @@
 #include "collect/encoding.h"
 #include "collect/feed.h"
 #include "collect/record_reader.h"
+#include "collect/replay.h"
+#include "collect/source_json.h"
 #include "collect/web.h"
 #include "collect/xlsx.h"
 #include "core/time.h"
@@ -75,8 +77,7 @@ class Run {
         s = Web();
         break;
       case model::SourceKind::kReplay:
-        s = Status::FailedPrecondition(fmt::format("the {} collector is not built yet (issue 16)",
-                                                   model::SourceKindName(source_.kind)));
+        s = Replay();
         break;
     }
     if (sink_ != nullptr) Finish(s);
@@ -215,9 +216,9 @@ class Run {
   // an article that failed is tried again on the next run instead of being skipped.
   Status Web() {
     json config = json::parse(source_.config_json, nullptr, false);
-    WebSelectors sel{config.value("links", ""), config.value("next", ""),
-                     config.value("title", ""), config.value("body", ""),
-                     config.value("time", ""),  config.value("author", "")};
+    auto selectors = WebSelectorsFromConfig(config);
+    if (!selectors.ok()) return Fail(selectors.status(), config.value("url", ""));
+    const WebSelectors& sel = *selectors;
     int max_pages = config.value("max_pages", 5);
     size_t max_articles = config.value("max_articles", size_t{50});
     std::string url = config.value("url", "");
@@ -229,7 +230,15 @@ class Run {
       auto text = Decode(*r);
       if (!text.ok()) return Fail(text.status(), r->final_url);
       auto list = ParseListPage(*text, r->final_url, sel);
-      if (!list.ok()) return Fail(list.status().WithContext("list page"), r->final_url);
+      if (!list.ok()) {
+        Status e = list.status();
+        // A CSS selector's failure shows the selector as written as well as its XPath.
+        if (config.contains("css") && config["css"].contains("links")) {
+          e = e.WithContext(
+              fmt::format("config.css.links \"{}\"", config["css"]["links"].get<std::string>()));
+        }
+        return Fail(e.WithContext("list page"), r->final_url);
+      }
       bool reached = false;
       for (const auto& link : list->links) {
         if (newest.empty()) newest = link;
@@ -546,6 +555,79 @@ class Run {
       if (batch.size() >= 1000) YQ_RETURN_IF_ERROR(flush());
     }
     return flush();
+  }
+
+  // A recorded stream in event time: every post of the file whose publication time the clock
+  // (`now_`) has reached and that the cursor has not passed, in play order, at most
+  // config.max_per_run per run. The cursor (count played, time of the last) moves after each
+  // durable batch, so a restart resumes where the store stands: no duplicate, no gap.
+  Status Replay() {
+    json config = json::parse(source_.config_json, nullptr, false);
+    std::string path = config.value("file", "");
+    auto format = ParseFormat(config.value("format", "auto"));
+    if (!format.ok()) return Fail(format.status().WithContext("config.format"), path);
+    size_t max_per_run = config.value("max_per_run", size_t{10000});
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Fail(Status::NotFound("cannot open the recorded stream"), path);
+    Recording rec;
+    if (Status s = ReadRecording(in, *format, options_.limits, path, rec); !s.ok()) {
+      return Fail(s, path);
+    }
+    SortForReplay(rec.posts);
+    auto cursor = ParseReplayCursor(state_.cursor);
+    if (!cursor.ok()) return Fail(cursor.status(), path);
+    bool changed = false;
+    size_t next = ResumePosition(rec.posts, *cursor, &changed);
+    if (changed) {
+      Problem(
+          fmt::format("{}: the recording changed since the last run; resumed at the first "
+                      "post published at or after {}",
+                      path, core::FormatIso8601(*cursor->last_published)));
+    }
+    for (const auto& r : rec.rejected) Problem(r);
+    if (!rec.rejected.empty()) {
+      // Counted once, on the first run; kept on the source as its last error (with the file)
+      // until something else goes wrong, without failing the run: the other records play.
+      if (state_.runs == 0) report_.rejected += static_cast<int64_t>(rec.rejected.size());
+      std::string message =
+          fmt::format("{} records rejected; first: {}", rec.rejected.size(), rec.rejected.front());
+      if (sink_ != nullptr && state_.last_error != message) {
+        state_.last_error = message;
+        state_.last_error_url = path;
+        state_.last_error_at = now_;
+      }
+    }
+    size_t end = DueEnd(rec.posts, next, now_, max_per_run);
+    report_.fetched += static_cast<int64_t>(end - next);
+    if (sink_ == nullptr) {
+      for (size_t i = next; i < end; ++i) report_.preview.push_back(rec.posts[i]);
+      Problem(fmt::format(
+          "{}: {} posts, {} played before this run{}", path, rec.posts.size(), next,
+          end < rec.posts.size()
+              ? "; the next is due at " +
+                    core::FormatIso8601(rec.posts[end].published_at, source_.tz_offset_minutes)
+              : ""));
+      return Status::Ok();
+    }
+    constexpr size_t kBatch = 1000;
+    for (size_t i = next; i < end; i += kBatch) {
+      size_t stop = std::min(end, i + kBatch);
+      std::vector<model::Post> batch;
+      batch.reserve(stop - i);
+      for (size_t k = i; k < stop; ++k) {
+        batch.push_back(std::move(rec.posts[k]));
+        if (batch.back().region.empty()) batch.back().region = source_.region;
+      }
+      core::TimePoint last = batch.back().published_at;
+      auto outcomes = sink_->Write(std::move(batch));
+      if (!outcomes.ok()) return Fail(outcomes.status(), path);
+      for (auto o : *outcomes) {
+        if (o == model::IngestOutcome::kAccepted) ++report_.accepted;
+        if (o == model::IngestOutcome::kDuplicate) ++report_.duplicate;
+      }
+      state_.cursor = FormatReplayCursor({stop, last});
+    }
+    return Status::Ok();
   }
 
   void Finish(const Status& s) {

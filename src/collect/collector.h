@@ -6,8 +6,8 @@
 //
 // Kinds run today: rss (RSS 2.0 / RDF / Atom), json_api (field mapping + cursor), folder
 // (CSV / NDJSON / JSON files moved to done/ or failed/ with a report) and web (list pages and
-// article pages with XPath selectors). replay answers FailedPrecondition "not built yet";
-// push sources are not fetched, only judged.
+// article pages with XPath or CSS selectors) and replay (a recorded stream played as the clock
+// reaches each post's time); push sources are not fetched, only judged.
 #pragma once
 
 #include <chrono>

@@ -4,6 +4,7 @@
 // resumes without duplicates or gaps.
 #include "collect/collector.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "collect/scheduler.h"
+#include "collect/source_json.h"
 #include "core/time.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/test_util.h"
@@ -534,6 +536,201 @@ TEST_F(CollectorTest, WebListFollowsPagesBackToTheLastArticleSeen) {
   model::Source s = Get("通知公告");
   EXPECT_NE(s.state.last_error.find("matches nothing"), std::string::npos) << s.state.last_error;
   EXPECT_EQ(s.state.last_error_url, web_.Url("/w/list1.html"));
+}
+
+TEST_F(CollectorTest, CssSelectorsCollectTheSameArticlesAsXPath) {
+  for (int i = 1; i <= 5; ++i) {
+    web_.Page("a" + std::to_string(i) + ".html",
+              Article("通知" + std::to_string(i), "2026-11-1" + std::to_string(i) + " 09:00"));
+  }
+  web_.Page("list1.html", ListPage({"a3.html", "a2.html"}, "list2.html"));
+  web_.Page("list2.html", ListPage({"a1.html"}, ""));
+  nlohmann::json xpath = {
+      {"url", web_.Url("/w/list1.html")},  {"links", "//ul[@class='list']/li/a"},
+      {"next", "//a[@class='next']"},      {"title", "//h1"},
+      {"body", "//div[@class='content']"}, {"time", "//span[@class='time']"}};
+  nlohmann::json css = {{"url", web_.Url("/w/list1.html")},
+                        {"css",
+                         {{"links", "ul.list > li > a"},
+                          {"next", "a.next"},
+                          {"title", "h1"},
+                          {"body", "div.content"},
+                          {"time", "span.time"}}}};
+  ASSERT_TRUE(CheckSourceConfig(model::SourceKind::kWeb, css).ok());
+  Add("按XPath", model::SourceKind::kWeb, xpath.dump());
+  Add("按CSS", model::SourceKind::kWeb, css.dump());
+  auto same = [&](int expect_accepted) {
+    auto a = collector_->RunOnce("按XPath");
+    auto b = collector_->RunOnce("按CSS");
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_TRUE(b->error.ok()) << b->error.ToString();
+    EXPECT_EQ(a->accepted, expect_accepted);
+    EXPECT_EQ(b->accepted, expect_accepted);
+    EXPECT_EQ(Get("按CSS").state.cursor, Get("按XPath").state.cursor);
+    for (int i = 1; i <= 5; ++i) {
+      std::string url = web_.Url("/w/a" + std::to_string(i) + ".html");
+      auto x = store_->GetPost("按XPath", url);
+      auto c = store_->GetPost("按CSS", url);
+      ASSERT_TRUE(x.ok() && c.ok());
+      ASSERT_EQ(x->has_value(), c->has_value()) << url;
+      if (!x->has_value()) continue;
+      EXPECT_EQ((*c)->post.title, (*x)->post.title);
+      EXPECT_EQ((*c)->post.text, (*x)->post.text);
+      EXPECT_EQ((*c)->post.published_at, (*x)->post.published_at);
+    }
+  };
+  same(2);  // the first page
+  EXPECT_EQ((*store_->GetPost("按CSS", web_.Url("/w/a3.html")))->post.text, "通知3的正文。");
+  web_.Page("list1.html", ListPage({"a5.html", "a4.html"}, "list2.html"));
+  web_.Page("list2.html", ListPage({"a3.html", "a2.html"}, "list3.html"));
+  same(2);  // back through the next page to a3
+  EXPECT_EQ(Posts(), 8);
+
+  // An unsupported selector is refused with the selector and its column, and a run of a source
+  // stored with one says the same.
+  nlohmann::json bad = css;
+  bad["css"]["links"] = "ul.list li + a";
+  Status s = CheckSourceConfig(model::SourceKind::kWeb, bad);
+  EXPECT_EQ(s.message(),
+            "field \"config.css.links\": CSS selector \"ul.list li + a\": column 12: the "
+            "next-sibling combinator \"+\" is not supported");
+  Add("坏CSS", model::SourceKind::kWeb, bad.dump());
+  auto r = collector_->RunOnce("坏CSS");
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(Get("坏CSS").state.last_error.find("column 12"), std::string::npos);
+}
+
+// A recorded stream for the replay source: out of file order, one record malformed.
+std::string Recording() {
+  auto rec = [](const char* id, const char* text, const char* at) {
+    return fmt::format(
+        "{{\"source\":\"微博\",\"id\":\"{}\",\"text\":\"{}\",\"published_at\":\"{}\"}}\n", id, text,
+        at);
+  };
+  return rec("r3", "河面漂着死鱼", "2026-11-16T14:50:00+08:00") +
+         rec("r1", "化工厂附近闻到刺鼻气味", "2026-11-16T14:00:00+08:00") +
+         rec("r2", "浊漳河水发黑", "2026-11-16T14:40:00+08:00") +
+         "{\"source\":\"微博\",\"id\":\"bad\",\"text\":\"没有发布时间\"}\n" +
+         rec("r4", "环保局已到现场", "2026-11-16T15:00:00+08:00") +
+         rec("r5", "取样送检", "2026-11-16T15:00:00+08:00") +
+         rec("r6", "通报：系上游企业偷排", "2026-11-16T15:20:00+08:00");
+}
+
+TEST_F(CollectorTest, ReplayStoresEachRecordWhenTheClockReachesItAndResumesAfterARestart) {
+  std::string file = dir_.File("river.ndjson");
+  testing::WriteFile(file, Recording());
+  Add("回放", model::SourceKind::kReplay, nlohmann::json{{"file", file}}.dump());
+  auto nothing_early = [&] {
+    for (const char* id : {"r1", "r2", "r3", "r4", "r5", "r6"}) {
+      auto p = store_->GetPost("微博", id);
+      if (p.ok() && *p && (*p)->post.published_at > clock_.Now()) return false;
+    }
+    return true;
+  };
+  // 14:30: only the 14:00 post is due.
+  auto r = collector_->RunOnce("回放");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->error.ok()) << r->error.ToString();
+  EXPECT_EQ(r->accepted, 1);
+  EXPECT_EQ(r->rejected, 1);
+  ASSERT_FALSE(r->problems.empty());
+  EXPECT_EQ(r->problems[0].find(file + ":line 4: "), 0u) << r->problems[0];
+  EXPECT_TRUE(nothing_early());
+  model::Source s = Get("回放");
+  EXPECT_NE(s.state.last_error.find(file + ":line 4"), std::string::npos) << s.state.last_error;
+  EXPECT_EQ(s.state.last_error_url, file);
+  EXPECT_EQ(s.state.consecutive_failures, 0);
+  EXPECT_EQ(s.state.health, model::SourceHealth::kOk);
+  EXPECT_EQ(s.state.cursor, "1 2026-11-16T06:00:00Z");
+
+  clock_.Set(*core::ParseIso8601("2026-11-16T14:45:00+08:00"));
+  r = collector_->RunOnce("回放");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->accepted, 1);  // r2
+  EXPECT_EQ(r->rejected, 0);  // the malformed record is counted once
+  EXPECT_TRUE(nothing_early());
+  EXPECT_FALSE(store_->GetPost("微博", "r3")->has_value());
+
+  // The process stops and starts again; the clock has run on to 15:00.
+  Open();
+  clock_.Set(*core::ParseIso8601("2026-11-16T15:00:00+08:00"));
+  r = collector_->RunOnce("回放");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->accepted, 3);  // r3, r4, r5
+  EXPECT_EQ(r->duplicate, 0);
+  EXPECT_TRUE(nothing_early());
+  clock_.Set(*core::ParseIso8601("2026-11-16T16:00:00+08:00"));
+  r = collector_->RunOnce("回放");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->accepted, 1);
+  EXPECT_EQ(r->duplicate, 0);
+  r = collector_->RunOnce("回放");  // the end of the recording: nothing more
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->fetched, 0);
+  EXPECT_EQ(Posts(), 6);
+  s = Get("回放");
+  EXPECT_EQ(s.state.accepted, 6);
+  EXPECT_EQ(s.state.duplicate, 0);
+  EXPECT_EQ(s.state.rejected, 1);
+  // Stored in publication order.
+  int64_t last_key = 0;
+  for (const char* id : {"r1", "r2", "r3", "r4", "r5", "r6"}) {
+    auto p = store_->GetPost("微博", id);
+    ASSERT_TRUE(p.ok() && *p) << id;
+    EXPECT_GT((*p)->key, last_key) << id;
+    last_key = (*p)->key;
+  }
+}
+
+TEST_F(CollectorTest, SchedulerPlaysAReplaySourceInEventTime) {
+  std::string file = dir_.File("river.ndjson");
+  testing::WriteFile(file, Recording());
+  Add("回放", model::SourceKind::kReplay, nlohmann::json{{"file", file}}.dump());
+  model::Source s = Get("回放");
+  s.interval = std::chrono::seconds(10);
+  ASSERT_TRUE(store_->UpdateSource(s, clock_.Now()).ok());
+  Scheduler scheduler(*store_, *collector_, 2, std::chrono::milliseconds(5));
+  scheduler.Start();
+  // Event time runs a minute per step; at each step nothing later than the clock is stored.
+  bool early = false;
+  bool all = testing::PollUntil([&] {
+    core::TimePoint now = clock_.Now();
+    for (const char* id : {"r1", "r2", "r3", "r4", "r5", "r6"}) {
+      auto p = store_->GetPost("微博", id);
+      if (p.ok() && *p && (*p)->post.published_at > now) early = true;
+    }
+    if (Posts() == 6) return true;
+    clock_.Advance(std::chrono::minutes(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return false;
+  });
+  scheduler.Stop();
+  EXPECT_TRUE(all);
+  EXPECT_FALSE(early);
+  EXPECT_EQ(Get("回放").state.duplicate, 0);
+}
+
+TEST_F(CollectorTest, AMissingRecordingIsReportedOnTheSourceWithItsPath) {
+  std::string file = dir_.File("gone.ndjson");
+  Add("回放", model::SourceKind::kReplay, nlohmann::json{{"file", file}}.dump());
+  auto r = collector_->RunOnce("回放");
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->error.ok());
+  model::Source s = Get("回放");
+  EXPECT_NE(s.state.last_error.find("cannot open the recorded stream"), std::string::npos)
+      << s.state.last_error;
+  EXPECT_EQ(s.state.last_error_url, file);
+  EXPECT_EQ(s.state.consecutive_failures, 1);
+  // A malformed file as a whole (a JSON array cut short) names the file too.
+  std::string cut = dir_.File("cut.json");
+  testing::WriteFile(cut, "[{\"source\":\"微博\",\"id\":\"x\"");
+  Add("截断的回放", model::SourceKind::kReplay, nlohmann::json{{"file", cut}}.dump());
+  r = collector_->RunOnce("截断的回放");
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->error.ok());
+  s = Get("截断的回放");
+  EXPECT_NE(s.state.last_error.find(cut), std::string::npos) << s.state.last_error;
+  EXPECT_EQ(s.state.last_error_url, cut);
 }
 
 TEST_F(CollectorTest, SchedulerKeepsFastSourcesOnTimeWhileASlowOneHangs) {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "collect/css_select.h"
+#include "collect/record_reader.h"
 #include "core/time.h"
 
 namespace yuqing::collect {
@@ -106,15 +108,82 @@ Status CheckSourceConfig(model::SourceKind kind, const json& config) {
       YQ_RETURN_IF_ERROR(NeedString(config, "path", "a folder source needs the folder to watch"));
       YQ_RETURN_IF_ERROR(OptionalString(config, "done"));
       return OptionalString(config, "failed");
-    case model::SourceKind::kWeb:
+    case model::SourceKind::kWeb: {
       YQ_RETURN_IF_ERROR(NeedHttpUrl(config, "url", "a web source needs the list page's URL"));
-      return NeedString(config, "links", "an XPath selecting the article links of the list");
+      YQ_ASSIGN_OR_RETURN(WebSelectors selectors, WebSelectorsFromConfig(config));
+      (void)selectors;
+      return Status::Ok();
+    }
     case model::SourceKind::kPush:
       return Status::Ok();
-    case model::SourceKind::kReplay:
-      return NeedString(config, "file", "a replay source needs the recorded stream's file");
+    case model::SourceKind::kReplay: {
+      YQ_RETURN_IF_ERROR(
+          NeedString(config, "file", "a replay source needs the recorded stream's file"));
+      YQ_RETURN_IF_ERROR(OptionalString(config, "format"));
+      if (auto f = config.find("format"); f != config.end()) {
+        if (auto parsed = ParseFormat(f->get<std::string>()); !parsed.ok()) {
+          return FieldError("config.format", parsed.status().message());
+        }
+      }
+      if (auto m = config.find("max_per_run"); m != config.end()) {
+        if (!m->is_number_integer() || m->get<int64_t>() < 1) {
+          return FieldError("config.max_per_run", "expected a whole number of posts, at least 1");
+        }
+      }
+      return Status::Ok();
+    }
   }
   return Status::Ok();
+}
+
+Result<WebSelectors> WebSelectorsFromConfig(const json& config) {
+  if (!config.is_object()) return FieldError("config", "expected an object");
+  const json* css = nullptr;
+  if (auto it = config.find("css"); it != config.end()) {
+    if (!it->is_object()) {
+      return FieldError("config.css", "expected an object of CSS selectors ({\"links\": …})");
+    }
+    css = &*it;
+  }
+  WebSelectors out;
+  std::pair<const char*, std::string*> fields[] = {{"links", &out.links}, {"next", &out.next},
+                                                   {"title", &out.title}, {"body", &out.body},
+                                                   {"time", &out.time},   {"author", &out.author}};
+  for (auto [key, target] : fields) {
+    YQ_RETURN_IF_ERROR(OptionalString(config, key));
+    bool has_xpath = config.contains(key);
+    bool has_css = css != nullptr && css->contains(key);
+    if (has_xpath && has_css) {
+      return FieldError(
+          fmt::format("config.css.{}", key),
+          fmt::format("config.{} is given too: one selector per field, XPath or CSS", key));
+    }
+    if (has_xpath) *target = config[key].get<std::string>();
+    if (has_css) {
+      const json& v = (*css)[key];
+      if (!v.is_string()) return FieldError(fmt::format("config.css.{}", key), "expected a string");
+      auto xpath = CssToXPath(v.get<std::string>());
+      if (!xpath.ok())
+        return FieldError(fmt::format("config.css.{}", key), xpath.status().message());
+      *target = *xpath;
+    }
+  }
+  if (css != nullptr) {
+    for (const auto& [key, v] : css->items()) {
+      bool known = false;
+      for (auto [name, target] : fields) known = known || key == name;
+      if (!known) {
+        return FieldError(fmt::format("config.css.{}", key),
+                          "not a selector name (links, next, title, body, time, author)");
+      }
+    }
+  }
+  if (out.links.empty()) {
+    return FieldError("config.links",
+                      "missing (an XPath selecting the article links of the list, or a CSS "
+                      "selector in config.css.links)");
+  }
+  return out;
 }
 
 Result<model::Source> SourceFromJson(const json& body, const std::string& fixed_name) {

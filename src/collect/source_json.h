@@ -6,6 +6,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
+#include "collect/web.h"
 #include "core/status.h"
 #include "model/source.h"
 
@@ -20,6 +21,12 @@ Result<model::Source> SourceFromJson(const nlohmann::json& body,
 
 // Checks the kind-specific config (required fields, their types, http(s) URLs).
 Status CheckSourceConfig(model::SourceKind kind, const nlohmann::json& config);
+
+// The selectors of a web source's config: XPath in `links`, `next`, `title`, `body`, `time`,
+// `author`, or CSS in the same names under `css` (translated by css_select.h; one syntax per
+// field). InvalidArgument names the field: `field "config.css.links": CSS selector "li + a":
+// column 4: …`.
+Result<WebSelectors> WebSelectorsFromConfig(const nlohmann::json& config);
 
 // Settings, state and health of a source.
 nlohmann::json SourceToJson(const model::Source& source);

@@ -49,6 +49,21 @@ TEST(SourceJsonTest, MistakesNameTheField) {
        "field \"config.mapping.id\": expected a JSON pointer starting with \"/\""},
       {R"({"name":"a","kind":"folder","config":{}})",
        "field \"config.path\": missing (a folder source needs the folder to watch)"},
+      {R"({"name":"a","kind":"web","config":{"url":"http://a"}})",
+       "field \"config.links\": missing (an XPath selecting the article links of the list, or a "
+       "CSS selector in config.css.links)"},
+      {R"({"name":"a","kind":"web","config":{"url":"http://a","css":{"links":"ul a:hover"}}})",
+       "field \"config.css.links\": CSS selector \"ul a:hover\": column 5: the pseudo-class "
+       "\":hover\" is not supported (:first-child, :last-child and :nth-child(N) are)"},
+      {R"({"name":"a","kind":"web","config":{"url":"http://a","links":"//a","css":{"links":"a"}}})",
+       "field \"config.css.links\": config.links is given too: one selector per field, XPath or "
+       "CSS"},
+      {R"({"name":"a","kind":"web","config":{"url":"http://a","css":{"links":"a","date":"p"}}})",
+       "field \"config.css.date\": not a selector name (links, next, title, body, time, author)"},
+      {R"({"name":"a","kind":"replay","config":{}})",
+       "field \"config.file\": missing (a replay source needs the recorded stream's file)"},
+      {R"({"name":"a","kind":"replay","config":{"file":"a.xml","format":"xml"}})",
+       "field \"config.format\": unknown format \"xml\"; expected auto, json, ndjson or csv"},
       {R"({"name":"a","kind":"push","tz":"Mars"})",
        "field \"tz\": \"Mars\" is not a UTC offset like +08:00 (or Asia/Shanghai, Z)"},
   };
