@@ -17,6 +17,8 @@ export const routes = [
   { path: '/cases', name: 'cases', component: () => import('./screens/cases/CaseBoard.vue'), meta: { perm: 'read_cases', nav: 'cases' } },
   { path: '/cases/:id(\\d+)', name: 'case', component: () => import('./screens/cases/CaseDetail.vue'), meta: { perm: 'read_cases', nav: 'cases' }, props: true },
   { path: '/assessment', name: 'assessment', component: () => import('./screens/assessment/AssessmentScreen.vue'), meta: { perm: 'read_assessment', nav: 'assessment' } },
+  { path: '/sources', name: 'sources', component: () => import('./screens/sources/SourcesScreen.vue'), meta: { perm: 'read_posts', nav: 'sources' } },
+  { path: '/reports', name: 'reports', component: () => import('./screens/reports/ReportsScreen.vue'), meta: { perm: 'read_reports', nav: 'reports' } },
   { path: '/admin', name: 'admin', component: () => import('./screens/admin/AdminScreen.vue'), meta: { perm: 'read_org', nav: 'admin' } },
   { path: '/account', name: 'account', component: () => import('./screens/admin/AccountScreen.vue'), meta: { perm: 'self' } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./screens/common/NotFound.vue'), meta: {} },
@@ -31,6 +33,8 @@ export const NAV = [
   { key: 'alerts', to: '/alerts', perm: 'read_alerts' },
   { key: 'cases', to: '/cases', perm: 'read_cases' },
   { key: 'assessment', to: '/assessment', perm: 'read_assessment' },
+  { key: 'reports', to: '/reports', perm: 'read_reports' },
+  { key: 'sources', to: '/sources', perm: 'read_posts' },
   { key: 'admin', to: '/admin', perm: 'manage_users', alt: ['manage_org', 'manage_tokens'] },
 ];
 
