@@ -236,3 +236,25 @@ test('the English switch changes the interface', async () => {
   await screenshot(page, 'assessment-en');
   await page.context().close();
 });
+
+test('a monitor archives the daily report, previews it and downloads its HTML', async () => {
+  const page = await loginPage(world, 'monitor1');
+  await page.goto(`${world.base}/reports`);
+  await page.click('button.generate-open');
+  await page.waitForSelector('form.generate-form');
+  await page.selectOption('form.generate-form select[name=kind]', 'daily');
+  await page.fill('form.generate-form input[name=date]', new Date().toISOString().slice(0, 10));
+  await page.click('form.generate-form button[type=submit]');
+  await page.waitForSelector('tr[data-report]', { timeout: 60000 });
+  const row = await page.locator('tr[data-report]').first().innerText();
+  assert.ok(row.includes('舆情日报'), `the archived report is listed: ${row}`);
+  await page.locator('tr[data-report] button.report-title').first().click();
+  const frame = page.frameLocator('iframe');
+  await frame.locator('text=一、总体态势').first().waitFor({ timeout: 30000 });
+  // The archive answers the same file over the API.
+  const id = await page.locator('tr[data-report]').first().getAttribute('data-report');
+  const html = await page.evaluate(async (rid) => (await fetch(`/api/v1/archive/${rid}/file/html`)).text(), id);
+  assert.ok(html.includes('舆情日报'));
+  await screenshot(page, 'reports');
+  await page.context().close();
+});
