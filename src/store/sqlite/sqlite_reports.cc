@@ -5,6 +5,8 @@
 // transaction.
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "audit/audit.h"
 #include "store/sqlite/sqlite_audit.h"
 #include "store/sqlite/sqlite_store_impl.h"
@@ -93,6 +95,16 @@ Status ReadFileInfos(Conn& db, model::ArchivedReport& r) {
   return Status::Ok();
 }
 
+// Runs `write` in one write transaction (write_mu_ held by the caller): committed when it
+// succeeds, rolled back otherwise.
+Status InTransaction(Db& db, const std::function<Status()>& write) {
+  YQ_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  Status st = write();
+  if (st.ok()) st = db.Exec("COMMIT");
+  if (!st.ok()) (void)db.Exec("ROLLBACK");
+  return st;
+}
+
 }  // namespace
 
 Result<int> SqliteStore::NextReportNumber(const std::string& kind, int year) {
@@ -121,7 +133,6 @@ Result<model::ArchivedReport> SqliteStore::PutReport(const model::ArchivedReport
   model::ArchivedReport out = report;
   out.files.clear();
   std::lock_guard<std::mutex> lock(write_mu_);
-  YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
   auto write = [&]() -> Status {
     YQ_ASSIGN_OR_RETURN(
         Stmt s, writer_->Prepare("INSERT INTO reports(kind, title, summary, period_from, "
@@ -180,12 +191,7 @@ Result<model::ArchivedReport> SqliteStore::PutReport(const model::ArchivedReport
     d.object_id = std::to_string(out.id);
     return AppendAuditLocked(*writer_, d).status();
   };
-  Status st = write();
-  if (st.ok()) st = writer_->Exec("COMMIT");
-  if (!st.ok()) {
-    (void)writer_->Exec("ROLLBACK");
-    return st;
-  }
+  YQ_RETURN_IF_ERROR(InTransaction(*writer_, write));
   return out;
 }
 
@@ -240,7 +246,6 @@ Result<model::ReportSubmission> SqliteStore::AddSubmission(
     const model::AuditDraft& audit) {
   model::ReportSubmission out = submission;
   std::lock_guard<std::mutex> lock(write_mu_);
-  YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
   auto write = [&]() -> Status {
     YQ_ASSIGN_OR_RETURN(Stmt q, writer_->Prepare("SELECT 1 FROM reports WHERE id = ?1"));
     q.Bind(1, out.report_id);
@@ -272,12 +277,7 @@ Result<model::ReportSubmission> SqliteStore::AddSubmission(
     d.object_id = std::to_string(out.report_id);
     return AppendAuditLocked(*writer_, d).status();
   };
-  Status st = write();
-  if (st.ok()) st = writer_->Exec("COMMIT");
-  if (!st.ok()) {
-    (void)writer_->Exec("ROLLBACK");
-    return st;
-  }
+  YQ_RETURN_IF_ERROR(InTransaction(*writer_, write));
   return out;
 }
 
@@ -318,7 +318,6 @@ Result<model::ReportSubmission> SqliteStore::MarkSubmissionReceived(
     int64_t id, const std::string& by, const std::string& note, const model::AuditDraft& audit) {
   {
     std::lock_guard<std::mutex> lock(write_mu_);
-    YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
     auto write = [&]() -> Status {
       YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("UPDATE report_submissions SET received_at = "
                                                    "?2, received_by = ?3, received_note = ?4 "
@@ -338,12 +337,7 @@ Result<model::ReportSubmission> SqliteStore::MarkSubmissionReceived(
       }
       return AppendAuditLocked(*writer_, audit).status();
     };
-    Status st = write();
-    if (st.ok()) st = writer_->Exec("COMMIT");
-    if (!st.ok()) {
-      (void)writer_->Exec("ROLLBACK");
-      return st;
-    }
+    YQ_RETURN_IF_ERROR(InTransaction(*writer_, write));
   }
   YQ_ASSIGN_OR_RETURN(auto stored, GetSubmission(id));
   if (!stored) return Status::NotFound(fmt::format("no submission with id {}", id));
