@@ -2,11 +2,13 @@
 // an alert arrives live on the monitoring screen after a post is ingested over the API; the
 // event is opened and a case opened from it, routed, accepted, answered and approved (the
 // author refused as approver); a responder cannot see another department's case, by URL or by
-// API; hostile post text runs nothing; the English switch changes the interface. Screenshots
-// of the main screens go to docs/screenshots/.
+// API; hostile post text runs nothing; the English switch changes the interface; a monitor
+// archives a report; an administrator adds, pauses, resumes and removes an RSS source while a
+// monitor may only look. Screenshots of the main screens go to docs/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startWorld, loginPage, screenshot, repo } from './harness.mjs';
@@ -257,4 +259,129 @@ test('a monitor archives the daily report, previews it and downloads its HTML', 
   assert.ok(html.includes('舆情日报'));
   await screenshot(page, 'reports');
   await page.context().close();
+});
+
+// A tiny RSS 2.0 feed on loopback for the sources test: two items with Chinese titles.
+async function startFeed() {
+  const pub = new Date(Date.now() - 30 * 60000).toUTCString();
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel>
+<title>长治市政府 通知公告</title><link>http://127.0.0.1/</link><description>e2e</description>
+<item><title>长治市关于开展冬季供暖检查的通知</title><link>http://127.0.0.1/tzgg/1.html</link>
+<guid>e2e-feed-1</guid><pubDate>${pub}</pubDate><description>市住建局将于本周开展供暖设施检查。</description></item>
+<item><title>潞城区2026年冬季道路除雪预案公布</title><link>http://127.0.0.1/tzgg/2.html</link>
+<guid>e2e-feed-2</guid><pubDate>${pub}</pubDate><description>潞城区公布冬季道路除雪保畅预案。</description></item>
+</channel></rss>
+`;
+  const requests = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url);
+    if (req.url.startsWith('/feed.xml')) {
+      res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8' });
+      res.end(xml);
+    } else {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/feed.xml`,
+    requests,
+    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }),
+  };
+}
+
+test('an administrator adds, pauses, resumes and removes an RSS source; a monitor may only look', async () => {
+  const feed = await startFeed();
+  const name = 'e2e-长治通知公告';
+  const row = `tr[data-source="${name}"]`;
+  try {
+    const page = await loginPage(world, 'admin1');
+    await page.goto(`${world.base}/sources`);
+    await page.waitForSelector('table.sources-table');
+    // Add it through the page's form.
+    await page.click('.page-head button.primary:has-text("新增采集源")');
+    await page.waitForSelector('form.source-form');
+    assert.equal(await page.inputValue('form.source-form select[name=kind]'), 'rss');
+    await page.fill('form.source-form input[name=name]', name);
+    await page.fill('form.source-form input[name="config.url"]', feed.url);
+    await page.selectOption('form.source-form select[name=channel]', 'gov_platform');
+    await page.fill('form.source-form input[name=region]', '140400');
+    await page.fill('form.source-form input[name=interval_s]', '300');
+    await page.click('.modal .btn.primary');
+    await page.waitForSelector('.modal', { state: 'detached', timeout: 15000 });
+    await page.waitForSelector(`${row} .source-state`);
+    const listed = await page.innerText(row);
+    assert.ok(listed.includes(feed.url), `the feed URL is listed: ${listed}`);
+    assert.ok(listed.includes('RSS'), `the kind is listed: ${listed}`);
+    assert.equal((await page.innerText(`${row} .source-state`)).trim(), '运行中');
+    await screenshot(page, 'sources');
+
+    // Pause: shown as paused, and the server has it paused.
+    await page.click(`${row} button:has-text("暂停")`);
+    await page.waitForSelector(`${row} .source-state:has-text("已暂停")`);
+    const stored = await page.evaluate(async (n) => (await fetch('/api/v1/sources/' + encodeURIComponent(n))).json(), name);
+    assert.equal(stored.paused, true, JSON.stringify(stored));
+    assert.equal(stored.config.url, feed.url);
+    // Resume.
+    await page.click(`${row} button:has-text("恢复")`);
+    await page.waitForSelector(`${row} .source-state:has-text("运行中")`);
+    assert.equal(await page.locator(`${row} button:has-text("暂停")`).count(), 1);
+
+    // Remove, confirmed in the dialog. Posts the scheduler may have collected meanwhile stay,
+    // and a source with posts is still listed, without configuration: only the configured row
+    // (state, actions) must go, whether or not the feed was fetched.
+    await page.click(`${row} button:has-text("删除")`);
+    await page.waitForSelector('.modal:has-text("删除采集源")');
+    await page.click('.modal .btn.primary');
+    await page.waitForSelector('.modal', { state: 'detached', timeout: 15000 });
+    await page.waitForSelector(`${row} .source-state`, { state: 'detached', timeout: 15000 });
+    assert.equal(await page.locator(`${row} button`).count(), 0);
+    const after = await page.evaluate(async () => (await fetch('/api/v1/sources')).json());
+    const left = after.sources.filter((s) => s.name === name);
+    assert.ok(left.every((s) => s.configured === false), JSON.stringify(left));
+    if (left.length) assert.ok(left[0].posts > 0, 'only a source with posts stays listed');
+    else assert.equal(await page.locator(row).count(), 0);
+    assert.equal((await page.evaluate(async (n) => (await fetch('/api/v1/sources/' + encodeURIComponent(n))).status, name)), 404);
+    assert.deepEqual(page.errors.filter((e) => !e.includes('Failed to load resource')), [], 'admin: page errors');
+    await page.context().close();
+
+    // A monitor (no manage_sources) sees a configured source but no button to change it, and
+    // the server refuses the changes anyway (cookie + CSRF).
+    const admin = await world.api('admin1');
+    const kept = 'e2e-县区门户';
+    const made = await admin('POST', '/api/v1/sources', {
+      name: kept, kind: 'rss', interval_s: 3600, channel: 'gov_platform', region: '140406',
+      config: { url: feed.url }, paused: true,
+    });
+    assert.equal(made.status, 201, made.text);
+    const monitor = await loginPage(world, 'monitor1');
+    await monitor.goto(`${world.base}/sources`);
+    await monitor.waitForSelector(`tr[data-source="${kept}"] .source-state:has-text("已暂停")`);
+    assert.ok((await monitor.innerText('.filters')).includes('只读'));
+    for (const label of ['新增采集源', '编辑', '暂停', '恢复', '删除']) {
+      assert.equal(await monitor.locator(`main button:has-text("${label}"), .page button:has-text("${label}")`).count(), 0, `no ${label} button`);
+    }
+    assert.equal(await monitor.locator('.sources-table td.actions').count(), 0);
+    const refused = await monitor.evaluate(async ([n, url]) => {
+      const me = await (await fetch('/api/v1/me')).json();
+      const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token };
+      const path = '/api/v1/sources/' + encodeURIComponent(n);
+      const add = await fetch('/api/v1/sources', { method: 'POST', headers, body: JSON.stringify({ name: 'e2e-monitor', kind: 'rss', config: { url } }) });
+      const change = await fetch(path, { method: 'PUT', headers, body: JSON.stringify({ paused: false }) });
+      const remove = await fetch(path, { method: 'DELETE', headers });
+      return { add: add.status, change: change.status, remove: remove.status, code: (await change.json()).error?.code };
+    }, [kept, feed.url]);
+    assert.deepEqual(refused, { add: 403, change: 403, remove: 403, code: 'permission_denied' });
+    const still = await admin('GET', '/api/v1/sources/' + encodeURIComponent(kept));
+    assert.equal(still.status, 200);
+    assert.equal(still.body.paused, true);
+    assert.equal((await admin('GET', '/api/v1/sources/e2e-monitor')).status, 404);
+    assert.deepEqual(monitor.errors.filter((e) => !e.includes('Failed to load resource')), [], 'monitor: page errors');
+    await monitor.context().close();
+    assert.equal((await admin('DELETE', '/api/v1/sources/' + encodeURIComponent(kept))).status, 204);
+  } finally {
+    await feed.close();
+  }
 });
