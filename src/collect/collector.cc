@@ -706,9 +706,19 @@ Result<RunReport> Collector::RunOnce(const std::string& name) {
 Status Collector::CheckHealth(const std::string& name) {
   YQ_ASSIGN_OR_RETURN(auto source, sources_.GetSource(name));
   if (!source) return Status::NotFound(fmt::format("no source named \"{}\"", name));
-  HealthDecision d = JudgeHealth(*source, clock_.Now(), options_.health);
-  if (!d.changed) return Status::Ok();
-  return SaveWithHealth(*source, source->state);
+  const core::TimePoint now = clock_.Now();
+  if (!JudgeHealth(*source, now, options_.health).changed) return Status::Ok();
+  // Judged again on the state as it is inside the write: a push counted since the read above
+  // (server/http_server.cc, CountPushed) is kept, not overwritten.
+  YQ_ASSIGN_OR_RETURN(auto policies, alerts_.ListAlertPolicies());
+  return sources_.ChangeSourceState(
+      name, [&](const model::Source& current, model::SourceState& state) {
+        model::Source judged = current;
+        judged.state = state;
+        HealthDecision d = JudgeHealth(judged, now, options_.health);
+        if (!d.changed) return std::vector<model::NewAlert>();
+        return ApplyHealth(current, state, d, now, policies);
+      });
 }
 
 Result<RunReport> Collector::Test(const std::string& name) {

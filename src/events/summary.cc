@@ -134,7 +134,11 @@ void EventSummary::Add(const EventPost& p) {
   if (posts_ == 0 || p.time_s > last_s_) last_s_ = p.time_s;
   ++posts_;
 
-  const std::string author_id = p.author.id.empty() ? p.source + ":" + p.id : p.author.id;
+  // An account without an id (a news outlet, a hotline caller recorded by name) is known by its
+  // name on its source; only a post with neither counts as its own author.
+  const std::string author_id = !p.author.id.empty()     ? p.author.id
+                                : !p.author.name.empty() ? p.source + ":@" + p.author.name
+                                                         : p.source + ":" + p.id;
   AuthorInfluence& a = authors_[author_id];
   if (a.id.empty()) a.id = author_id;
   if (a.name.empty()) a.name = p.author.name;

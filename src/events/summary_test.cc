@@ -177,6 +177,27 @@ TEST(EventSummaryTest, RepresentativePostsAndInfluentialAuthorsRankByEngagementA
   EXPECT_EQ(s.media_posts(), 1u);
 }
 
+// Records that name an account but carry no id (news outlets, the demo scenario, exports from
+// hotline systems) count one author per name and source, not one per post.
+TEST(EventSummaryTest, AnAccountWithoutAnIdIsKnownByItsNameOnItsSource) {
+  EventSummary s;
+  EventPost a = Post("1", kT0, "", 230'000);
+  a.author.name = "邯郸城事";
+  EventPost b = Post("2", kT0 + kMinute, "", 230'000);
+  b.author.name = "邯郸城事";
+  EventPost c = Post("3", kT0 + 2 * kMinute);
+  c.author.name = "邯郸城事";
+  c.source = "forum";  // the same name elsewhere is another account
+  EventPost d = Post("4", kT0 + 3 * kMinute);  // no id, no name: its own author
+  EventPost e = Post("5", kT0 + 4 * kMinute);
+  for (const auto& p : {a, b, c, d, e}) s.Add(p);
+  EXPECT_EQ(s.author_count(), 4u);
+  auto top = s.TopAuthors(10);
+  ASSERT_FALSE(top.empty());
+  EXPECT_EQ(top[0].name, "邯郸城事");
+  EXPECT_EQ(top[0].posts, 2u);
+}
+
 TEST(EventSummaryTest, AbsorbAddsCountsAndSeries) {
   EventSummary a, b;
   a.Add(Post("1", kT0, "u1"));

@@ -609,8 +609,9 @@ void HttpServer::Route(const char* method, const std::string& pattern,
 }
 
 // Posts pushed under the name of a configured push source count as that source's volume, so
-// its health is judged like a fetched source's (docs/collect.md, "push"). One request at a
-// time, so two pushes do not lose each other's counts.
+// its health is judged like a fetched source's (docs/collect.md, "push"). Each source's counts
+// change in one store transaction (ChangeSourceState), so neither another push nor the
+// scheduler's health check loses them.
 Status HttpServer::CountPushed(const std::vector<collect::RawRecord>& records,
                                const std::vector<store::InsertResult>& written) {
   std::map<std::string, std::pair<int64_t, int64_t>> by_source;  // accepted, duplicate
@@ -620,13 +621,17 @@ Status HttpServer::CountPushed(const std::vector<collect::RawRecord>& records,
     auto& n = by_source[rec.post->source];
     (written[w++].outcome == model::IngestOutcome::kAccepted ? n.first : n.second) += 1;
   }
-  std::lock_guard<std::mutex> lock(push_mu_);
   for (const auto& [name, n] : by_source) {
     YQ_ASSIGN_OR_RETURN(auto source, store_.GetSource(name));
-    if (!source || (*source).kind != model::SourceKind::kPush) continue;
-    model::SourceState state = source->state;
-    collect::RecordPush(state, clock_.Now(), n.first, n.second);
-    YQ_RETURN_IF_ERROR(store_.PutSourceState(name, state, {}));
+    if (!source || source->kind != model::SourceKind::kPush) continue;
+    const core::TimePoint now = clock_.Now();
+    Status s = store_.ChangeSourceState(
+        name, [&, counts = n](const model::Source&, model::SourceState& state) {
+          collect::RecordPush(state, now, counts.first, counts.second);
+          return std::vector<model::NewAlert>();
+        });
+    if (s.code() == StatusCode::kNotFound) continue;  // removed since
+    YQ_RETURN_IF_ERROR(s);
   }
   return Status::Ok();
 }

@@ -149,7 +149,6 @@ class HttpServer {
   // POST /api/v1/posts: the pushed posts' counts on their push sources (http_server.cc).
   Status CountPushed(const std::vector<collect::RawRecord>& records,
                      const std::vector<store::InsertResult>& written);
-  std::mutex push_mu_;  // serialises CountPushed
   std::mutex sweep_mu_;
   std::condition_variable sweep_cv_;
   int64_t sweep_after_alert_ = -1;  // alerts up to this id were looked at for opening cases

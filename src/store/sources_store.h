@@ -5,6 +5,7 @@
 // every backend; see store/store.h for thread safety.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,14 @@ class SourceStore {
   // NotFound for an unknown name (a source removed while it ran): nothing is written.
   virtual Status PutSourceState(const std::string& name, const model::SourceState& state,
                                 const std::vector<model::NewAlert>& alerts) = 0;
+  // Reads the source named `name`, lets `change` modify its state and return the health
+  // alerts to raise, and writes both in one transaction that no other writer of the source's
+  // state interleaves with: two writers (a push counting its posts, the scheduler judging
+  // health) never lose each other's changes. `change` runs inside the transaction and must not
+  // call the store. NotFound for an unknown name: nothing is written, `change` is not called.
+  using SourceStateChange =
+      std::function<std::vector<model::NewAlert>(const model::Source&, model::SourceState&)>;
+  virtual Status ChangeSourceState(const std::string& name, const SourceStateChange& change) = 0;
 };
 
 }  // namespace yuqing::store

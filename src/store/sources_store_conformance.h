@@ -15,6 +15,8 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "core/time.h"
 #include "model/source.h"
@@ -114,6 +116,75 @@ TEST_P(SourceStoreConformance, StateAndPauseDoNotOverwriteEachOther) {
   EXPECT_TRUE((*got)->paused);
   EXPECT_EQ((*got)->interval, std::chrono::seconds(60));
   EXPECT_EQ((*got)->state, st);
+}
+
+// Two writers of one source's state — here two connections to the same database, as a push in
+// the server and the scheduler's health check in another process would be — each adding to
+// the counts in a read-change-write: none of the changes is lost.
+TEST_P(SourceStoreConformance, ConcurrentStateChangesAreNotLost) {
+  ASSERT_TRUE(store_->CreateSource(Feed("push"), T("2026-11-16T09:00:00Z")).ok());
+  std::unique_ptr<Store> other = GetParam().open(dir_.path().string());
+  ASSERT_NE(other, nullptr);
+  constexpr int kEach = 100;
+  auto add = [](Store* store, int64_t accepted) {
+    for (int i = 0; i < kEach; ++i) {
+      Status s = store->ChangeSourceState(
+          "push", [&](const model::Source& source, model::SourceState& state) {
+            EXPECT_EQ(source.name, "push");
+            state.accepted += accepted;
+            ++state.runs;
+            return std::vector<model::NewAlert>();
+          });
+      EXPECT_TRUE(s.ok()) << s.ToString();
+    }
+  };
+  std::thread a(add, store_.get(), 1);
+  std::thread b(add, other.get(), 1000);
+  a.join();
+  b.join();
+  auto got = store_->GetSource("push");
+  ASSERT_TRUE(got.ok() && *got);
+  EXPECT_EQ((*got)->state.runs, 2 * kEach);
+  EXPECT_EQ((*got)->state.accepted, kEach * 1 + kEach * 1000);
+
+  bool called = false;
+  Status missing = store_->ChangeSourceState("zzz", [&](const model::Source&, model::SourceState&) {
+    called = true;
+    return std::vector<model::NewAlert>();
+  });
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+  EXPECT_NE(missing.message().find("zzz"), std::string::npos);
+  EXPECT_FALSE(called);
+}
+
+// The alerts a change returns are raised with the state, once per dedup key.
+TEST_P(SourceStoreConformance, StateChangeRaisesItsAlerts) {
+  ASSERT_TRUE(store_->CreateSource(Feed("a"), T("2026-11-16T09:00:00Z")).ok());
+  model::AlertPolicy policy;
+  policy.name = "值班";
+  auto p = store_->CreateAlertPolicy(policy, T("2026-11-16T09:00:00Z"));
+  ASSERT_TRUE(p.ok());
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(store_
+                    ->ChangeSourceState("a",
+                                        [&](const model::Source&, model::SourceState& state) {
+                                          state.health = model::SourceHealth::kSilent;
+                                          model::NewAlert alert;
+                                          alert.policy_id = p->id;
+                                          alert.title = "采集源“a”已沉默";
+                                          alert.payload_json = "{}";
+                                          alert.dedup_key = "source:a:silent:1";
+                                          alert.created_at = T("2026-11-16T09:00:00Z");
+                                          return std::vector<model::NewAlert>{alert};
+                                        })
+                    .ok());
+  }
+  auto alerts = store_->ListAlerts({});
+  ASSERT_TRUE(alerts.ok());
+  EXPECT_EQ(alerts->size(), 1u);
+  auto got = store_->GetSource("a");
+  ASSERT_TRUE(got.ok() && *got);
+  EXPECT_EQ((*got)->state.health, model::SourceHealth::kSilent);
 }
 
 TEST_P(SourceStoreConformance, HealthAlertsAreRaisedOncePerEpisode) {

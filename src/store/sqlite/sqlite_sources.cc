@@ -161,4 +161,38 @@ Status SqliteStore::PutSourceState(const std::string& name, const model::SourceS
   return Status::Ok();
 }
 
+// The read, the change and the write under one write lock and one IMMEDIATE transaction: the
+// row is read on the writer connection, so another process's write between the read and the
+// write is impossible too (it waits for the transaction).
+Status SqliteStore::ChangeSourceState(const std::string& name, const SourceStateChange& change) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+  auto write = [&]() -> Status {
+    model::Source source;
+    {
+      YQ_ASSIGN_OR_RETURN(Stmt q, writer_->Prepare(fmt::format(
+                                      "SELECT {} FROM sources WHERE name = ?1", kSourceColumns)));
+      q.Bind(1, name);
+      YQ_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) return NoSuchSource(name);
+      YQ_ASSIGN_OR_RETURN(source, ReadSource(q));
+    }
+    model::SourceState state = source.state;
+    std::vector<model::NewAlert> alerts = change(source, state);
+    YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("UPDATE sources SET state = ?2 WHERE name = ?1"));
+    s.Bind(1, name);
+    s.Bind(2, SourceStateToJson(state));
+    YQ_RETURN_IF_ERROR(s.Run());
+    std::vector<int64_t> ids;
+    return InsertAlertsLocked(alerts, ids);
+  };
+  Status st = write();
+  if (st.ok()) st = writer_->Exec("COMMIT");
+  if (!st.ok()) {
+    (void)writer_->Exec("ROLLBACK");
+    return st;
+  }
+  return Status::Ok();
+}
+
 }  // namespace yuqing::store::sqlite::internal

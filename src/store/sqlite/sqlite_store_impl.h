@@ -601,6 +601,7 @@ class SqliteStore final : public Store {
   Status SetSourcePaused(const std::string& name, bool paused, core::TimePoint now) override;
   Status PutSourceState(const std::string& name, const model::SourceState& state,
                         const std::vector<model::NewAlert>& alerts) override;
+  Status ChangeSourceState(const std::string& name, const SourceStateChange& change) override;
 
   // sqlite_reports.cc: the report archive and submissions.
   Result<int> NextReportNumber(const std::string& kind, int year) override;
