@@ -711,14 +711,14 @@ Status Collector::CheckHealth(const std::string& name) {
   // Judged again on the state as it is inside the write: a push counted since the read above
   // (server/http_server.cc, CountPushed) is kept, not overwritten.
   YQ_ASSIGN_OR_RETURN(auto policies, alerts_.ListAlertPolicies());
-  return sources_.ChangeSourceState(
-      name, [&](const model::Source& current, model::SourceState& state) {
-        model::Source judged = current;
-        judged.state = state;
-        HealthDecision d = JudgeHealth(judged, now, options_.health);
-        if (!d.changed) return std::vector<model::NewAlert>();
-        return ApplyHealth(current, state, d, now, policies);
-      });
+  return sources_.ChangeSourceState(name,
+                                    [&](const model::Source& current, model::SourceState& state) {
+                                      model::Source judged = current;
+                                      judged.state = state;
+                                      HealthDecision d = JudgeHealth(judged, now, options_.health);
+                                      if (!d.changed) return std::vector<model::NewAlert>();
+                                      return ApplyHealth(current, state, d, now, policies);
+                                    });
 }
 
 Result<RunReport> Collector::Test(const std::string& name) {

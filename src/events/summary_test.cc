@@ -187,7 +187,7 @@ TEST(EventSummaryTest, AnAccountWithoutAnIdIsKnownByItsNameOnItsSource) {
   b.author.name = "邯郸城事";
   EventPost c = Post("3", kT0 + 2 * kMinute);
   c.author.name = "邯郸城事";
-  c.source = "forum";  // the same name elsewhere is another account
+  c.source = "forum";                          // the same name elsewhere is another account
   EventPost d = Post("4", kT0 + 3 * kMinute);  // no id, no name: its own author
   EventPost e = Post("5", kT0 + 4 * kMinute);
   for (const auto& p : {a, b, c, d, e}) s.Add(p);

@@ -53,8 +53,7 @@ class ReplayedScenarioTest : public ::testing::Test {
     std::shared_ptr<const text::Segmenter> seg = std::move(segmenter).value();
     auto loaded_keywords = text::KeywordExtractor::Load(seg);
     ASSERT_TRUE(loaded_keywords.ok()) << loaded_keywords.status().ToString();
-    std::shared_ptr<const text::KeywordExtractor> keywords =
-        std::move(loaded_keywords).value();
+    std::shared_ptr<const text::KeywordExtractor> keywords = std::move(loaded_keywords).value();
     auto loaded_analyzer = analysis::Analyzer::Load({}, nullptr, seg);
     ASSERT_TRUE(loaded_analyzer.ok()) << loaded_analyzer.status().ToString();
     std::shared_ptr<const analysis::Analyzer> analyzer = std::move(loaded_analyzer).value();
@@ -77,15 +76,14 @@ class ReplayedScenarioTest : public ::testing::Test {
     const auto& posts = recording_->posts;
 
     // The clock starts on the minute of the first post (the step grid is the same each run).
-    const auto first =
-        std::chrono::floor<std::chrono::minutes>(posts.front().published_at) - kStep;
+    const auto first = std::chrono::floor<std::chrono::minutes>(posts.front().published_at) - kStep;
     core::FakeClock clock(first);
     ASSERT_TRUE(store_->CreateAlertPolicy(*policy, first).ok());
     pipeline::Ingestor ingestor(*store_, text::MakeBigramTokenizer(), clock);
     pipeline::EventStageOptions options;
     options.analysis_threads = 2;  // the placing is ordered whatever the analysis threads do
-    pipeline::EventStage stage(pipeline::EventStageStores{*store_, *store_, *store_},
-                               analyzer, keywords, clock, nullptr, options);
+    pipeline::EventStage stage(pipeline::EventStageStores{*store_, *store_, *store_}, analyzer,
+                               keywords, clock, nullptr, options);
     ASSERT_TRUE(stage.Restore().ok());
 
     size_t next = 0;
@@ -118,8 +116,7 @@ class ReplayedScenarioTest : public ::testing::Test {
   }
 
   static StoreRefs Refs() {
-    return StoreRefs{*store_, *store_, *store_, *store_,
-                     org::testing::ShippedRegions().get()};
+    return StoreRefs{*store_, *store_, *store_, *store_, org::testing::ShippedRegions().get()};
   }
   static Scope Day() {
     Scope s;
@@ -147,18 +144,17 @@ class ReplayedScenarioTest : public ::testing::Test {
     ASSERT_TRUE(std::filesystem::exists(path)) << path << " is missing; regenerate with "
                                                << "YQ_UPDATE_GOLDEN=1";
     std::string want = ::yuqing::testing::ReadFile(path.string());
-    EXPECT_TRUE(want == html) << name << " differs from the golden file (" << want.size()
-                              << " vs " << html.size() << " bytes); regenerate with "
+    EXPECT_TRUE(want == html) << name << " differs from the golden file (" << want.size() << " vs "
+                              << html.size() << " bytes); regenerate with "
                               << "YQ_UPDATE_GOLDEN=1 if the change is intended";
   }
 
   // The scenario's posts published on the reported day, counted from the recording itself.
   static int64_t PostsOfTheDay() {
     const Scope s = Day();
-    return std::count_if(recording_->posts.begin(), recording_->posts.end(),
-                         [&](const model::Post& p) {
-                           return p.published_at >= s.from && p.published_at < s.to;
-                         });
+    return std::count_if(
+        recording_->posts.begin(), recording_->posts.end(),
+        [&](const model::Post& p) { return p.published_at >= s.from && p.published_at < s.to; });
   }
 
   static ::yuqing::testing::TempDir* dir_;
