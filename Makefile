@@ -1,7 +1,7 @@
 # The two commands a new user needs: `make demo` and `make test`. Everything else is detail.
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup build build-asan build-server web test test-release test-asan test-web demo bench format format-check lint clean
+.PHONY: all setup build build-asan build-server web test test-release test-asan test-web test-web-asan demo bench format format-check lint clean
 
 all: build
 
@@ -35,13 +35,18 @@ web: setup
 test-web: build-server web
 	bash scripts/web.sh test
 
-# Every test, each once: the C++ tests (unit and integration) under ASan+UBSan in build/asan,
-# then the web workbench's unit and browser tests against the release server (the only release
-# target `make test` builds), then the format check. The C++ tests do not run a second time in
-# the release build (`make test-release` runs them there) and the bench programs are not built
-# (`make build` and `make bench` build them): the two full builds took most of the time
-# (docs/benchmarks.md, "Build and test time").
-test: test-asan test-web format-check
+# The same web tests against the ASan+UBSan server of build/asan: what `make test` runs. The
+# server's sanitizer findings fail the browser tests (web/e2e/harness.mjs, stop()).
+test-web-asan: build-asan web
+	YQ_WEB_BIN=build/asan bash scripts/web.sh test
+
+# Every test, each once, from one build: the C++ tests (unit and integration) under ASan+UBSan
+# in build/asan, then the web workbench's unit and browser tests against that build's server,
+# then the format check. No release target is built (`make test-release` runs the C++ tests at
+# -O3, `make test-web` the browser tests against the release server, `make build` and
+# `make bench` build the bench programs): the builds took most of the time (docs/benchmarks.md,
+# "Build and test time").
+test: test-asan test-web-asan format-check
 
 demo: build web
 	bash scripts/demo.sh

@@ -150,11 +150,20 @@ export async function startWorld({ scenario } = {}) {
         return { status: r.status, body: json, text };
       };
     },
+    // Stops the browser and the server. The server must end cleanly: `make test` runs these
+    // tests against the ASan+UBSan build, whose findings (memory errors, undefined behaviour,
+    // leaks at exit) go to stderr with a non-zero exit, and fail the test file here.
     async stop() {
       await browser.close().catch(() => {});
+      const ended = server.exitCode !== null || server.signalCode !== null
+        ? Promise.resolve([server.exitCode, server.signalCode])
+        : new Promise((ok) => server.on('exit', (code, signal) => ok([code, signal])));
       server.kill('SIGTERM');
-      await new Promise((ok) => { if (server.exitCode !== null) ok(); else server.on('exit', ok); });
+      const [code, signal] = await ended;
       rmSync(dir, { recursive: true, force: true });
+      if (code !== 0 || /Sanitizer|runtime error:/.test(stderr)) {
+        throw new Error(`yuqing serve ended with ${code ?? signal}:\n${stderr.slice(-4000)}`);
+      }
     },
   };
 }
