@@ -106,7 +106,10 @@ Result<std::optional<ClockSetting>> LoadClockSetting(store::PostStore& store) {
   return std::optional<ClockSetting>(ClockSetting{*real, *anchor, speed});
 }
 
-Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool check_index) {
+namespace {
+
+// The store, its clock, the data directory and the region tree: what every command needs.
+Result<std::unique_ptr<Runtime>> OpenBase(const core::Config& config) {
   auto rt = std::make_unique<Runtime>();
   rt->config = config;
   store::sqlite::SqliteOptions options;
@@ -114,22 +117,35 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool ch
   YQ_ASSIGN_OR_RETURN(rt->store, store::sqlite::OpenSqliteStore(config.db_path, options));
   YQ_ASSIGN_OR_RETURN(auto clock, LoadClockSetting(*rt->store));
   if (clock) rt->clock.Set(clock->real_anchor, clock->anchor, clock->speed);
-  YQ_ASSIGN_OR_RETURN(auto normalizer, text::Normalizer::Create());
-  rt->normalizer = normalizer;
-  YQ_ASSIGN_OR_RETURN(rt->tokenizer, MakeIndexTokenizer(config, normalizer));
-  rt->match_normalizer = rules::MakeT2sMatchNormalizer(*normalizer);
   const char* data_env = std::getenv("YQ_DATA_DIR");
   std::string data_dir = data_env != nullptr && *data_env != '\0' ? data_env : YQ_DEFAULT_DATA_DIR;
   rt->data_dir = data_dir;
-  if (auto regions = LoadRegionResolver(data_dir + "/gazetteer/places.tsv"); regions.ok()) {
-    rt->regions = std::move(regions).value();
-  }
   if (auto tree = org::RegionTree::LoadGazetteerFile(data_dir + "/gazetteer/places.tsv");
       tree.ok()) {
     rt->region_tree = std::make_shared<const org::RegionTree>(std::move(tree).value());
   }
-  if (check_index) YQ_RETURN_IF_ERROR(pipeline::CheckIndexTokenizer(*rt->store, *rt->tokenizer));
-  rt->ingestor = std::make_unique<pipeline::Ingestor>(*rt->store, rt->tokenizer, rt->clock);
+  return rt;
+}
+
+}  // namespace
+
+Status LoadText(Runtime& rt, bool check_index) {
+  if (rt.ingestor) return Status::Ok();
+  YQ_ASSIGN_OR_RETURN(auto normalizer, text::Normalizer::Create());
+  rt.normalizer = normalizer;
+  YQ_ASSIGN_OR_RETURN(rt.tokenizer, MakeIndexTokenizer(rt.config, normalizer));
+  rt.match_normalizer = rules::MakeT2sMatchNormalizer(*normalizer);
+  if (auto regions = LoadRegionResolver(rt.data_dir + "/gazetteer/places.tsv"); regions.ok()) {
+    rt.regions = std::move(regions).value();
+  }
+  if (check_index) YQ_RETURN_IF_ERROR(pipeline::CheckIndexTokenizer(*rt.store, *rt.tokenizer));
+  rt.ingestor = std::make_unique<pipeline::Ingestor>(*rt.store, rt.tokenizer, rt.clock);
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool check_index) {
+  YQ_ASSIGN_OR_RETURN(auto rt, OpenBase(config));
+  YQ_RETURN_IF_ERROR(LoadText(*rt, check_index));
   return rt;
 }
 
@@ -139,7 +155,7 @@ std::unique_ptr<Runtime> OpenForAdministration(const CommonOptions& common, int&
     exit_code = Fail(core::Config{}, config.status());
     return nullptr;
   }
-  auto opened = OpenRuntime(*config, /*check_index=*/false);
+  auto opened = OpenBase(*config);
   if (!opened.ok()) {
     exit_code = Fail(*config, opened.status());
     return nullptr;

@@ -40,9 +40,11 @@ struct Runtime {
   std::shared_ptr<const org::RegionTree> region_tree;
 };
 
-// For the commands that read or change accounts, the organisation and the audit log: resolves
-// the configuration and opens the runtime without the index check. On failure it prints the
-// error and returns null with `exit_code` set.
+// For the commands that read or change accounts, the organisation, cases, sources and the
+// audit log: resolves the configuration and opens the store, its clock and the region tree,
+// without the text engine (tokenizer, normalizer, region names, ingestor: LoadText loads them
+// for the few such commands that store posts). On failure it prints the error and returns null
+// with `exit_code` set.
 std::unique_ptr<Runtime> OpenForAdministration(const CommonOptions& common, int& exit_code);
 
 // The audit signing key (audit.key_file, default "<store.path>.audit-key"), created with mode
@@ -78,6 +80,10 @@ Result<rules::RegionResolver> LoadRegionResolver(const std::string& path);
 // Opens the store and the index tokenizer; unless `check_index` is false, refuses a database
 // whose index was built by another tokenizer (FailedPrecondition, asking for a re-index).
 Result<std::unique_ptr<Runtime>> OpenRuntime(const core::Config& config, bool check_index = true);
+// Loads the text engine into a runtime opened for administration (a no-op when loaded): the
+// normalizer, the index tokenizer (checked against the database's index unless `check_index`
+// is false), the rules' normalizer and region names, and the ingestor.
+Status LoadText(Runtime& rt, bool check_index = true);
 
 // The collectors' HTTP settings from [collect] (sources_cmd.cc).
 collect::FetchOptions FetchOptionsFrom(const core::Config& config);

@@ -212,7 +212,7 @@ int RunSources(const std::string& action, SourcesArgs& args) {
     return 0;
   }
   // test and collect need the fetcher; collect also the ingest path.
-  if (Status s = pipeline::CheckIndexTokenizer(st, *rt.tokenizer); !s.ok()) return Fail(config, s);
+  if (Status s = LoadText(rt); !s.ok()) return Fail(config, s);
   collect::HttpFetcher fetcher(FetchOptionsFrom(config));
   pipeline::IngestSink sink(*rt.ingestor);
   collect::CollectOptions options;
