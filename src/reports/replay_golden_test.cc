@@ -9,26 +9,19 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "alerts/policy_json.h"
-#include "analysis/analyzer.h"
 #include "collect/replay.h"
 #include "core/time.h"
 #include "org/org_test_util.h"
-#include "pipeline/event_stage.h"
-#include "pipeline/ingest.h"
+#include "pipeline/replay_test_util.h"
 #include "reports/assemble.h"
 #include "reports/gather.h"
 #include "reports/html.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/test_util.h"
-#include "text/keywords.h"
-#include "text/segmenter.h"
-#include "text/segmenter_tokenizer.h"
 
 namespace yuqing::reports {
 namespace {
@@ -47,63 +40,15 @@ class ReplayedScenarioTest : public ::testing::Test {
     auto opened = store::sqlite::OpenSqliteStore(dir_->File("scenario.db"));
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(opened).value().release();
-
-    auto segmenter = text::Segmenter::Load();
-    ASSERT_TRUE(segmenter.ok()) << segmenter.status().ToString();
-    std::shared_ptr<const text::Segmenter> seg = std::move(segmenter).value();
-    auto loaded_keywords = text::KeywordExtractor::Load(seg);
-    ASSERT_TRUE(loaded_keywords.ok()) << loaded_keywords.status().ToString();
-    std::shared_ptr<const text::KeywordExtractor> keywords = std::move(loaded_keywords).value();
-    auto loaded_analyzer = analysis::Analyzer::Load({}, nullptr, seg);
-    ASSERT_TRUE(loaded_analyzer.ok()) << loaded_analyzer.status().ToString();
-    std::shared_ptr<const analysis::Analyzer> analyzer = std::move(loaded_analyzer).value();
-
-    // The demo's alert policy, as `make demo` installs it.
-    auto policy_text = ::yuqing::testing::ReadFile(
-        (::yuqing::testing::SourceDir() / "data/demo/policy.json").string());
-    auto policy = alerts::PolicyFromJson(nlohmann::json::parse(policy_text));
-    ASSERT_TRUE(policy.ok()) << policy.status().ToString();
-
-    std::ifstream in(::yuqing::testing::SourceDir() / "data/demo/scenario.ndjson");
-    ASSERT_TRUE(in) << "data/demo/scenario.ndjson is missing";
     recording_ = new collect::Recording();
-    auto read = collect::ReadRecording(in, collect::Format::kNdjson, collect::RecordLimits{},
-                                       "scenario.ndjson", *recording_);
-    ASSERT_TRUE(read.ok()) << read.ToString();
-    ASSERT_TRUE(recording_->rejected.empty()) << recording_->rejected.front();
+    recording_->posts = pipeline::testing::ReadStream(
+        {::yuqing::testing::SourceDir() / "data/demo/scenario.ndjson"});
     ASSERT_GT(recording_->posts.size(), 100u);
-    collect::SortForReplay(recording_->posts);
-    const auto& posts = recording_->posts;
-
-    // The clock starts on the minute of the first post (the step grid is the same each run).
-    const auto first = std::chrono::floor<std::chrono::minutes>(posts.front().published_at) - kStep;
-    core::FakeClock clock(first);
-    ASSERT_TRUE(store_->CreateAlertPolicy(*policy, first).ok());
-    pipeline::Ingestor ingestor(*store_, text::MakeBigramTokenizer(), clock);
-    pipeline::EventStageOptions options;
-    options.analysis_threads = 2;  // the placing is ordered whatever the analysis threads do
-    pipeline::EventStage stage(pipeline::EventStageStores{*store_, *store_, *store_}, analyzer,
-                               keywords, clock, nullptr, options);
-    ASSERT_TRUE(stage.Restore().ok());
-
-    size_t next = 0;
-    for (auto t = first; t <= T(kMorning); t += kStep) {
-      clock.Set(t);
-      const size_t end = collect::DueEnd(posts, next, t, posts.size());
-      if (end > next) {
-        std::vector<model::Post> due(posts.begin() + static_cast<ptrdiff_t>(next),
-                                     posts.begin() + static_cast<ptrdiff_t>(end));
-        auto written = ingestor.Write(std::move(due));
-        ASSERT_TRUE(written.ok()) << written.status().ToString();
-        next = end;
-      }
-      for (;;) {
-        auto n = stage.RunOnce();
-        ASSERT_TRUE(n.ok()) << n.status().ToString();
-        if (*n == 0) break;
-      }
-    }
-    stored_ = static_cast<int64_t>(next);
+    pipeline::testing::AddDemoPolicy(
+        *store_,
+        std::chrono::floor<std::chrono::minutes>(recording_->posts.front().published_at) - kStep);
+    stored_ = static_cast<int64_t>(
+        pipeline::testing::ReplayInto(*store_, recording_->posts, T(kMorning), kStep));
   }
 
   static void TearDownTestSuite() {

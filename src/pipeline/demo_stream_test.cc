@@ -1,0 +1,130 @@
+// The demo's streams through ingest, analysis and events in event time (data/demo/README.md):
+// the ordinary background traffic scripts/demo_background.py makes for 15–19 November should
+// form no event of grade III or worse and raise no alert under the demo policy, alone or beside
+// the scenario's incidents; with it, the scenario's leak should still be graded II or worse and
+// hold most of its posts in one event.
+//
+// Both are DISABLED: they fail today and stay here as the check for issue 17, part 3 (events
+// no worse than the clock). Measured 2026-12-03: the 3,000 background posts chain into a
+// pseudo-event of 828 posts by 17 Nov 14:25 (diary posts sharing a clause or two, the centroid
+// snowballing), whose heat reaches 60 (substantive, III) and, with aggravators, II: one alert;
+// beside it the leak's largest event holds 42 of its 95 posts. Run them with
+// --gtest_also_run_disabled_tests --gtest_filter='DemoStream*'.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <map>
+#include <string>
+
+#include "core/time.h"
+#include "pipeline/replay_test_util.h"
+#include "store/sqlite/sqlite_store.h"
+#include "testing/test_util.h"
+
+namespace yuqing::pipeline {
+namespace {
+
+constexpr const char* kEnd = "2026-11-20T00:00:00+08:00";
+
+class DemoStreamTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = store::sqlite::OpenSqliteStore(dir_.File("demo.db"));
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+    background_ = dir_.File("background.ndjson");
+    // The generator as `make demo` runs it (seeded: the same posts every time).
+    const std::string cmd = "python3 '" +
+                            (::yuqing::testing::SourceDir() / "scripts/demo_background.py").string() +
+                            "' --out '" + background_ + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  }
+
+  // Every event with its grade and how many of its posts came from each stream ("bg" ids are
+  // the background's; the scenario's leak posts are "d1"…"d95").
+  struct Made {
+    model::EventRecord event;
+    int background = 0;
+    int leak = 0;
+    int other = 0;
+  };
+  std::vector<Made> Events() {
+    store::EventQuery q;
+    q.limit = 1000;
+    auto page = store_->ListEvents(q);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    std::vector<Made> out;
+    if (!page.ok()) return out;
+    EXPECT_LT(page->events.size(), 1000u);  // all of them on one page
+    for (const auto& e : page->events) {
+      Made m{e};
+      for (int offset = 0;; offset += 1000) {
+        auto posts = store_->EventPosts(e.id, 1000, offset);
+        EXPECT_TRUE(posts.ok()) << posts.status().ToString();
+        if (!posts.ok() || posts->empty()) break;
+        for (const auto& p : *posts) {
+        const std::string& id = p.post.external_id;
+        if (id.starts_with("bg")) {
+          ++m.background;
+        } else if (id.starts_with("d")) {
+          ++m.leak;
+        } else {
+          ++m.other;
+        }
+        }
+      }
+      out.push_back(m);
+    }
+    return out;
+  }
+
+  ::yuqing::testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::string background_;
+};
+
+TEST_F(DemoStreamTest, DISABLED_FiveDaysOfOrdinaryTrafficFormNoSeriousEvent) {
+  auto posts = testing::ReadStream({background_});
+  ASSERT_GT(posts.size(), 1000u);
+  testing::AddDemoPolicy(*store_, posts.front().published_at - std::chrono::hours(1));
+  EXPECT_EQ(testing::ReplayInto(*store_, posts, *core::ParseIso8601(kEnd)), posts.size());
+  auto events = Events();
+  ASSERT_FALSE(events.empty());
+  for (const auto& m : events) {
+    EXPECT_EQ(m.event.grade, 4)
+        << "event " << m.event.id << " \"" << m.event.title << "\" (" << m.event.posts
+        << " posts) is graded " << model::GradeName(m.event.grade);
+  }
+  auto alerts = store_->ListAlerts({});
+  ASSERT_TRUE(alerts.ok());
+  for (const auto& a : *alerts) {
+    ADD_FAILURE() << "alert " << a.id << " at " << core::FormatIso8601(a.created_at, 480) << ": "
+                  << a.title << "\n" << a.payload_json.substr(0, 3000);
+  }
+}
+
+TEST_F(DemoStreamTest, DISABLED_TheLeakStandsOutOfTheBackground) {
+  auto posts = testing::ReadStream(
+      {background_, ::yuqing::testing::SourceDir() / "data/demo/scenario.ndjson"});
+  testing::AddDemoPolicy(*store_, posts.front().published_at - std::chrono::hours(1));
+  testing::ReplayInto(*store_, posts, *core::ParseIso8601(kEnd));
+  auto events = Events();
+  const Made* leak = nullptr;
+  for (const auto& m : events) {
+    if (m.leak > 0 && (leak == nullptr || m.leak > leak->leak)) leak = &m;
+    // An event of background posts alone stays ordinary.
+    if (m.leak == 0 && m.other == 0) {
+      EXPECT_EQ(m.event.grade, 4)
+          << "background event " << m.event.id << " \"" << m.event.title << "\" is graded "
+          << model::GradeName(m.event.grade);
+    }
+  }
+  ASSERT_NE(leak, nullptr);
+  EXPECT_LE(leak->event.grade, 2)
+      << "the leak's event is graded " << model::GradeName(leak->event.grade);
+  // Most of the leak's 95 posts are in that one event.
+  EXPECT_GE(leak->leak, 48) << "the leak is split: its largest event has " << leak->leak;
+}
+
+}  // namespace
+}  // namespace yuqing::pipeline
