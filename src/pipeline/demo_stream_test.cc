@@ -34,9 +34,9 @@ class DemoStreamTest : public ::testing::Test {
     store_ = std::move(opened).value();
     background_ = dir_.File("background.ndjson");
     // The generator as `make demo` runs it (seeded: the same posts every time).
-    const std::string cmd = "python3 '" +
-                            (::yuqing::testing::SourceDir() / "scripts/demo_background.py").string() +
-                            "' --out '" + background_ + "'";
+    const std::string cmd =
+        "python3 '" + (::yuqing::testing::SourceDir() / "scripts/demo_background.py").string() +
+        "' --out '" + background_ + "'";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   }
 
@@ -63,14 +63,14 @@ class DemoStreamTest : public ::testing::Test {
         EXPECT_TRUE(posts.ok()) << posts.status().ToString();
         if (!posts.ok() || posts->empty()) break;
         for (const auto& p : *posts) {
-        const std::string& id = p.post.external_id;
-        if (id.starts_with("bg")) {
-          ++m.background;
-        } else if (id.starts_with("d")) {
-          ++m.leak;
-        } else {
-          ++m.other;
-        }
+          const std::string& id = p.post.external_id;
+          if (id.starts_with("bg")) {
+            ++m.background;
+          } else if (id.starts_with("d")) {
+            ++m.leak;
+          } else {
+            ++m.other;
+          }
         }
       }
       out.push_back(m);
@@ -91,15 +91,16 @@ TEST_F(DemoStreamTest, DISABLED_FiveDaysOfOrdinaryTrafficFormNoSeriousEvent) {
   auto events = Events();
   ASSERT_FALSE(events.empty());
   for (const auto& m : events) {
-    EXPECT_EQ(m.event.grade, 4)
-        << "event " << m.event.id << " \"" << m.event.title << "\" (" << m.event.posts
-        << " posts) is graded " << model::GradeName(m.event.grade);
+    EXPECT_EQ(m.event.grade, 4) << "event " << m.event.id << " \"" << m.event.title << "\" ("
+                                << m.event.posts << " posts) is graded "
+                                << model::GradeName(m.event.grade);
   }
   auto alerts = store_->ListAlerts({});
   ASSERT_TRUE(alerts.ok());
   for (const auto& a : *alerts) {
     ADD_FAILURE() << "alert " << a.id << " at " << core::FormatIso8601(a.created_at, 480) << ": "
-                  << a.title << "\n" << a.payload_json.substr(0, 3000);
+                  << a.title << "\n"
+                  << a.payload_json.substr(0, 3000);
   }
 }
 
@@ -114,14 +115,13 @@ TEST_F(DemoStreamTest, DISABLED_TheLeakStandsOutOfTheBackground) {
     if (m.leak > 0 && (leak == nullptr || m.leak > leak->leak)) leak = &m;
     // An event of background posts alone stays ordinary.
     if (m.leak == 0 && m.other == 0) {
-      EXPECT_EQ(m.event.grade, 4)
-          << "background event " << m.event.id << " \"" << m.event.title << "\" is graded "
-          << model::GradeName(m.event.grade);
+      EXPECT_EQ(m.event.grade, 4) << "background event " << m.event.id << " \"" << m.event.title
+                                  << "\" is graded " << model::GradeName(m.event.grade);
     }
   }
   ASSERT_NE(leak, nullptr);
-  EXPECT_LE(leak->event.grade, 2)
-      << "the leak's event is graded " << model::GradeName(leak->event.grade);
+  EXPECT_LE(leak->event.grade, 2) << "the leak's event is graded "
+                                  << model::GradeName(leak->event.grade);
   // Most of the leak's 95 posts are in that one event.
   EXPECT_GE(leak->leak, 48) << "the leak is split: its largest event has " << leak->leak;
 }
