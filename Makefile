@@ -1,5 +1,8 @@
 # The two commands a new user needs: `make demo` and `make test`. Everything else is detail.
 JOBS ?= $(shell nproc)
+# Tests at once: two more than the cores, since the integration shards spend part of their time
+# waiting on servers, clocks and subprocesses (docs/benchmarks.md, "Build and test time").
+TEST_JOBS ?= $(shell echo $$(( $(JOBS) + 2 )))
 
 .PHONY: all setup build build-asan build-server web test test-release test-asan test-web test-web-asan demo bench format format-check lint clean
 
@@ -22,10 +25,10 @@ build-server: setup
 	cmake --build --preset release -j $(JOBS) --target yuqing
 
 test-release: build
-	ctest --preset release -j $(JOBS)
+	ctest --preset release -j $(TEST_JOBS)
 
 test-asan: build-asan
-	ctest --preset asan -j $(JOBS)
+	ctest --preset asan -j $(TEST_JOBS)
 
 # The web workbench: npm packages from the lock file, then vite build into web/dist.
 web: setup
