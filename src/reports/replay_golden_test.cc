@@ -19,6 +19,7 @@
 #include "pipeline/replay_test_util.h"
 #include "reports/assemble.h"
 #include "reports/gather.h"
+#include "reports/golden_test_util.h"
 #include "reports/html.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/test_util.h"
@@ -70,28 +71,10 @@ class ReplayedScenarioTest : public ::testing::Test {
     s.now = T(kMorning);
     return s;
   }
-  static RenderOptions Options() {
-    RenderOptions o;
-    o.masthead.office = "长治市舆情监测中心";
-    o.masthead.number = 321;
-    o.masthead.issuer = "签发人";
-    o.masthead.reviewer = "审核人";
-    return o;
-  }
+  static RenderOptions Options() { return testing::GoldenOptions(321); }
 
-  // Compares with src/reports/testdata/<name> byte for byte (or rewrites it).
   static void Golden(const std::string& name, const std::string& html) {
-    auto path = ::yuqing::testing::SourceDir() / "src/reports/testdata" / name;
-    if (std::getenv("YQ_UPDATE_GOLDEN") != nullptr) {
-      ::yuqing::testing::WriteFile(path.string(), html);
-      return;
-    }
-    ASSERT_TRUE(std::filesystem::exists(path)) << path << " is missing; regenerate with "
-                                               << "YQ_UPDATE_GOLDEN=1";
-    std::string want = ::yuqing::testing::ReadFile(path.string());
-    EXPECT_TRUE(want == html) << name << " differs from the golden file (" << want.size() << " vs "
-                              << html.size() << " bytes); regenerate with "
-                              << "YQ_UPDATE_GOLDEN=1 if the change is intended";
+    testing::ExpectGolden(name, html);
   }
 
   // The scenario's posts published on the reported day, counted from the recording itself.

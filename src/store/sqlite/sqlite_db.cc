@@ -86,6 +86,14 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
 
 Db::~Db() { sqlite3_close_v2(db_); }
 
+Status Db::InTransaction(const std::function<Status()>& write) {
+  YQ_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  Status st = write();
+  if (st.ok()) st = Exec("COMMIT");
+  if (!st.ok()) (void)Exec("ROLLBACK");
+  return st;
+}
+
 Status Db::Exec(std::string_view sql) {
   char* err = nullptr;
   std::string s(sql);

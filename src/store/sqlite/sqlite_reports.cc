@@ -95,16 +95,6 @@ Status ReadFileInfos(Conn& db, model::ArchivedReport& r) {
   return Status::Ok();
 }
 
-// Runs `write` in one write transaction (write_mu_ held by the caller): committed when it
-// succeeds, rolled back otherwise.
-Status InTransaction(Db& db, const std::function<Status()>& write) {
-  YQ_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
-  Status st = write();
-  if (st.ok()) st = db.Exec("COMMIT");
-  if (!st.ok()) (void)db.Exec("ROLLBACK");
-  return st;
-}
-
 }  // namespace
 
 Result<int> SqliteStore::NextReportNumber(const std::string& kind, int year) {
@@ -191,7 +181,7 @@ Result<model::ArchivedReport> SqliteStore::PutReport(const model::ArchivedReport
     d.object_id = std::to_string(out.id);
     return AppendAuditLocked(*writer_, d).status();
   };
-  YQ_RETURN_IF_ERROR(InTransaction(*writer_, write));
+  YQ_RETURN_IF_ERROR(writer_->InTransaction(write));
   return out;
 }
 
@@ -277,7 +267,7 @@ Result<model::ReportSubmission> SqliteStore::AddSubmission(
     d.object_id = std::to_string(out.report_id);
     return AppendAuditLocked(*writer_, d).status();
   };
-  YQ_RETURN_IF_ERROR(InTransaction(*writer_, write));
+  YQ_RETURN_IF_ERROR(writer_->InTransaction(write));
   return out;
 }
 
@@ -337,7 +327,7 @@ Result<model::ReportSubmission> SqliteStore::MarkSubmissionReceived(
       }
       return AppendAuditLocked(*writer_, audit).status();
     };
-    YQ_RETURN_IF_ERROR(InTransaction(*writer_, write));
+    YQ_RETURN_IF_ERROR(writer_->InTransaction(write));
   }
   YQ_ASSIGN_OR_RETURN(auto stored, GetSubmission(id));
   if (!stored) return Status::NotFound(fmt::format("no submission with id {}", id));

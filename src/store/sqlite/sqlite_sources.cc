@@ -142,8 +142,7 @@ Status SqliteStore::SetSourcePaused(const std::string& name, bool paused, core::
 Status SqliteStore::PutSourceState(const std::string& name, const model::SourceState& state,
                                    const std::vector<model::NewAlert>& alerts) {
   std::lock_guard<std::mutex> lock(write_mu_);
-  YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
-  auto write = [&]() -> Status {
+  return writer_->InTransaction([&]() -> Status {
     YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("UPDATE sources SET state = ?2 WHERE name = ?1"));
     s.Bind(1, name);
     s.Bind(2, SourceStateToJson(state));
@@ -151,14 +150,7 @@ Status SqliteStore::PutSourceState(const std::string& name, const model::SourceS
     if (writer_->Changes() == 0) return NoSuchSource(name);
     std::vector<int64_t> ids;
     return InsertAlertsLocked(alerts, ids);
-  };
-  Status st = write();
-  if (st.ok()) st = writer_->Exec("COMMIT");
-  if (!st.ok()) {
-    (void)writer_->Exec("ROLLBACK");
-    return st;
-  }
-  return Status::Ok();
+  });
 }
 
 // The read, the change and the write under one write lock and one IMMEDIATE transaction: the
@@ -166,8 +158,7 @@ Status SqliteStore::PutSourceState(const std::string& name, const model::SourceS
 // write is impossible too (it waits for the transaction).
 Status SqliteStore::ChangeSourceState(const std::string& name, const SourceStateChange& change) {
   std::lock_guard<std::mutex> lock(write_mu_);
-  YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
-  auto write = [&]() -> Status {
+  return writer_->InTransaction([&]() -> Status {
     model::Source source;
     {
       YQ_ASSIGN_OR_RETURN(Stmt q, writer_->Prepare(fmt::format(
@@ -185,14 +176,7 @@ Status SqliteStore::ChangeSourceState(const std::string& name, const SourceState
     YQ_RETURN_IF_ERROR(s.Run());
     std::vector<int64_t> ids;
     return InsertAlertsLocked(alerts, ids);
-  };
-  Status st = write();
-  if (st.ok()) st = writer_->Exec("COMMIT");
-  if (!st.ok()) {
-    (void)writer_->Exec("ROLLBACK");
-    return st;
-  }
-  return Status::Ok();
+  });
 }
 
 }  // namespace yuqing::store::sqlite::internal
