@@ -139,18 +139,23 @@ Status SqliteStore::SetSourcePaused(const std::string& name, bool paused, core::
   return Status::Ok();
 }
 
+// The state and its health alerts, inside a transaction the caller opened (write_mu_ held).
+// NotFound when no source has the name.
+Status SqliteStore::WriteSourceStateLocked(const std::string& name, const model::SourceState& state,
+                                           const std::vector<model::NewAlert>& alerts) {
+  YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("UPDATE sources SET state = ?2 WHERE name = ?1"));
+  s.Bind(1, name);
+  s.Bind(2, SourceStateToJson(state));
+  YQ_RETURN_IF_ERROR(s.Run());
+  if (writer_->Changes() == 0) return NoSuchSource(name);
+  std::vector<int64_t> ids;
+  return InsertAlertsLocked(alerts, ids);
+}
+
 Status SqliteStore::PutSourceState(const std::string& name, const model::SourceState& state,
                                    const std::vector<model::NewAlert>& alerts) {
   std::lock_guard<std::mutex> lock(write_mu_);
-  return writer_->InTransaction([&]() -> Status {
-    YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("UPDATE sources SET state = ?2 WHERE name = ?1"));
-    s.Bind(1, name);
-    s.Bind(2, SourceStateToJson(state));
-    YQ_RETURN_IF_ERROR(s.Run());
-    if (writer_->Changes() == 0) return NoSuchSource(name);
-    std::vector<int64_t> ids;
-    return InsertAlertsLocked(alerts, ids);
-  });
+  return writer_->InTransaction([&] { return WriteSourceStateLocked(name, state, alerts); });
 }
 
 // The read, the change and the write under one write lock and one IMMEDIATE transaction: the
@@ -170,12 +175,7 @@ Status SqliteStore::ChangeSourceState(const std::string& name, const SourceState
     }
     model::SourceState state = source.state;
     std::vector<model::NewAlert> alerts = change(source, state);
-    YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("UPDATE sources SET state = ?2 WHERE name = ?1"));
-    s.Bind(1, name);
-    s.Bind(2, SourceStateToJson(state));
-    YQ_RETURN_IF_ERROR(s.Run());
-    std::vector<int64_t> ids;
-    return InsertAlertsLocked(alerts, ids);
+    return WriteSourceStateLocked(name, state, alerts);
   });
 }
 

@@ -630,6 +630,10 @@ class SqliteStore final : public Store {
   Status AuditedTransaction(const model::AuditDraft& audit, const std::function<Status()>& change);
   // Records a new token's owner, scope and expiry (write transaction open, write_mu_ held).
   Status InsertGrantLocked(const ApiToken& token);
+  // sqlite_sources.cc: a source's state and its health alerts (transaction open, write_mu_
+  // held); NotFound for an unknown name.
+  Status WriteSourceStateLocked(const std::string& name, const model::SourceState& state,
+                                const std::vector<model::NewAlert>& alerts);
   // sqlite_alerts.cc: inserts the batch's alerts and their outbox items (inside the
   // CommitEvents or a case transaction; write_mu_ held). Appends the ids of inserted alerts;
   // an alert that exists already (same event, policy, level, case and key; or a case notice
