@@ -68,6 +68,8 @@ json AnalysisToJson(const model::Analysis& a) {
                     {"score", a.sentiment.score},
                     {"neutral_prob", a.sentiment.neutral_prob},
                     {"sarcasm", a.sentiment.sarcasm},
+                    {"expressive", a.sentiment.expressive},
+                    {"formal", a.sentiment.formal},
                     {"evidence", EvidenceJson(a.sentiment.evidence)}};
   j["domain"] = {{"label", model::DomainName(a.domain.label)},
                  {"name", model::DomainNameZh(a.domain.label)},
@@ -156,6 +158,8 @@ std::string AnalysisJsonString(const model::Analysis& a) {
 
   w.Key("sentiment").BeginObject();
   WriteEvidence(w.Key("evidence"), a.sentiment.evidence);
+  w.Member("expressive", a.sentiment.expressive);
+  w.Member("formal", a.sentiment.formal);
   w.Member("label", model::SentimentLabelName(a.sentiment.label));
   w.Member("neutral_prob", a.sentiment.neutral_prob);
   w.Member("sarcasm", a.sentiment.sarcasm);
@@ -175,6 +179,8 @@ Result<model::Analysis> AnalysisFromJson(const json& j) {
       a.sentiment.score = s.value("score", 0.0);
       a.sentiment.neutral_prob = s.value("neutral_prob", 0.0);
       a.sentiment.sarcasm = s.value("sarcasm", false);
+      a.sentiment.expressive = s.value("expressive", false);
+      a.sentiment.formal = s.value("formal", false);
       if (s.contains("evidence")) a.sentiment.evidence = EvidenceFrom(s["evidence"]);
     }
     if (const auto it = j.find("domain"); it != j.end()) {

@@ -58,6 +58,7 @@ TEST(AnalysisJsonStringTest, EveryFieldAndHostileStrings) {
   a.sentiment.score = -0.8125;
   a.sentiment.neutral_prob = 1.0 / 3;
   a.sentiment.sarcasm = true;
+  a.sentiment.expressive = true;
   a.sentiment.evidence = {{hostile, 0.5}, {"差", -1e-7}};
   a.domain.label = model::Domain::kMarketSupervision;
   a.domain.confidence = std::numeric_limits<double>::quiet_NaN();
@@ -89,6 +90,9 @@ TEST(AnalysisJsonStringTest, EveryFieldAndHostileStrings) {
     ExpectSameAsDom(c, "casualty " + std::to_string(k));
   }
   ExpectSameAsDom(model::Analysis{}, "empty");
+  model::Analysis formal;
+  formal.sentiment.formal = true;
+  ExpectSameAsDom(formal, "formal register");
 }
 
 TEST(AnalysisJsonStringTest, InvalidUtf8ThrowsAsDumpDoes) {

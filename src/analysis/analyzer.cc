@@ -149,6 +149,96 @@ model::Analysis Analyzer::AnalyzePrepared(const Prepared& p, std::string_view re
   return a;
 }
 
+namespace {
+
+// Expressive markers: clues of subjective language (Wiebe, Wilson, Bruce, Bell & Martin 2004,
+// "Learning Subjective Language", Computational Linguistics 30(3)) as they show in Chinese
+// posts: Weibo emoticons, exclamation marks and tildes (full-width forms are folded to these by
+// normalization), doubled question marks, ellipses, laughter and crying, interjections and
+// sentence-final modal particles. News titles and notices almost never carry one.
+bool HasExpressiveMarker(const Prepared& p) {
+  for (const text::Entity& e : p.norm.entities) {
+    if (e.kind == text::EntityKind::kEmoticon) return true;
+  }
+  static constexpr std::string_view kMarkers[] = {
+      "!",  "~",  "??", "。。", "...", "…",  "哈哈", "呵呵", "嘻嘻", "嘿嘿", "呜呜", "唉",
+      "哎", "啊", "呀", "哇",   "吧",  "啦", "哦",   "嘛",   "呢",   "咯",   "喔",   "噢"};
+  const std::string_view text = p.norm.text;
+  for (std::string_view m : kMarkers) {
+    if (text.find(m) != std::string_view::npos) return true;
+  }
+  // 了 closing a clause (下雨了, 又停水了，): the perfective of speech; titles and notices say 已.
+  static constexpr std::string_view kLe = "了";
+  static constexpr std::string_view kClauseEnds[] = {",", ".", "?", ";", "，", "。", "、", "；"};
+  for (size_t i = text.find(kLe); i != std::string_view::npos; i = text.find(kLe, i + 1)) {
+    const std::string_view rest = text.substr(i + kLe.size());
+    if (rest.empty()) return true;
+    for (std::string_view e : kClauseEnds) {
+      if (rest.substr(0, e.size()) == e) return true;
+    }
+  }
+  return false;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Markers of official register: what notices, statistics releases and wire reports carry and
+// personal posts rarely do. A date (2026年, 11月3日), a clock time (10:00), a phone number
+// (0571-88012345, seven digits or more), a figure with its unit (3.2亿, 5.1%, 18公里), or a word
+// of official announcement (通知, 公告, 关于 …).
+bool HasFormalMarker(const Prepared& p) {
+  const std::string_view t = p.norm.text;
+  auto starts = [&](size_t i, std::string_view w) { return t.substr(i, w.size()) == w; };
+  static constexpr std::string_view kUnits[] = {"%",    "万",   "亿",     "元", "人次",    "公里",
+                                                "千米", "毫米", "平方米", "吨", "个百分点"};
+  for (size_t i = 0; i < t.size();) {
+    if (!IsDigit(t[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < t.size() && IsDigit(t[j])) ++j;
+    const size_t run = j - i;
+    if (run >= 7) return true;
+    if (run == 4 && starts(j, "年")) return true;
+    if (run <= 2 && starts(j, "月")) {
+      size_t k = j + std::string_view("月").size();
+      size_t d = k;
+      while (d < t.size() && IsDigit(t[d])) ++d;
+      if (d > k && d - k <= 2 && starts(d, "日")) return true;
+    }
+    if (run <= 2 && j + 2 < t.size() && t[j] == ':' && IsDigit(t[j + 1]) && IsDigit(t[j + 2])) {
+      return true;
+    }
+    if ((run == 3 || run == 4) && j < t.size() && t[j] == '-') {
+      size_t k = j + 1;
+      while (k < t.size() && IsDigit(t[k])) ++k;
+      if (k - j - 1 >= 7 && k - j - 1 <= 8) return true;
+    }
+    size_t u = j;
+    if (u + 1 < t.size() && t[u] == '.' && IsDigit(t[u + 1])) {
+      ++u;
+      while (u < t.size() && IsDigit(t[u])) ++u;
+    }
+    for (std::string_view unit : kUnits) {
+      if (starts(u, unit)) return true;
+    }
+    i = j;
+  }
+  static constexpr std::string_view kWords[] = {"通知", "公告", "公示", "通告", "关于",
+                                                "安排", "调整", "实施", "举行", "召开",
+                                                "发布", "开展", "印发"};
+  for (const Token& tok : p.tokens) {  // whole words: 通知书 is not 通知
+    const std::string_view w = p.Span(tok.begin, tok.end);
+    for (std::string_view k : kWords) {
+      if (w == k) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 model::Sentiment Analyzer::SentimentOf(const Prepared& p, const std::vector<Feature>& f) const {
   model::Sentiment s;
   thread_local std::vector<double> probs;
@@ -159,10 +249,17 @@ model::Sentiment Analyzer::SentimentOf(const Prepared& p, const std::vector<Feat
   const int pos = sentiment_->ClassIndex("positive");
   s.score = Round3(probs[pos] - probs[neg]);
   s.neutral_prob = Round3(probs[neu]);
-  // Neutral when the model says so, or when neither polarity clearly wins: the polar corpora
-  // hold no neutral text, so low confidence is the other road to neutral (docs/analysis.md).
-  if (probs[neu] >= std::max(probs[pos], probs[neg]) ||
-      std::fabs(probs[pos] - probs[neg]) < options_.neutral_margin) {
+  s.expressive = HasExpressiveMarker(p);
+  s.formal = !s.expressive && HasFormalMarker(p);
+  // Neutral when the text looks like the neutral class (news titles, notices): P(neutral) over
+  // the threshold of the post's register. Low polar confidence alone is not enough: on posts of
+  // a corpus it was not trained on the model is unsure of the pole but mostly right about its
+  // sign (docs/analysis.md, "Neutral").
+  const double neutral_at = s.expressive ? options_.neutral_prob_expressive
+                            : s.formal   ? options_.neutral_prob_formal
+                                         : options_.neutral_prob;
+  if (probs[neu] >= neutral_at || (std::fabs(probs[pos] - probs[neg]) < options_.neutral_margin &&
+                                   probs[neu] >= options_.neutral_margin_floor)) {
     s.label = model::SentimentLabel::kNeutral;
   } else {
     s.label = probs[pos] > probs[neg] ? model::SentimentLabel::kPositive

@@ -25,8 +25,17 @@ struct AnalyzerOptions {
   // Holds models/{sentiment,domain,rumour}.bin and gazetteer/places.tsv. Empty: $YQ_DATA_DIR,
   // else the source tree's data/ (development builds).
   std::string data_dir;
-  // Below this P(positive) or P(negative) margin a post is neutral (see docs/analysis.md).
-  double neutral_margin = 0.3;
+  // The three-way decision (docs/analysis.md, "Neutral"; chosen by eval/neutral_calibration.py
+  // on dev posts of Weibo corpora the model was not trained on, against news titles and
+  // notices). A post is neutral when P(neutral) is at least the threshold of its register:
+  // `neutral_prob_expressive` with an expressive marker, `neutral_prob_formal` with a marker of
+  // official register, `neutral_prob` otherwise; or when neither pole wins by `neutral_margin`
+  // and P(neutral) is at least `neutral_margin_floor`.
+  double neutral_prob = 0.3;
+  double neutral_prob_expressive = 0.8;
+  double neutral_prob_formal = 0.05;
+  double neutral_margin = 0;
+  double neutral_margin_floor = 0;
   size_t max_evidence = 5;
 };
 

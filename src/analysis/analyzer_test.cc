@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 #include "analysis/analyzer_for_tests.h"
 #include "analysis/casualties.h"
@@ -62,6 +64,79 @@ TEST(SentimentTest, MixedLanguageAndEvidence) {
 TEST(SentimentTest, NewsIsNeutral) {
   EXPECT_EQ(A().AnalyzeText("国务院常务会议部署推进城市更新工作").sentiment.label,
             model::SentimentLabel::kNeutral);
+}
+
+// The three-way decision (docs/analysis.md, "Neutral"): posts with a clear emotion keep their
+// pole although the model is unsure of it; notices, reports and practical questions stay
+// neutral.
+TEST(SentimentTest, EmotionalPostsAreNotNeutral) {
+  using L = model::SentimentLabel;
+  EXPECT_EQ(A().AnalyzeText("地震的时候真的好害怕，整栋楼都在晃").sentiment.label, L::kNegative);
+  EXPECT_EQ(A().AnalyzeText("孩子走了三天了还没找到，心都碎了").sentiment.label, L::kNegative);
+  EXPECT_EQ(A().AnalyzeText("又停水了，这个月第三次，到底有没有人管").sentiment.label,
+            L::kNegative);
+  EXPECT_EQ(A().AnalyzeText("今天终于拿到录取通知书了").sentiment.label, L::kPositive);
+}
+
+TEST(SentimentTest, NoticesReportsAndQuestionsAreNeutral) {
+  for (const char* text : {
+           "关于2027年春节放假安排的通知",
+           "市交通运输局：10月8日起12路公交线路调整，途经人民路站点暂停停靠。",
+           "长治市生态环境局发布浊漳河水质监测数据",
+           "请问明天去市民中心办社保卡需要带户口本吗",
+       }) {
+    EXPECT_EQ(A().AnalyzeText(text).sentiment.label, model::SentimentLabel::kNeutral) << text;
+  }
+}
+
+TEST(SentimentTest, RegisterMarkers) {
+  auto reg = [](const char* text) {
+    auto s = A().AnalyzeText(text).sentiment;
+    return std::string(s.expressive ? "expressive" : s.formal ? "formal" : "plain");
+  };
+  EXPECT_EQ(reg("排队两个小时[怒]"), "expressive");
+  EXPECT_EQ(reg("排队两个小时！"), "expressive");  // full-width, folded by normalization
+  EXPECT_EQ(reg("又下雨了，出不了门"), "expressive");
+  EXPECT_EQ(reg("排队的人不少呢"), "expressive");
+  EXPECT_EQ(reg("2026年第三季度工作会议"), "formal");
+  EXPECT_EQ(reg("咨询电话0355-2023456"), "formal");
+  EXPECT_EQ(reg("城镇调查失业率为5.1%"), "formal");
+  EXPECT_EQ(reg("营业时间为9:30至17:00"), "formal");
+  EXPECT_EQ(reg("关于调整公交线路的通知"), "formal");
+  EXPECT_EQ(reg("收到录取通知书"), "plain");  // 通知 only as a whole word
+  EXPECT_EQ(reg("排队的人不少"), "plain");
+  // An expressive marker wins over a formal one: the post speaks, whatever it quotes.
+  EXPECT_EQ(reg("2026年最后一天了，加油！"), "expressive");
+}
+
+TEST(SentimentTest, DecisionFollowsTheRegisterThresholds) {
+  AnalyzerOptions never;
+  never.neutral_prob = never.neutral_prob_expressive = never.neutral_prob_formal = 2;
+  AnalyzerOptions always;
+  always.neutral_prob = always.neutral_prob_expressive = always.neutral_prob_formal = 0;
+  auto strict = Analyzer::Load(never);
+  auto lax = Analyzer::Load(always);
+  ASSERT_TRUE(strict.ok() && lax.ok());
+  for (const char* text : {"国务院常务会议部署推进城市更新工作", "关于2027年春节放假安排的通知",
+                           "又停水了，这个月第三次"}) {
+    EXPECT_NE((*strict)->AnalyzeText(text).sentiment.label, model::SentimentLabel::kNeutral)
+        << text;
+    EXPECT_EQ((*lax)->AnalyzeText(text).sentiment.label, model::SentimentLabel::kNeutral) << text;
+  }
+}
+
+TEST(SentimentTest, DegenerateTextsGetADefinedLabel) {
+  for (const std::string& text :
+       {std::string("[哈哈][哈哈][哈哈]"), std::string("http://t.cn/A6abcdE"),
+        std::string("1234567890"), std::string(""), std::string("！！！"), std::string(" \t\n"),
+        std::string(200000, 'x')}) {
+    auto s = A().AnalyzeText(text).sentiment;
+    EXPECT_TRUE(std::isfinite(s.score) && s.score >= -1 && s.score <= 1) << text.size();
+    EXPECT_TRUE(std::isfinite(s.neutral_prob) && s.neutral_prob >= 0 && s.neutral_prob <= 1);
+    EXPECT_TRUE(s.label == model::SentimentLabel::kNeutral ||
+                s.label == model::SentimentLabel::kNegative ||
+                s.label == model::SentimentLabel::kPositive);
+  }
 }
 
 TEST(SentimentTest, SarcasmMarkerIsReported) {

@@ -38,6 +38,12 @@ struct Sentiment {
   double neutral_prob = 0;  // P(neutral) of the model
   std::vector<Evidence> evidence;
   bool sarcasm = false;  // a sarcasm marker was seen (呵呵, 好棒棒 …)
+  // An expressive marker was seen (an emoticon, !, ~, 哈哈, a modal particle …): the post is
+  // neutral only when the model is very sure (docs/analysis.md, "Neutral").
+  bool expressive = false;
+  // No expressive marker, and a marker of official register (a date, a clock time, a phone
+  // number, a figure with its unit, 通知 / 公告 / 关于 …): neutral at a lower P(neutral).
+  bool formal = false;
 };
 
 // The fields of government a post concerns; how the response workflow finds the department.

@@ -30,11 +30,13 @@ std::string Post(const std::string& source, const std::string& id, const std::st
          "\n";
 }
 
-// Two reports of one explosion in 潞城区 (长治, 1404) on Weibo and in the news, and a happy
-// post from 太原 (1401) in the evening.
+// One explosion in 潞城区 (长治, 1404): a frightened resident on Weibo and a news report (a
+// wire report is neutral in tone), and a happy post from 太原 (1401) in the evening.
 std::string Posts() {
   return Post("weibo", "1", "weibo", "140406", "2026-11-21T08:00:00+08:00",
-              "长治市潞城区一化工厂发生爆炸，现场浓烟滚滚，消防正在救援，已造成3人死亡。") +
+              "长治市潞城区一化工厂发生爆炸，现场浓烟滚滚，已造成3人死亡，太吓人了，到现在都没人出"
+              "来说明"
+              "情况！") +
          Post("rss:people", "a/2", "news", "140406", "2026-11-21T08:05:00+08:00",
               "潞城区化工厂爆炸事故最新消息：死亡人数上升至5人，另有12人受伤送医。") +
          Post("weibo", "3", "weibo", "140100", "2026-11-21T20:30:00+08:00",
@@ -105,7 +107,7 @@ TEST_F(WorkbenchApiTest, SentimentByHourAndChannelMixCountTheProcessedPosts) {
   EXPECT_EQ(by_hour["buckets"][8]["posts"], 2) << by_hour.dump();
   EXPECT_EQ(by_hour["buckets"][8]["channels"]["weibo"], 1);
   EXPECT_EQ(by_hour["buckets"][8]["channels"]["news"], 1);
-  EXPECT_GE(by_hour["buckets"][8]["negative"].get<int>(), 1) << "an explosion with deaths";
+  EXPECT_GE(by_hour["buckets"][8]["negative"].get<int>(), 1) << "the resident's post";
   EXPECT_EQ(by_hour["buckets"][20]["posts"], 1);
   EXPECT_EQ(by_hour["buckets"][20]["negative"], 0) << "the marathon is not negative";
 
