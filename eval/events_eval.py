@@ -118,10 +118,21 @@ def nmi(system, gold):
     return mi / ((hs + hg) / 2)
 
 
-def run_yuqing(binary, posts, args):
-    lines = "".join(
-        json.dumps({"id": p["id"], "time": p["time"], "title": p.get("title", ""),
-                    "text": p["text"]}, ensure_ascii=False) + "\n" for p in posts)
+def parent_of(p):
+    """ced_weibo only: a repost's parent is its thread's source post (`<thread>#src`), as a
+    collector reading the platform's repost chain would supply it."""
+    if p.get("kind") == "repost" and "#" in p["id"]:
+        return p["id"].split("#", 1)[0] + "#src"
+    return None
+
+
+def run_yuqing(binary, posts, args, with_parent=False):
+    def line(p):
+        j = {"id": p["id"], "time": p["time"], "title": p.get("title", ""), "text": p["text"]}
+        if with_parent and parent_of(p):
+            j["parent"] = parent_of(p)
+        return json.dumps(j, ensure_ascii=False) + "\n"
+    lines = "".join(line(p) for p in posts)
     out = subprocess.run([binary, "cluster"] + args, input=lines.encode("utf-8"),
                          capture_output=True, check=True)
     event_of = {}
@@ -240,6 +251,9 @@ def main():
                 (f"ref: time-only, own-stream gap {own_gap} min", time_only(posts, own_gap)),
                 ("ref: oracle starts + newest event", oracle_newest(posts)),
             ]
+            if any(parent_of(p) for p in posts):
+                rows.insert(1, ("yuqing cluster, `parent` supplied",
+                                run_yuqing(args.yuqing, posts, ours_args(OURS), True)))
             for name, system in rows:
                 m = score(system, posts)
                 print(f"| {s} | {part} | {len(posts)} | {m['gold']} | {name} | {m['events']} | "
