@@ -113,16 +113,20 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
   const double posts = static_cast<double>(std::max<uint64_t>(1, s.posts()));
   for (int k = 0; k < 4; ++k) {
     const uint32_t n = s.kinds()[k];
-    if (n >= o.kind_min_posts && n / posts >= o.kind_min_share) {
+    // Corroborated: one cue said by kind_min_posts posts (two reports of one leak both say 泄漏;
+    // a pseudo-event of unrelated posts sets the kind with 地震 in one and 坍塌 in another).
+    const auto [cue, cue_posts] = s.kind_cue(k);
+    if (n >= o.kind_min_posts && n / posts >= o.kind_min_share && cue_posts >= o.kind_min_posts) {
       RiskReason r;
       r.factor =
           "kind:" + std::string(model::ResponseKindName(static_cast<model::ResponseKind>(k)));
       r.supports = o.kind_grade;
       r.value = n / posts;
       r.threshold = o.kind_min_share;
-      r.detail = fmt::format("key-response kind {} in {} of {} posts → {} {}",
-                             model::ResponseKindName(static_cast<model::ResponseKind>(k)), n,
-                             s.posts(), RiskGradeName(o.kind_grade), RiskGradeNameZh(o.kind_grade));
+      r.detail =
+          fmt::format("key-response kind {} in {} of {} posts, 「{}」 in {} → {} {}",
+                      model::ResponseKindName(static_cast<model::ResponseKind>(k)), n, s.posts(),
+                      cue, cue_posts, RiskGradeName(o.kind_grade), RiskGradeNameZh(o.kind_grade));
       a.base = MoreSevere(a.base, r.supports);
       a.reasons.push_back(std::move(r));
     }

@@ -61,7 +61,8 @@ struct RiskOptions {
   GradeThresholds heat{std::numeric_limits<double>::infinity(), 80, 60};
   GradeThresholds posts_per_hour{std::numeric_limits<double>::infinity(), 1000, 200};
   // A key-response kind (DOMAIN.md §3 a–d) carried by ≥ kind_min_posts posts and ≥ kind_min_share
-  // of the event supports III: the event needs a government response.
+  // of the event, with one of its cues in ≥ kind_min_posts posts (corroboration: the posts say
+  // the same thing), supports III: the event needs a government response.
   uint32_t kind_min_posts = 2;
   double kind_min_share = 0.2;
   RiskGrade kind_grade = RiskGrade::kLarger;

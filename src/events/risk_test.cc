@@ -86,24 +86,69 @@ TEST(RiskGradeTest, InjuriesAndLossesSupportTheirGrades) {
   EXPECT_EQ(a.reasons[1].supports, RiskGrade::kLarger);
 }
 
+void SetKind(EventPost& p, model::ResponseKind k, std::vector<std::string> cues) {
+  p.kinds = {k};
+  for (std::string& c : cues) p.kind_cues.emplace_back(k, std::move(c));
+}
+
 TEST(RiskGradeTest, KeyResponseKindInEnoughPostsSupportsLarger) {
   EventSummary s;
   for (int i = 0; i < 10; ++i) {
     EventPost p = Post(i);
-    if (i < 3) p.kinds = {model::ResponseKind::kPolicyMisreading};
+    if (i < 3) SetKind(p, model::ResponseKind::kPolicyMisreading, {"延迟退休", "误读"});
     s.Add(p);
   }
   const RiskAssessment a = Assess(s);
   EXPECT_EQ(a.grade, RiskGrade::kLarger);
-  ASSERT_NE(Find(a, "kind:policy_misreading"), nullptr);
+  const RiskReason* r = Find(a, "kind:policy_misreading");
+  ASSERT_NE(r, nullptr);
+  EXPECT_NE(r->detail.find("延迟退休"), std::string::npos) << r->detail;  // the recurring cue
 
   EventSummary one;
   for (int i = 0; i < 10; ++i) {
     EventPost p = Post(i);
-    if (i == 0) p.kinds = {model::ResponseKind::kPolicyMisreading};
+    if (i == 0) SetKind(p, model::ResponseKind::kPolicyMisreading, {"延迟退休", "误读"});
     one.Add(p);
   }
   EXPECT_EQ(Assess(one).grade, RiskGrade::kGeneral);  // one post of ten is not the event
+}
+
+// Unrelated posts thrown into one event set a kind each by a different cue: no cue recurs, so
+// the kind is not corroborated and supports nothing; two posts that say the same thing do.
+TEST(RiskGradeTest, KeyResponseKindNeedsACueTwoPostsShare) {
+  EventSummary mixed;
+  const char* cues[] = {"地震", "坍塌", "爆炸", "泄漏"};
+  for (int i = 0; i < 8; ++i) {
+    EventPost p = Post(i);
+    if (i < 4) SetKind(p, model::ResponseKind::kEmergency, {cues[i]});
+    mixed.Add(p);
+  }
+  const RiskAssessment a = Assess(mixed);
+  EXPECT_EQ(a.grade, RiskGrade::kGeneral);
+  EXPECT_EQ(Find(a, "kind:emergency"), nullptr);
+  EXPECT_EQ(mixed.kinds()[static_cast<int>(model::ResponseKind::kEmergency)], 4u);
+  EXPECT_EQ(mixed.kind_cue(static_cast<int>(model::ResponseKind::kEmergency)).second, 1u);
+
+  EventSummary same;
+  for (int i = 0; i < 8; ++i) {
+    EventPost p = Post(i);
+    if (i < 2) SetKind(p, model::ResponseKind::kEmergency, {"泄漏"});
+    if (i == 2) SetKind(p, model::ResponseKind::kEmergency, {"地震"});
+    same.Add(p);
+  }
+  EXPECT_EQ(Assess(same).grade, RiskGrade::kLarger);
+  EXPECT_EQ(same.kind_cue(static_cast<int>(model::ResponseKind::kEmergency)),
+            (std::pair<std::string, uint32_t>{"泄漏", 2}));
+
+  // Merging two events adds their cue counts.
+  EventSummary a1, a2;
+  EventPost p1 = Post(0), p2 = Post(1);
+  SetKind(p1, model::ResponseKind::kEmergency, {"泄漏"});
+  SetKind(p2, model::ResponseKind::kEmergency, {"泄漏"});
+  a1.Add(p1);
+  a2.Add(p2);
+  a1.Absorb(a2);
+  EXPECT_EQ(a1.kind_cue(static_cast<int>(model::ResponseKind::kEmergency)).second, 2u);
 }
 
 TEST(RiskGradeTest, HeatAndVelocitySupportGrades) {

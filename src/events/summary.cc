@@ -16,6 +16,8 @@ namespace {
 // Bodies and officials whose involvement makes an incident a matter of government conduct
 // (DOMAIN.md: "government bodies or officials involved" is a grading factor). Substring match:
 // each word is specific enough on its own; generic ones (主任, 局) are left out on purpose.
+constexpr size_t kMaxCuesPerKind = 64;
+
 constexpr std::string_view kGovWords[] = {
     "政府",   "党委",   "书记",   "村支书", "市长",   "县长",   "区长",       "镇长",
     "乡长",   "局长",   "厅长",   "处长",   "干部",   "官员",   "公务员",     "城管",
@@ -102,7 +104,16 @@ EventPost MakeEventPost(const model::Post& post, const model::Analysis& analysis
   p.regions.assign(regions.begin(), regions.end());
   p.sentiment = analysis.sentiment.label;
   p.domain = analysis.domain.label;
-  for (const model::KindResult& k : analysis.kinds) p.kinds.push_back(k.kind);
+  for (const model::KindResult& k : analysis.kinds) {
+    p.kinds.push_back(k.kind);
+    for (const std::string& cue : k.evidence) {
+      if (cue.empty()) continue;
+      const std::pair<model::ResponseKind, std::string> kc{k.kind, cue};
+      if (std::find(p.kind_cues.begin(), p.kind_cues.end(), kc) == p.kind_cues.end()) {
+        p.kind_cues.push_back(kc);
+      }
+    }
+  }
   p.casualties = analysis.casualties;
   p.rumour_score = analysis.rumour.score;
   p.rumour_denial = analysis.rumour.denial;
@@ -155,6 +166,15 @@ void EventSummary::Add(const EventPost& p) {
   ++sentiment_[static_cast<int>(p.sentiment)];
   ++domains_[static_cast<int>(p.domain)];
   for (model::ResponseKind k : p.kinds) ++kinds_[static_cast<int>(k)];
+  for (const auto& [k, cue] : p.kind_cues) {
+    auto& cues = kind_cues_[static_cast<int>(k)];
+    auto it = cues.find(cue);
+    if (it != cues.end()) {
+      ++it->second;
+    } else if (cues.size() < kMaxCuesPerKind) {
+      cues.emplace(cue, 1);
+    }
+  }
 
   bool raised = false;
   KeepMax(casualties_.deaths, p.casualties.deaths, raised);
@@ -255,7 +275,17 @@ void EventSummary::Absorb(const EventSummary& o) {
   }
   for (int i = 0; i < 3; ++i) sentiment_[i] += o.sentiment_[i];
   for (int i = 0; i < model::kDomainCount; ++i) domains_[i] += o.domains_[i];
-  for (int i = 0; i < 4; ++i) kinds_[i] += o.kinds_[i];
+  for (int i = 0; i < 4; ++i) {
+    kinds_[i] += o.kinds_[i];
+    for (const auto& [cue, n] : o.kind_cues_[i]) {
+      auto it = kind_cues_[i].find(cue);
+      if (it != kind_cues_[i].end()) {
+        it->second += n;
+      } else if (kind_cues_[i].size() < kMaxCuesPerKind) {
+        kind_cues_[i].emplace(cue, n);
+      }
+    }
+  }
   bool raised = false;
   KeepMax(casualties_.deaths, o.casualties_.deaths, raised);
   KeepMax(casualties_.injured, o.casualties_.injured, raised);
@@ -295,6 +325,15 @@ void EventSummary::CountNewRegion(const std::string& code) {
 size_t EventSummary::distinct_provinces() const { return province_codes_.size(); }
 
 size_t EventSummary::distinct_prefectures() const { return prefecture_codes_.size(); }
+
+std::pair<std::string, uint32_t> EventSummary::kind_cue(int k) const {
+  std::pair<std::string, uint32_t> best{"", 0};
+  if (k < 0 || k >= 4) return best;
+  for (const auto& [cue, n] : kind_cues_[k]) {
+    if (n > best.second) best = {cue, n};  // map order: ties keep the first cue
+  }
+  return best;
+}
 
 double EventSummary::negative_share() const {
   if (posts_ == 0) return 0;

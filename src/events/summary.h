@@ -35,6 +35,9 @@ struct EventPost {
   model::SentimentLabel sentiment = model::SentimentLabel::kNeutral;
   model::Domain domain = model::Domain::kOther;
   std::vector<model::ResponseKind> kinds;
+  // The cues that set each kind (the analysis' evidence: 泄漏, 维权, 3人死亡 …), each once per
+  // post: a kind counts for the grade only when one cue recurs (EventSummary::kind_cue).
+  std::vector<std::pair<model::ResponseKind, std::string>> kind_cues;
   model::Casualties casualties;
   double rumour_score = 0;
   bool rumour_denial = false;
@@ -108,6 +111,10 @@ class EventSummary {
   const std::array<uint32_t, model::kDomainCount>& domains() const { return domains_; }
   model::Domain top_domain() const;  // most posts; ties to the lower enumerator
   const std::array<uint32_t, 4>& kinds() const { return kinds_; }  // by model::ResponseKind
+  // The cue of kind `k` (model::ResponseKind index) said by the most posts, and how many:
+  // posts that say the same thing corroborate each other; posts that set one kind by different
+  // cues (地震 in one, 爆炸 in another) are unrelated reports thrown together. {"", 0} if none.
+  std::pair<std::string, uint32_t> kind_cue(int k) const;
   // Largest figure any post reported, per field (reports repeat and update numbers; summing
   // would count one death many times). Evidence is from the posts that set the maxima.
   const model::Casualties& casualties() const { return casualties_; }
@@ -149,6 +156,9 @@ class EventSummary {
   std::array<uint32_t, 3> sentiment_{};
   std::array<uint32_t, model::kDomainCount> domains_{};
   std::array<uint32_t, 4> kinds_{};
+  // Posts per cue, per kind; at most kMaxCuesPerKind distinct cues are tracked (the kind
+  // lists hold a few dozen words; casualty phrases vary more), counts of tracked ones go on.
+  std::array<std::map<std::string, uint32_t>, 4> kind_cues_;
   model::Casualties casualties_;
   uint32_t rumour_posts_ = 0;
   uint32_t denial_posts_ = 0;
