@@ -23,8 +23,9 @@ struct RankState {
   double avgdl = 1.0;       // average row length in tokens, all columns
   // The k best exact scores so far, smallest on top.
   std::priority_queue<double, std::vector<double>, std::greater<double>> best;
-  std::vector<double> freq;  // per phrase, the current row's weighted frequency
-  std::vector<int> count;    // per phrase, the current row's instances
+  std::vector<double> freq;     // per phrase, the current row's weighted frequency
+  std::vector<int> count;       // per phrase, the current row's instances
+  std::vector<double> weights;  // per column, read from the arguments once
   int64_t last_rowid = std::numeric_limits<int64_t>::min();
   double last_result = 0.0;
 };
@@ -45,6 +46,13 @@ int InitState(const Fts5ExtensionApi* api, Fts5Context* fts, RankState& st) {
   st.idf.assign(phrases, 0.0);
   st.freq.assign(phrases, 0.0);
   st.count.assign(phrases, 0);
+  // One phrase: its IDF multiplies every row's score alike, so the order does not depend on it,
+  // and finding it would take a pass over every match of the phrase (xQueryPhrase) before the
+  // ranking's own. The score is then BM25 without that constant factor (docs/api.md).
+  if (phrases == 1) {
+    st.idf[0] = 1.0;
+    return SQLITE_OK;
+  }
   for (int i = 0; i < phrases; ++i) {
     int64_t hits = 0;
     rc = api->xQueryPhrase(fts, i, &hits, CountRow);
@@ -92,6 +100,9 @@ void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
     sqlite3_result_double(ctx, st->last_result);
     return;
   }
+  if (st->weights.empty() && n_args > 1) {
+    for (int i = 1; i < n_args; ++i) st->weights.push_back(sqlite3_value_double(args[i]));
+  }
   int64_t k = sqlite3_value_int64(args[0]);
   std::fill(st->freq.begin(), st->freq.end(), 0.0);
   std::fill(st->count.begin(), st->count.end(), 0);
@@ -103,7 +114,9 @@ void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
     int offset = 0;
     rc = api->xInst(fts, i, &phrase, &column, &offset);
     if (rc != SQLITE_OK) break;
-    double w = n_args > column + 1 ? sqlite3_value_double(args[column + 1]) : 1.0;
+    double w = column >= 0 && static_cast<size_t>(column) < st->weights.size()
+                   ? st->weights[static_cast<size_t>(column)]
+                   : 1.0;
     st->freq[phrase] += w;
     ++st->count[phrase];
   }

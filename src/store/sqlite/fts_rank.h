@@ -14,6 +14,9 @@
 // bound instead of its score, without the lookup. Rows that can still make the page get the
 // exact score, so `ORDER BY yq_rank(...) DESC LIMIT k` returns the same rows, in the same
 // order, with the same scores as ordering by bm25() (up to rows whose scores tie exactly).
+// A query of one phrase (a one-word search) skips the IDF: it scales every score alike, and
+// finding it is a pass over every match before the ranking's own; its scores are then bm25()'s
+// divided by that IDF, in the same order.
 //
 // SQL: yq_rank(posts_fts, k, w0, w1, …) — k the number of rows the query returns (limit +
 // offset), then one weight per column as for bm25() (missing weights are 1.0). The result is
