@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 # waiting on servers, clocks and subprocesses (docs/benchmarks.md, "Build and test time").
 TEST_JOBS ?= $(shell echo $$(( $(JOBS) + 2 )))
 
-.PHONY: all setup build build-asan build-server web test test-release test-asan test-web test-web-asan demo bench format format-check lint clean
+.PHONY: all setup build build-asan build-server web test test-release test-asan test-web test-web-asan demo bench format format-check lint clean _build-asan _web
 
 all: build
 
@@ -16,8 +16,7 @@ build: setup
 	cmake --build --preset release -j $(JOBS)
 
 build-asan: setup
-	cmake --preset asan >/dev/null
-	cmake --build --preset asan -j $(JOBS)
+	@$(MAKE) --no-print-directory _build-asan
 
 # The release server alone (build/release/yuqing): what the browser tests run.
 build-server: setup
@@ -32,7 +31,7 @@ test-asan: build-asan
 
 # The web workbench: npm packages from the lock file, then vite build into web/dist.
 web: setup
-	bash scripts/web.sh build
+	@$(MAKE) --no-print-directory _web
 
 # Its unit tests, then its browser tests against the release build's server.
 test-web: build-server web
@@ -49,7 +48,21 @@ test-web-asan: build-asan web
 # -O3, `make test-web` the browser tests against the release server, `make build` and
 # `make bench` build the bench programs): the builds took most of the time (docs/benchmarks.md,
 # "Build and test time").
-test: test-asan test-web-asan format-check
+# The web packages and bundle are made beside the ASan build (npm ci waits mostly on the
+# network, the build on the cores).
+test: setup
+	@$(MAKE) --no-print-directory -j 2 _build-asan _web
+	ctest --preset asan -j $(TEST_JOBS)
+	YQ_WEB_BIN=build/asan bash scripts/web.sh test
+	@$(MAKE) --no-print-directory format-check
+
+# Internal: the steps above without `setup` in front of each.
+_build-asan:
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+
+_web:
+	bash scripts/web.sh build
 
 demo: build web
 	bash scripts/demo.sh
