@@ -13,11 +13,22 @@
 namespace yuqing::events {
 namespace {
 
+// Distinct cues tracked per kind (the kind lists hold a few dozen words; casualty phrases vary
+// more): beyond this, new cues are not added, counts of tracked ones go on.
+constexpr size_t kMaxCuesPerKind = 64;
+
+void CountCue(std::map<std::string, uint32_t>& cues, const std::string& cue, uint32_t n) {
+  auto it = cues.find(cue);
+  if (it != cues.end()) {
+    it->second += n;
+  } else if (cues.size() < kMaxCuesPerKind) {
+    cues.emplace(cue, n);
+  }
+}
+
 // Bodies and officials whose involvement makes an incident a matter of government conduct
 // (DOMAIN.md: "government bodies or officials involved" is a grading factor). Substring match:
 // each word is specific enough on its own; generic ones (主任, 局) are left out on purpose.
-constexpr size_t kMaxCuesPerKind = 64;
-
 constexpr std::string_view kGovWords[] = {
     "政府",   "党委",   "书记",   "村支书", "市长",   "县长",   "区长",       "镇长",
     "乡长",   "局长",   "厅长",   "处长",   "干部",   "官员",   "公务员",     "城管",
@@ -166,15 +177,7 @@ void EventSummary::Add(const EventPost& p) {
   ++sentiment_[static_cast<int>(p.sentiment)];
   ++domains_[static_cast<int>(p.domain)];
   for (model::ResponseKind k : p.kinds) ++kinds_[static_cast<int>(k)];
-  for (const auto& [k, cue] : p.kind_cues) {
-    auto& cues = kind_cues_[static_cast<int>(k)];
-    auto it = cues.find(cue);
-    if (it != cues.end()) {
-      ++it->second;
-    } else if (cues.size() < kMaxCuesPerKind) {
-      cues.emplace(cue, 1);
-    }
-  }
+  for (const auto& [k, cue] : p.kind_cues) CountCue(kind_cues_[static_cast<int>(k)], cue, 1);
 
   bool raised = false;
   KeepMax(casualties_.deaths, p.casualties.deaths, raised);
@@ -277,14 +280,7 @@ void EventSummary::Absorb(const EventSummary& o) {
   for (int i = 0; i < model::kDomainCount; ++i) domains_[i] += o.domains_[i];
   for (int i = 0; i < 4; ++i) {
     kinds_[i] += o.kinds_[i];
-    for (const auto& [cue, n] : o.kind_cues_[i]) {
-      auto it = kind_cues_[i].find(cue);
-      if (it != kind_cues_[i].end()) {
-        it->second += n;
-      } else if (kind_cues_[i].size() < kMaxCuesPerKind) {
-        kind_cues_[i].emplace(cue, n);
-      }
-    }
+    for (const auto& [cue, n] : o.kind_cues_[i]) CountCue(kind_cues_[i], cue, n);
   }
   bool raised = false;
   KeepMax(casualties_.deaths, o.casualties_.deaths, raised);

@@ -156,8 +156,7 @@ class EventSummary {
   std::array<uint32_t, 3> sentiment_{};
   std::array<uint32_t, model::kDomainCount> domains_{};
   std::array<uint32_t, 4> kinds_{};
-  // Posts per cue, per kind; at most kMaxCuesPerKind distinct cues are tracked (the kind
-  // lists hold a few dozen words; casualty phrases vary more), counts of tracked ones go on.
+  // Posts per cue, per kind (at most 64 distinct cues per kind are tracked; summary.cc).
   std::array<std::map<std::string, uint32_t>, 4> kind_cues_;
   model::Casualties casualties_;
   uint32_t rumour_posts_ = 0;
