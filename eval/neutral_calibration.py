@@ -23,6 +23,7 @@ import importlib.util
 import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -102,19 +103,6 @@ def rates(rows, res, p, emotional):
     return out
 
 
-def confusion(rows, res, p, names):
-    m = {(g, q): 0 for g in ("emotional", "neutral") for q in LABELS}
-    polar = {"negative": 0, "positive": 0}
-    for (c, g, _), s in zip(rows, res):
-        if c not in names:
-            continue
-        q = decide(s, p)
-        m[("neutral" if g == "neutral" else "emotional", q)] += 1
-        if g != "neutral":
-            polar[g] += 1
-    return m, polar
-
-
 def print_confusion(title, rows, res, p, names):
     print(f"\n{title}\n")
     print("| gold \\ label | negative | neutral | positive | n |")
@@ -130,13 +118,13 @@ def print_confusion(title, rows, res, p, names):
 
 
 def shipped_setting():
-    """The defaults of AnalyzerOptions, read from src/analysis/analyzer.h."""
-    import re
+    """The defaults of AnalyzerOptions, read from src/analysis/analyzer.h (the analyzer has no
+    margin rule: it lost on dev, so its two settings are 0 here)."""
     with open(os.path.join(ROOT, "src", "analysis", "analyzer.h"), encoding="utf-8") as f:
         text = f.read()
-    keys = ("neutral_prob", "neutral_prob_expressive", "neutral_prob_formal", "neutral_margin",
-            "neutral_margin_floor")
-    return {k: float(re.search(r"double " + k + r" = ([0-9.]+);", text).group(1)) for k in keys}
+    keys = ("neutral_prob", "neutral_prob_expressive", "neutral_prob_formal")
+    setting = {k: float(re.search(r"double " + k + r" = ([0-9.]+);", text).group(1)) for k in keys}
+    return dict(setting, neutral_margin=0.0, neutral_margin_floor=0.0)
 
 
 def train_left_out(trainer, tool, out_dir, left_out):

@@ -258,8 +258,7 @@ model::Sentiment Analyzer::SentimentOf(const Prepared& p, const std::vector<Feat
   const double neutral_at = s.expressive ? options_.neutral_prob_expressive
                             : s.formal   ? options_.neutral_prob_formal
                                          : options_.neutral_prob;
-  if (probs[neu] >= neutral_at || (std::fabs(probs[pos] - probs[neg]) < options_.neutral_margin &&
-                                   probs[neu] >= options_.neutral_margin_floor)) {
+  if (probs[neu] >= neutral_at) {
     s.label = model::SentimentLabel::kNeutral;
   } else {
     s.label = probs[pos] > probs[neg] ? model::SentimentLabel::kPositive

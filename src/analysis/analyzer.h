@@ -29,13 +29,11 @@ struct AnalyzerOptions {
   // on dev posts of Weibo corpora the model was not trained on, against news titles and
   // notices). A post is neutral when P(neutral) is at least the threshold of its register:
   // `neutral_prob_expressive` with an expressive marker, `neutral_prob_formal` with a marker of
-  // official register, `neutral_prob` otherwise; or when neither pole wins by `neutral_margin`
-  // and P(neutral) is at least `neutral_margin_floor`.
+  // official register, `neutral_prob` otherwise. Low polar confidence alone never makes it
+  // neutral (the old margin rule lost on dev).
   double neutral_prob = 0.3;
   double neutral_prob_expressive = 0.8;
   double neutral_prob_formal = 0.05;
-  double neutral_margin = 0;
-  double neutral_margin_floor = 0;
   size_t max_evidence = 5;
 };
 

@@ -25,7 +25,7 @@ struct RankState {
   std::priority_queue<double, std::vector<double>, std::greater<double>> best;
   std::vector<double> freq;     // per phrase, the current row's weighted frequency
   std::vector<int> count;       // per phrase, the current row's instances
-  std::vector<double> weights;  // per column, read from the arguments once
+  std::vector<double> weights;  // per column, from the arguments of the first call
   int64_t last_rowid = std::numeric_limits<int64_t>::min();
   double last_result = 0.0;
 };
@@ -82,6 +82,7 @@ void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
   auto* st = static_cast<RankState*>(api->xGetAuxdata(fts, 0));
   if (st == nullptr) {
     st = new RankState();
+    for (int i = 1; i < n_args; ++i) st->weights.push_back(sqlite3_value_double(args[i]));
     int rc = InitState(api, fts, *st);
     if (rc != SQLITE_OK) {
       delete st;
@@ -99,9 +100,6 @@ void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
   if (rowid == st->last_rowid) {
     sqlite3_result_double(ctx, st->last_result);
     return;
-  }
-  if (st->weights.empty() && n_args > 1) {
-    for (int i = 1; i < n_args; ++i) st->weights.push_back(sqlite3_value_double(args[i]));
   }
   int64_t k = sqlite3_value_int64(args[0]);
   std::fill(st->freq.begin(), st->freq.end(), 0.0);
