@@ -3,13 +3,18 @@
 # does a stream of ordinary posts make? A grade says how dangerous an event is, not how busy:
 # background posts clustered together should stay IV (target: 0 per 100,000 posts).
 #
-# The stream is bench/ingest/gen_corpus over ../shared/data (consistent regions and channels,
-# seeded), ingested by `yuqing ingest` (analysis, clustering, heat and risk as in production)
+# Two streams (--stream):
+#   ordinary (default): eval/ordinary_stream.py, one real post or review per record from the
+#     sentiment and review corpora, authors with one home county of one province and their own
+#     channels;
+#   collage: bench/ingest/gen_corpus, each post glued from sentences of several corpora
+#     (reviews, Weibo posts, Weibo21 fake and real news) with a random region of China.
+# The stream is ingested by `yuqing ingest` (analysis, clustering, heat and risk as in production)
 # into a temporary database per binary; the grades are counted from the stored events (merged
 # events left out: their survivor carries them).
 #
-#   eval/grade_calibration.sh [--posts N] [--seed S] [--data DIR] [--gen GEN_CORPUS]
-#                             [--keep DIR] BINARY [BINARY ...]
+#   eval/grade_calibration.sh [--stream ordinary|collage] [--posts N] [--seed S] [--data DIR]
+#                             [--gen GEN_CORPUS] [--keep DIR] BINARY [BINARY ...]
 #
 # Each BINARY is a `yuqing` executable (e.g. HEAD's, built in a worktree, and the working
 # tree's). Prints one table row per binary, and for each the III+ events by the kind of their
@@ -22,6 +27,7 @@ SEED=42
 DATA=../shared/data
 GEN=build/release/bench/ingest/gen_corpus
 KEEP=""
+STREAM=ordinary
 BINS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,7 +36,8 @@ while [ $# -gt 0 ]; do
     --data) DATA="$2"; shift 2 ;;
     --gen) GEN="$2"; shift 2 ;;
     --keep) KEEP="$2"; shift 2 ;;
-    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+    --stream) STREAM="$2"; shift 2 ;;
+    -h|--help) sed -n 2,22p "$0"; exit 0 ;;
     *) BINS+=("$1"); shift ;;
   esac
 done
@@ -38,15 +45,24 @@ if [ ${#BINS[@]} -eq 0 ]; then
   echo "usage: $0 [--posts N] [--seed S] [--data DIR] [--gen GEN_CORPUS] BINARY..." >&2
   exit 2
 fi
-for tool in sqlite3 "$GEN"; do
+case "$STREAM" in
+  ordinary) TOOLS=(sqlite3 python3) ;;
+  collage) TOOLS=(sqlite3 "$GEN") ;;
+  *) echo "grade_calibration: --stream is ordinary or collage, not $STREAM" >&2; exit 2 ;;
+esac
+for tool in "${TOOLS[@]}"; do
   command -v "$tool" >/dev/null || { echo "grade_calibration: $tool not found" >&2; exit 2; }
 done
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-"$GEN" --posts "$POSTS" --seed "$SEED" --data "$DATA" > "$WORK/stream.ndjson"
-
-echo "# $(date -u +%Y-%m-%d) gen_corpus --posts $POSTS --seed $SEED --data $DATA"
+if [ "$STREAM" = ordinary ]; then
+  python3 eval/ordinary_stream.py --posts "$POSTS" --seed "$SEED" --data "$DATA" > "$WORK/stream.ndjson"
+  echo "# $(date -u +%Y-%m-%d) eval/ordinary_stream.py --posts $POSTS --seed $SEED --data $DATA"
+else
+  "$GEN" --posts "$POSTS" --seed "$SEED" --data "$DATA" > "$WORK/stream.ndjson"
+  echo "# $(date -u +%Y-%m-%d) gen_corpus --posts $POSTS --seed $SEED --data $DATA"
+fi
 printf '| %-40s | %7s | %5s | %5s | %5s | %6s | %10s | %6s |\n' \
   binary events I II III IV "III+/100k" seconds
 printf '|%s|\n' "------------------------------------------|--------:|------:|------:|------:|-------:|-----------:|-------:"

@@ -185,6 +185,24 @@ TEST(CasualtyTest, Figures) {
   EXPECT_TRUE(ExtractCasualties("一起去看电影，伤心死了").empty());
 }
 
+TEST(CasualtyTest, IdiomsAndUserNamesAreNoFigures) {
+  // Idioms with a numeral before 死 or 伤.
+  for (const char* s : {"创业就是九死一生", "老夫最近忙得七死八活", "决非一死了之", "他凭才能逃过一死"}) {
+    EXPECT_FALSE(ExtractCasualties(s).deaths.has_value()) << s;
+  }
+  // A number in a user name.
+  EXPECT_TRUE(ExtractCasualties("//@219159伤不起: 说得对").empty());
+  EXPECT_FALSE(ExtractCasualties("回复@小王3死忠粉:哈哈").deaths.has_value());
+  // The compact form still counts: Arabic digits alone, Chinese numerals as a pair.
+  auto c = ExtractCasualties("持刀伤人已致6死");
+  EXPECT_EQ(c.deaths, 6);
+  c = ExtractCasualties("车祸造成一死两伤");
+  EXPECT_EQ(c.deaths, 1);
+  EXPECT_EQ(c.injured, 2);
+  c = ExtractCasualties("围殴致1死4重伤 @本地新闻");
+  EXPECT_EQ(c.deaths, 1);
+}
+
 TEST(CasualtyTest, ChineseNumerals) {
   EXPECT_EQ(ParseChineseNumber("三百零五"), 305);
   EXPECT_EQ(ParseChineseNumber("十二"), 12);

@@ -212,7 +212,38 @@ model::Casualties ExtractCasualties(std::string_view text) {
     if (!*slot || **slot < n) *slot = n;
     out.evidence.emplace_back(text.substr(off[b], off[e] - off[b]));
   };
+  // A number inside an @mention ("@219159伤不起") is part of a user name, not a figure.
+  auto in_mention = [&](size_t b) {
+    for (size_t i = b; i > 0; --i) {
+      const char32_t c = t[i - 1];
+      if (c == '@') return true;
+      if (c == ' ' || c == ':' || c == U'：' || c == U'，' || c == U'。' || c == U'\u3000' ||
+          c == '/' || c == '\n' || c == '\t' || c == ',' || c == U'！' || c == U'？') {
+        return false;
+      }
+    }
+    return false;
+  };
+  auto is_number = [&](size_t i) { return i < t.size() && IsNumberChar(t[i]); };
+  auto has_arabic = [&](const Span& n) {
+    for (size_t i = n.begin; i < n.end; ++i) {
+      if (t[i] >= '0' && t[i] <= '9') return true;
+    }
+    return false;
+  };
+  // The compact form written in Chinese numerals counts only as a pair, "一死两伤" or "三死"
+  // after such a pair: alone, 九死一生, 七死八活, 一死了之 and 逃过一死 are idioms.
+  auto chinese_pair = [&](size_t b, size_t after) {
+    if (is_number(after)) {
+      size_t j = after;
+      while (is_number(j)) ++j;
+      if (j < t.size() && (t[j] == U'死' || t[j] == U'伤')) return true;
+      if (StartsWithAt(t, j, U"重伤") || StartsWithAt(t, j, U"轻伤")) return true;
+    }
+    return b >= 2 && (t[b - 1] == U'死' || t[b - 1] == U'伤') && is_number(b - 2);
+  };
   for (const Span& n : nums) {
+    if (in_mention(n.begin)) continue;
     // After the number: optional measure word, then a keyword (3人死亡, 12人受伤, 3死5伤).
     size_t p = n.end;
     bool measure = false;
@@ -232,6 +263,9 @@ model::Casualties ExtractCasualties(std::string_view text) {
         if (q < t.size() && t[q] != U'，' && t[q] != U'、' && t[q] != U'。' && t[q] != U',') {
           continue;
         }
+      }
+      if (k.word.size() == 1 && !measure && !has_arabic(n) && !chinese_pair(n.begin, p + 1)) {
+        continue;
       }
       set(k.cat, n.value, n.begin, p + k.word.size());
       found = true;

@@ -99,18 +99,20 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
   RiskAssessment a;
   const model::Casualties& c = s.casualties();
   const std::string ev = Evidence(c.evidence);
-  if (c.deaths || c.missing) {
+  const double posts = static_cast<double>(std::max<uint64_t>(1, s.posts()));
+  const bool figures_apply = s.figure_posts() >= o.figure_min_share * posts;
+  const bool figures = c.deaths || c.missing || c.injured || c.loss_yuan;
+  if (figures_apply && (c.deaths || c.missing)) {
     const double dead = static_cast<double>(c.deaths.value_or(0) + c.missing.value_or(0));
     Direct(a, "deaths", dead, o.deaths, "deaths incl. missing (死亡含失踪)", ev);
   }
-  if (c.injured) {
+  if (figures_apply && c.injured) {
     Direct(a, "injured", static_cast<double>(*c.injured), o.injured, "injured (受伤)", ev);
   }
-  if (c.loss_yuan) Direct(a, "loss", *c.loss_yuan, o.loss_yuan, "direct loss in yuan", ev);
+  if (figures_apply && c.loss_yuan) Direct(a, "loss", *c.loss_yuan, o.loss_yuan, "direct loss in yuan", ev);
   Direct(a, "heat", heat.heat, o.heat, "heat index");
   Direct(a, "velocity", heat.posts_last_hour, o.posts_per_hour, "posts in the last hour");
 
-  const double posts = static_cast<double>(std::max<uint64_t>(1, s.posts()));
   for (int k = 0; k < 4; ++k) {
     const uint32_t n = s.kinds()[k];
     // Corroborated: one cue said by kind_min_posts posts (two reports of one leak both say 泄漏;
@@ -199,7 +201,12 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
     r.supports = RiskGrade::kGeneral;
     r.detail = fmt::format(
         "no casualties, losses, heat, velocity or key-response kind at a grade's threshold → IV "
-        "一般{}",
+        "一般{}{}",
+        figures && !figures_apply
+            ? fmt::format("; figures reported by {} of {} posts, under {:g} % of the event, "
+                          "are not what it is about",
+                          s.figure_posts(), s.posts(), o.figure_min_share * 100)
+            : std::string(),
         a.aggravators == 0 ? std::string()
                            : fmt::format("; {} aggravating factor{} cannot raise it alone",
                                          a.aggravators, a.aggravators == 1 ? "" : "s"));

@@ -71,6 +71,31 @@ TEST(RiskGradeTest, DeathsIncludingMissingFollowTheNationalThresholds) {
   }
 }
 
+// A figure grades the event it is about: one report among everyday talk clustered together
+// (an old disaster's toll quoted in one post of forty) does not.
+TEST(RiskGradeTest, FiguresGradeOnlyWhenTheEventIsAboutThem) {
+  auto event = [](int figure_posts, int posts) {
+    EventSummary s;
+    for (int i = 0; i < posts; ++i) {
+      EventPost p = Post(i);
+      if (i < figure_posts) {
+        p.casualties.deaths = 133;
+        p.casualties.evidence = {"133死"};
+      }
+      s.Add(p);
+    }
+    return s;
+  };
+  const RiskAssessment quoted = Assess(event(1, 40));
+  EXPECT_EQ(quoted.grade, RiskGrade::kGeneral);
+  EXPECT_EQ(Find(quoted, "deaths"), nullptr);
+  ASSERT_FALSE(quoted.reasons.empty());
+  EXPECT_NE(quoted.reasons[0].detail.find("1 of 40 posts"), std::string::npos)
+      << quoted.reasons[0].detail;
+  EXPECT_EQ(Assess(event(2, 40)).grade, RiskGrade::kParticularlySerious);  // 5 %
+  EXPECT_EQ(Assess(event(1, 1)).grade, RiskGrade::kParticularlySerious);   // a single report
+}
+
 TEST(RiskGradeTest, InjuriesAndLossesSupportTheirGrades) {
   EventSummary s;
   EventPost p = Post(0);
@@ -132,13 +157,23 @@ TEST(RiskGradeTest, KeyResponseKindNeedsACueTwoPostsShare) {
   EventSummary same;
   for (int i = 0; i < 8; ++i) {
     EventPost p = Post(i);
-    if (i < 2) SetKind(p, model::ResponseKind::kEmergency, {"泄漏"});
-    if (i == 2) SetKind(p, model::ResponseKind::kEmergency, {"地震"});
+    if (i < 3) SetKind(p, model::ResponseKind::kEmergency, {"泄漏"});
+    if (i == 3) SetKind(p, model::ResponseKind::kEmergency, {"地震"});
     same.Add(p);
   }
   EXPECT_EQ(Assess(same).grade, RiskGrade::kLarger);
   EXPECT_EQ(same.kind_cue(static_cast<int>(model::ResponseKind::kEmergency)),
-            (std::pair<std::string, uint32_t>{"泄漏", 2}));
+            (std::pair<std::string, uint32_t>{"泄漏", 3}));
+
+  // Two posts that both say 地震 are a mention, not an incident.
+  EventSummary pair;
+  for (int i = 0; i < 2; ++i) {
+    EventPost p = Post(i);
+    SetKind(p, model::ResponseKind::kEmergency, {"地震"});
+    pair.Add(p);
+  }
+  EXPECT_EQ(Assess(pair).grade, RiskGrade::kGeneral);
+  EXPECT_EQ(Find(Assess(pair), "kind:emergency"), nullptr);
 
   // Merging two events adds their cue counts.
   EventSummary a1, a2;

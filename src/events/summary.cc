@@ -179,6 +179,8 @@ void EventSummary::Add(const EventPost& p) {
   for (model::ResponseKind k : p.kinds) ++kinds_[static_cast<int>(k)];
   for (const auto& [k, cue] : p.kind_cues) CountCue(kind_cues_[static_cast<int>(k)], cue, 1);
 
+  const model::Casualties& c = p.casualties;
+  if (c.deaths || c.injured || c.missing || c.trapped || c.loss_yuan) ++figure_posts_;
   bool raised = false;
   KeepMax(casualties_.deaths, p.casualties.deaths, raised);
   KeepMax(casualties_.injured, p.casualties.injured, raised);
@@ -283,6 +285,7 @@ void EventSummary::Absorb(const EventSummary& o) {
     for (const auto& [cue, n] : o.kind_cues_[i]) CountCue(kind_cues_[i], cue, n);
   }
   bool raised = false;
+  figure_posts_ += o.figure_posts_;
   KeepMax(casualties_.deaths, o.casualties_.deaths, raised);
   KeepMax(casualties_.injured, o.casualties_.injured, raised);
   KeepMax(casualties_.missing, o.casualties_.missing, raised);

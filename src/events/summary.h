@@ -119,6 +119,9 @@ class EventSummary {
   // would count one death many times). Evidence is from the posts that set the maxima.
   const model::Casualties& casualties() const { return casualties_; }
   uint32_t rumour_posts() const { return rumour_posts_; }  // rumour score ≥ 0.5
+  // Posts that report a casualty figure or a loss (any of deaths, injured, missing, trapped,
+  // loss_yuan).
+  uint32_t figure_posts() const { return figure_posts_; }
   uint32_t denial_posts() const { return denial_posts_; }
   double max_rumour() const { return max_rumour_; }
   const std::map<std::string, uint32_t>& gov_mentions() const { return gov_mentions_; }
@@ -159,6 +162,7 @@ class EventSummary {
   // Posts per cue, per kind (at most 64 distinct cues per kind are tracked; summary.cc).
   std::array<std::map<std::string, uint32_t>, 4> kind_cues_;
   model::Casualties casualties_;
+  uint32_t figure_posts_ = 0;
   uint32_t rumour_posts_ = 0;
   uint32_t denial_posts_ = 0;
   double max_rumour_ = 0;
