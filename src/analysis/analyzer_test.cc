@@ -187,7 +187,8 @@ TEST(CasualtyTest, Figures) {
 
 TEST(CasualtyTest, IdiomsAndUserNamesAreNoFigures) {
   // Idioms with a numeral before 死 or 伤.
-  for (const char* s : {"创业就是九死一生", "老夫最近忙得七死八活", "决非一死了之", "他凭才能逃过一死"}) {
+  for (const char* s :
+       {"创业就是九死一生", "老夫最近忙得七死八活", "决非一死了之", "他凭才能逃过一死"}) {
     EXPECT_FALSE(ExtractCasualties(s).deaths.has_value()) << s;
   }
   // A number in a user name.

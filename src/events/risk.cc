@@ -109,7 +109,8 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
   if (figures_apply && c.injured) {
     Direct(a, "injured", static_cast<double>(*c.injured), o.injured, "injured (受伤)", ev);
   }
-  if (figures_apply && c.loss_yuan) Direct(a, "loss", *c.loss_yuan, o.loss_yuan, "direct loss in yuan", ev);
+  if (figures_apply && c.loss_yuan)
+    Direct(a, "loss", *c.loss_yuan, o.loss_yuan, "direct loss in yuan", ev);
   Direct(a, "heat", heat.heat, o.heat, "heat index");
   Direct(a, "velocity", heat.posts_last_hour, o.posts_per_hour, "posts in the last hour");
 
