@@ -80,11 +80,13 @@ test('an alert arrives live on the monitoring screen after a post is ingested', 
   assert.equal(alert.policy_id, 1, JSON.stringify(alert));
   assert.equal(alert.level_name, 'III', JSON.stringify(alert));
   assert.match(alert.title, /苯胺/);
-  // Raised by d18, at its time in the scenario (10:52 +08:00), not at the real time.
-  assert.equal(alert.payload.trigger.id, 'd18', JSON.stringify(alert.payload.trigger));
-  assert.equal(alert.created_at, '2026-11-16T02:52:00Z');
+  // Raised by d19, the third post to say 泄漏 (a key-response kind needs its cue in three), at
+  // its time in the scenario (11:05 +08:00), not at the real time.
+  assert.equal(alert.payload.trigger.id, 'd19', JSON.stringify(alert.payload.trigger));
+  assert.equal(alert.created_at, '2026-11-16T03:05:00Z');
   eventId = alert.event_id;
-  assert.deepEqual(alert.payload.event.regions.slice().sort(), ['140400', '140406']);
+  // d19's author is in 潞州区 (140403).
+  assert.deepEqual(alert.payload.event.regions.slice().sort(), ['140400', '140403', '140406']);
   // The alert makes the screen reload its ranking (a timer, on the page's clock): the leak's
   // event is ranked at grade III.
   await page.waitForSelector('.ranking li:has-text("苯胺") .grade-3', { timeout: 30000 });
@@ -228,11 +230,11 @@ test('a monitor archives the daily report of 16 Nov, previews it and downloads i
   const id = await page.locator('tr[data-report]').first().getAttribute('data-report');
   const html = await page.evaluate(async (rid) => (await fetch(`/api/v1/archive/${rid}/file/html`)).text(), id);
   assert.ok(html.includes('舆情日报'));
-  // The day as the scenario had it by 11:10: six posts, the leak's event, its alert of 10:52,
+  // The day as the scenario had it by 11:10: six posts, the leak's event, its alert of 11:05,
   // and the case opened and answered in the tests above, handled by the 潞城 branch.
   const text = html.replace(/<style[^]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
   for (const want of ['2026年11月16日，监测信息6条，舆情事件1个，新增预警1条', '新开工单 1 件，完成首次回应 1 件',
-    '2026年11月16日 10:52 III级（较大）', '苯胺流入浊漳河', '长治市生态环境局潞城分局', 'demo_weibo/d2']) {
+    '2026年11月16日 11:05 III级（较大）', '苯胺流入浊漳河', '长治市生态环境局潞城分局', 'demo_weibo/d2']) {
     assert.ok(text.includes(want), `the daily report says ${want}`);
   }
   await frame.locator('text=苯胺流入浊漳河').first().waitFor({ timeout: 15000 });
