@@ -27,15 +27,12 @@ HOURS = [0.5, 0.2, 0.1, 0.05, 0.05, 0.1, 0.4, 0.9, 1.3, 1.3, 1.2, 1.3, 1.4, 1.3,
          1.3, 1.4, 1.6, 1.8, 1.8, 1.5, 1.0]
 
 
-def column(path, col, sep="\t", header=False):
+def last_column(path):
+    """The last tab-separated cell of each line (the text of a label<TAB>text file)."""
     out = []
     with open(path, encoding="utf-8", errors="strict") as f:
-        for i, line in enumerate(f):
-            if header and i == 0:
-                continue
-            cells = line.rstrip("\n").split(sep, col if col >= 0 else -1)
-            text = cells[-1] if col < 0 else (cells[col] if col < len(cells) else "")
-            text = text.strip()
+        for line in f:
+            text = line.rstrip("\n").split("\t")[-1].strip()
             if len(text) >= 4:
                 out.append(text)
     return out
@@ -48,12 +45,12 @@ def main():
     ap.add_argument("--data", default="../shared/data")
     args = ap.parse_args()
     d = args.data
-    weibo = column(f"{d}/weibo_senti_100k/data.tsv", -1)
+    weibo = last_column(f"{d}/weibo_senti_100k/data.tsv")
     weibo += [line.split(",", 2)[2].strip() for line in open(f"{d}/weibo2018/train.txt", encoding="utf-8")
               if line.count(",") >= 2]
-    reviews = column(f"{d}/waimai_10k/data.tsv", -1)
-    reviews += column(f"{d}/ChnSentiCorp_htl_all/data.tsv", -1)
-    reviews += column(f"{d}/online_shopping_10_cats/data.tsv", -1)
+    reviews = last_column(f"{d}/waimai_10k/data.tsv")
+    reviews += last_column(f"{d}/ChnSentiCorp_htl_all/data.tsv")
+    reviews += last_column(f"{d}/online_shopping_10_cats/data.tsv")
     r = random.Random(args.seed)
     counties = []
     with open(f"{d}/china_admin_divisions/divisions_pca.tsv", encoding="utf-8") as f:

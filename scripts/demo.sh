@@ -198,13 +198,13 @@ try:
         if not (regions and regions[0].startswith("1404")):
             continue
         if about_the_leak(a["event_id"]):
-            chosen = a["event_id"]
+            chosen = "leak " + str(a["event_id"])
             break
-        chosen = chosen or a["event_id"]
+        chosen = chosen or "other " + str(a["event_id"])
     # An alert on other talk of 长治市 is taken only once the replay is over without one on the
     # leak (its first reports come at 09:12 on the 16th, its grade III a couple of hours later).
     if chosen is not None:
-        print(("leak " if about_the_leak(chosen) else "other ") + str(chosen))
+        print(chosen)
 except Exception:
     pass
 PY

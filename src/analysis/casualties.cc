@@ -212,9 +212,11 @@ model::Casualties ExtractCasualties(std::string_view text) {
     if (!*slot || **slot < n) *slot = n;
     out.evidence.emplace_back(text.substr(off[b], off[e] - off[b]));
   };
-  // A number inside an @mention ("@219159伤不起") is part of a user name, not a figure.
+  // A number inside an @mention ("@219159伤不起") is part of a user name, not a figure. Weibo
+  // names are at most 30 characters, so the look back is bounded (no quadratic scan of a long
+  // text full of numbers).
   auto in_mention = [&](size_t b) {
-    for (size_t i = b; i > 0; --i) {
+    for (size_t i = b; i > 0 && b - i < 30; --i) {
       const char32_t c = t[i - 1];
       if (c == '@') return true;
       if (c == ' ' || c == ':' || c == U'：' || c == U'，' || c == U'。' || c == U'\u3000' ||
