@@ -204,6 +204,34 @@ TEST(CasualtyTest, IdiomsAndUserNamesAreNoFigures) {
   EXPECT_EQ(c.deaths, 1);
 }
 
+// Figures that do not grade an incident here: light injuries (the thresholds of 国务院令第493号
+// count serious ones), an incident abroad, a count over years or per year.
+TEST(CasualtyTest, LightInjuriesAbroadAndPeriodsAreNotGraded) {
+  auto c = ExtractCasualties("仓库起火，造成3人重伤、15人轻伤");
+  EXPECT_EQ(c.injured, 3);
+  c = ExtractCasualties("两车相撞致12人轻伤");
+  EXPECT_FALSE(c.injured.has_value());
+  EXPECT_TRUE(c.evidence.empty());
+
+  EXPECT_TRUE(ExtractCasualties("日本北海道发生强烈地震，已致9人遇难。").empty());
+  EXPECT_TRUE(ExtractCasualties("据外媒报道，美国得州一所小学发生枪击，21人死亡").empty());
+  // Chinese citizens among the victims abroad: still a figure.
+  EXPECT_EQ(ExtractCasualties("泰国普吉岛游船倾覆，37名中国游客遇难").deaths, 37);
+  EXPECT_EQ(ExtractCasualties("矿井透水，5名矿工被困").trapped, 5);  // a noun between
+  // The country in another sentence does not move the figure abroad.
+  EXPECT_EQ(ExtractCasualties("刚从日本回来。今天小区着火，2人死亡").deaths, 2);
+
+  EXPECT_TRUE(ExtractCasualties("近十年来，全省因溺水死亡的学生超过300人").empty());
+  EXPECT_TRUE(ExtractCasualties("志愿者5年找回40名失踪老人").empty());
+  EXPECT_TRUE(ExtractCasualties("全国每年因交通事故死亡约6万人").empty());
+  // Not a period: a date, a school year, the age of a building, an incident's running count.
+  EXPECT_EQ(ExtractCasualties("2019年3月21日化工厂爆炸，78人死亡").deaths, 78);
+  EXPECT_EQ(ExtractCasualties("三年级学生食物中毒，12人受伤").injured, 12);
+  EXPECT_EQ(ExtractCasualties("一栋30年的老楼倒塌，4人死亡").deaths, 4);
+  EXPECT_EQ(ExtractCasualties("地震发生以来，已有120人遇难").deaths, 120);
+  EXPECT_EQ(ExtractCasualties("暴雨累计造成12人死亡").deaths, 12);
+}
+
 TEST(CasualtyTest, ChineseNumerals) {
   EXPECT_EQ(ParseChineseNumber("三百零五"), 305);
   EXPECT_EQ(ParseChineseNumber("十二"), 12);

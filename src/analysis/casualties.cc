@@ -131,7 +131,10 @@ bool EndsWithAt(const std::u32string& t, size_t end, std::u32string_view w) {
   return end >= w.size() && std::u32string_view(t).substr(end - w.size(), w.size()) == w;
 }
 
-enum Cat { kDeath, kInjured, kMissing, kTrapped };
+// kLight: 轻伤 is read (so "28人轻伤" is not taken for another figure) but not counted: the
+// grading thresholds of 国务院令第493号 (art. 3) count serious injuries (重伤, including acute
+// industrial poisoning); a plain 受伤 is counted, as reports seldom say which.
+enum Cat { kDeath, kInjured, kMissing, kTrapped, kLight };
 struct Key {
   std::u32string_view word;
   Cat cat;
@@ -139,7 +142,7 @@ struct Key {
 constexpr Key kKeys[] = {
     {U"死亡", kDeath},   {U"遇难", kDeath},   {U"身亡", kDeath},     {U"罹难", kDeath},
     {U"丧生", kDeath},   {U"殒命", kDeath},   {U"不幸离世", kDeath}, {U"死", kDeath},
-    {U"受伤", kInjured}, {U"轻伤", kInjured}, {U"重伤", kInjured},   {U"伤", kInjured},
+    {U"受伤", kInjured}, {U"轻伤", kLight},   {U"重伤", kInjured},   {U"伤", kInjured},
     {U"失踪", kMissing}, {U"失联", kMissing}, {U"被困", kTrapped},
 };
 constexpr std::u32string_view kMeasures[] = {U"余人", U"多人", U"余名", U"多名", U"人",
@@ -184,6 +187,91 @@ bool MayHaveFigures(std::string_view text) {
 }
 }  // namespace
 
+// The sentence around position `at` (bounded by 。！？!?； or a line break, at most 150
+// characters each way).
+std::pair<size_t, size_t> SentenceAround(const std::u32string& t, size_t at) {
+  auto end_mark = [](char32_t c) {
+    return c == U'。' || c == U'！' || c == U'？' || c == '!' || c == '?' || c == U'；' ||
+           c == '\n';
+  };
+  size_t b = at;
+  while (b > 0 && at - b < 150 && !end_mark(t[b - 1])) --b;
+  size_t e = at;
+  while (e < t.size() && e - at < 150 && !end_mark(t[e])) ++e;
+  return {b, e};
+}
+
+bool Contains(std::u32string_view hay, std::u32string_view needle) {
+  return hay.find(needle) != std::u32string_view::npos;
+}
+
+// A figure in a sentence that names a foreign country reports an incident abroad: the grading of
+// 国务院令第493号 is for incidents in China (a train crash in Spain is news, not a case for a
+// county office), unless the sentence says Chinese citizens were among the victims.
+bool Abroad(const std::u32string& t, size_t at) {
+  static constexpr std::u32string_view kCountries[] = {
+      U"美国",     U"加拿大",   U"墨西哥",   U"巴西",   U"阿根廷",     U"智利",     U"秘鲁",
+      U"哥伦比亚", U"委内瑞拉", U"古巴",     U"英国",   U"法国",       U"德国",     U"意大利",
+      U"西班牙",   U"葡萄牙",   U"荷兰",     U"比利时", U"瑞士",       U"瑞典",     U"挪威",
+      U"芬兰",     U"丹麦",     U"波兰",     U"奥地利", U"希腊",       U"匈牙利",   U"捷克",
+      U"罗马尼亚", U"俄罗斯",   U"乌克兰",   U"土耳其", U"日本",       U"韩国",     U"朝鲜",
+      U"蒙古国",   U"印度",     U"巴基斯坦", U"孟加拉", U"尼泊尔",     U"斯里兰卡", U"泰国",
+      U"越南",     U"缅甸",     U"老挝",     U"柬埔寨", U"马来西亚",   U"新加坡",   U"印尼",
+      U"菲律宾",   U"澳大利亚", U"澳洲",     U"新西兰", U"伊朗",       U"伊拉克",   U"叙利亚",
+      U"以色列",   U"巴勒斯坦", U"黎巴嫩",   U"沙特",   U"也门",       U"阿富汗",   U"埃及",
+      U"利比亚",   U"尼日利亚", U"南非",     U"肯尼亚", U"埃塞俄比亚", U"苏丹",     U"刚果",
+      U"海地",     U"欧洲",     U"非洲",     U"中东",   U"南美"};
+  static constexpr std::u32string_view kCompatriots[] = {
+      U"中国公民", U"中国游客", U"中国籍", U"同胞", U"华人", U"华侨", U"我国公民", U"中方人员"};
+  const auto [b, e] = SentenceAround(t, at);
+  const std::u32string_view s = std::u32string_view(t).substr(b, e - b);
+  bool foreign = false;
+  for (std::u32string_view c : kCountries) {
+    if (Contains(s, c)) {
+      foreign = true;
+      break;
+    }
+  }
+  if (!foreign) return false;
+  for (std::u32string_view c : kCompatriots) {
+    if (Contains(s, c)) return false;
+  }
+  return true;
+}
+
+// A figure after a span of years or a frequency in its clause counts a period, not one
+// incident: 「近五年来全市120人死亡」, 「3年帮助68名失踪儿童回家」, 「每年因此死亡上万人」.
+bool OverAPeriod(const std::u32string& t, size_t at) {
+  // Not 以来 or 累计: 「地震发生以来已有120人遇难」 and 「暴雨累计造成12人死亡」 count one
+  // incident.
+  static constexpr std::u32string_view kSpans[] = {U"年来", U"年间", U"每年", U"每天",
+                                                   U"每日", U"每月", U"历年"};
+  auto clause_mark = [](char32_t c) {
+    return c == U'，' || c == ',' || c == U'。' || c == U'；' || c == U'！' || c == U'？' ||
+           c == U'【' || c == U'】' || c == '\n';
+  };
+  size_t b = at;
+  while (b > 0 && at - b < 40 && !clause_mark(t[b - 1])) --b;
+  const std::u32string_view c = std::u32string_view(t).substr(b, at - b);
+  for (std::u32string_view w : kSpans) {
+    if (Contains(c, w)) return true;
+  }
+  // "3年" or "三年" followed by a verb: a count of years (not a date such as 2013年 or 13年5月,
+  // a school year such as 三年级, or an age such as 30年的老房子).
+  for (size_t i = 0; i + 1 < c.size(); ++i) {
+    if (c[i + 1] != U'年' || !IsNumberChar(c[i]) || c[i] == '.' || c[i] == ',') continue;
+    size_t j = i + 1;
+    while (j > 0 && IsNumberChar(c[j - 1])) --j;
+    if (i + 1 - j > 2) continue;  // a four-digit year
+    const char32_t next = i + 2 < c.size() ? c[i + 2] : U'\0';
+    if (next == U'级' || next == U'月' || next == U'度' || next == U'的' || IsNumberChar(next)) {
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
 model::Casualties ExtractCasualties(std::string_view text) {
   model::Casualties out;
   if (!MayHaveFigures(text)) return out;
@@ -203,7 +291,8 @@ model::Casualties ExtractCasualties(std::string_view text) {
     i = j;
   }
   auto set = [&](Cat cat, double v, size_t b, size_t e) {
-    if (v <= 0 || v > 1e7 || v != std::floor(v)) return;
+    if (cat == kLight || v <= 0 || v > 1e7 || v != std::floor(v)) return;
+    if (Abroad(t, b) || OverAPeriod(t, b)) return;
     std::optional<int64_t>* slot = cat == kDeath     ? &out.deaths
                                    : cat == kInjured ? &out.injured
                                    : cat == kMissing ? &out.missing
@@ -272,6 +361,19 @@ model::Casualties ExtractCasualties(std::string_view text) {
       set(k.cat, n.value, n.begin, p + k.word.size());
       found = true;
       break;
+    }
+    // A measure word, a noun of up to four characters, a keyword of two or more: 8名小学生死亡,
+    // 3名工人受伤, 37名中国游客遇难.
+    for (size_t gap = 1; !found && measure && gap <= 4; ++gap) {
+      const size_t q = p + gap;
+      const char32_t g = t.size() > q - 1 ? t[q - 1] : 0;
+      if (g < 0x4E00 || g > 0x9FFF || IsNumberChar(g)) break;
+      for (const Key& k : kKeys) {
+        if (k.word.size() < 2 || !StartsWithAt(t, q, k.word)) continue;
+        set(k.cat, n.value, n.begin, q + k.word.size());
+        found = true;
+        break;
+      }
     }
     if (found || !measure) continue;
     // Before the number: keyword, optional link, number, measure (死亡3人, 受伤人数达12人).

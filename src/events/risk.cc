@@ -64,6 +64,20 @@ RiskGrade OneUp(RiskGrade g) {
   return g == RiskGrade::kParticularlySerious ? g : static_cast<RiskGrade>(static_cast<int>(g) - 1);
 }
 
+// An emergency is corroborated by posts that name what happened (泄漏, 爆炸, 地震 …) or report
+// a figure (「3人死亡」); words that say only that somebody came to harm or that something was
+// sudden (死亡, 受伤, 失联, 突发 …) are said of a dolphin on a beach, a player's retirement or
+// a safety tip for children as often as of an incident, and do not corroborate one alone.
+bool NamesWhatHappened(std::string_view cue) {
+  static constexpr std::string_view kOutcomes[] = {"死亡", "遇难", "罹难", "身亡",
+                                                   "丧生", "受伤", "伤者", "失踪",
+                                                   "失联", "被困", "突发", "突发事件"};
+  for (std::string_view w : kOutcomes) {
+    if (cue == w) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view RiskGradeName(RiskGrade g) {
@@ -118,7 +132,9 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
     const uint32_t n = s.kinds()[k];
     // Corroborated: one cue said by kind_min_posts posts (two reports of one leak both say 泄漏;
     // a pseudo-event of unrelated posts sets the kind with 地震 in one and 坍塌 in another).
-    const auto [cue, cue_posts] = s.kind_cue(k);
+    // For an emergency the cue must name what happened (NamesWhatHappened).
+    const bool emergency = k == static_cast<int>(model::ResponseKind::kEmergency);
+    const auto [cue, cue_posts] = s.kind_cue(k, emergency ? &NamesWhatHappened : nullptr);
     if (n >= o.kind_min_posts && n / posts >= o.kind_min_share && cue_posts >= o.kind_min_posts) {
       RiskReason r;
       r.factor =

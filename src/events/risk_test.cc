@@ -186,6 +186,41 @@ TEST(RiskGradeTest, KeyResponseKindNeedsACueTwoPostsShare) {
   EXPECT_EQ(a1.kind_cue(static_cast<int>(model::ResponseKind::kEmergency)).second, 2u);
 }
 
+// Posts that all say 死亡 or 失联 say somebody came to harm, not what happened (a dolphin on a
+// beach, a safety tip for children): an emergency needs a cue that names the incident, or a
+// figure.
+TEST(RiskGradeTest, AnEmergencyIsCorroboratedByWhatHappenedNotByHarmAlone) {
+  const auto emergency = static_cast<int>(model::ResponseKind::kEmergency);
+  for (const char* outcome : {"死亡", "失联", "受伤", "突发"}) {
+    EventSummary s;
+    for (int i = 0; i < 4; ++i) {
+      EventPost p = Post(i);
+      SetKind(p, model::ResponseKind::kEmergency, {outcome});
+      s.Add(p);
+    }
+    const RiskAssessment a = Assess(s);
+    EXPECT_EQ(a.grade, RiskGrade::kGeneral) << outcome;
+    EXPECT_EQ(Find(a, "kind:emergency"), nullptr) << outcome;
+    EXPECT_EQ(s.kind_cue(emergency).second, 4u);  // still counted, only not corroborating
+  }
+  // With the hazard named in three posts, the outcome words beside it do not matter.
+  EventSummary named;
+  for (int i = 0; i < 4; ++i) {
+    EventPost p = Post(i);
+    if (i < 3) {
+      SetKind(p, model::ResponseKind::kEmergency, {"死亡", "坍塌"});
+    } else {
+      SetKind(p, model::ResponseKind::kEmergency, {"死亡"});
+    }
+    named.Add(p);
+  }
+  const RiskAssessment a = Assess(named);
+  EXPECT_EQ(a.grade, RiskGrade::kLarger);
+  ASSERT_NE(Find(a, "kind:emergency"), nullptr);
+  EXPECT_NE(Find(a, "kind:emergency")->detail.find("「坍塌」 in 3"), std::string::npos)
+      << Find(a, "kind:emergency")->detail;
+}
+
 TEST(RiskGradeTest, HeatAndVelocitySupportGrades) {
   HeatComponents hot;
   hot.heat = 82;

@@ -325,10 +325,12 @@ size_t EventSummary::distinct_provinces() const { return province_codes_.size();
 
 size_t EventSummary::distinct_prefectures() const { return prefecture_codes_.size(); }
 
-std::pair<std::string, uint32_t> EventSummary::kind_cue(int k) const {
+std::pair<std::string, uint32_t> EventSummary::kind_cue(int k,
+                                                        bool (*eligible)(std::string_view)) const {
   std::pair<std::string, uint32_t> best{"", 0};
   if (k < 0 || k >= 4) return best;
   for (const auto& [cue, n] : kind_cues_[k]) {
+    if (eligible && !eligible(cue)) continue;
     if (n > best.second) best = {cue, n};  // map order: ties keep the first cue
   }
   return best;

@@ -114,7 +114,9 @@ class EventSummary {
   // The cue of kind `k` (model::ResponseKind index) said by the most posts, and how many:
   // posts that say the same thing corroborate each other; posts that set one kind by different
   // cues (地震 in one, 爆炸 in another) are unrelated reports thrown together. {"", 0} if none.
-  std::pair<std::string, uint32_t> kind_cue(int k) const;
+  // `eligible` (optional) leaves out cues it returns false for.
+  std::pair<std::string, uint32_t> kind_cue(int k,
+                                            bool (*eligible)(std::string_view) = nullptr) const;
   // Largest figure any post reported, per field (reports repeat and update numbers; summing
   // would count one death many times). Evidence is from the posts that set the maxima.
   const model::Casualties& casualties() const { return casualties_; }
