@@ -19,7 +19,12 @@ double LogScale(double x, double ref) {
 HeatComponents ComputeHeat(const EventSummary& s, int64_t now_s, const HeatOptions& o) {
   HeatComponents c;
   if (s.posts() == 0) return c;
-  c.volume = LogScale(static_cast<double>(s.posts()), o.volume_ref_posts);
+  // Buckets whose start lies in [now − window, now].
+  const double recent_posts =
+      o.volume_window_s > 0
+          ? static_cast<double>(s.PostsBetween(now_s - o.volume_window_s, now_s + 1))
+          : static_cast<double>(s.posts());
+  c.volume = LogScale(recent_posts, o.volume_ref_posts);
 
   // Buckets whose start lies in (now − window, now]: the current partial bucket counts.
   c.posts_last_hour =

@@ -20,7 +20,11 @@ struct HeatOptions {
   double w_authority = 0.15;
   double w_breadth = 0.10;
   double w_negative = 0.10;
-  double volume_ref_posts = 10000;            // log-scaled: 10,000 posts → 1
+  double volume_ref_posts = 10000;  // log-scaled: 10,000 posts → 1
+  // Volume counts the posts of this last stretch of event time (0: the event's whole life):
+  // heat is how much is said now. A topic that trickles on for a week at a few posts an hour
+  // is not as hot as an incident that drew the same posts in a day.
+  int64_t volume_window_s = 86400;
   double velocity_ref_posts_per_hour = 1000;  // log-scaled: 1,000 posts in the last hour → 1
   int64_t velocity_window_s = 3600;
   double engagement_ref = 1'000'000;    // log-scaled weighted interactions → 1
@@ -36,7 +40,7 @@ struct HeatOptions {
 
 // Each component in [0, 1]; `points` are w_i · c_i · 100 · recency, so they add up to `heat`.
 struct HeatComponents {
-  double volume = 0;      // log10(1 + posts) / log10(1 + volume_ref)
+  double volume = 0;      // log10(1 + posts in the last volume_window) / log10(1 + volume_ref)
   double velocity = 0;    // log10(1 + posts in the last hour) / log10(1 + velocity_ref)
   double engagement = 0;  // log10(1 + reposts + comments + 0.1 · likes) / log10(1 + ref)
   double authority = 0;   // 1 − exp(−(media + gov + 0.5 · large-account posts) / 3)

@@ -35,6 +35,9 @@ EventSummary Make(int n, int64_t span, const std::function<void(int, EventPost&)
   return s;
 }
 
+// L(x, 10 000) of docs/events.md.
+double LogScaleForTest(double x) { return std::log10(1 + x) / std::log10(1 + 10000.0); }
+
 double PointsSum(const HeatComponents& c) {
   return c.points.volume + c.points.velocity + c.points.engagement + c.points.authority +
          c.points.breadth + c.points.negative;
@@ -57,6 +60,20 @@ TEST(HeatTest, TheSamePostsInOneHourAreFasterThanOverADay) {
   EXPECT_LT(slow.posts_last_hour, 10);
   EXPECT_GT(fast.velocity, slow.velocity);
   EXPECT_GT(fast.heat, slow.heat);
+}
+
+// Heat is how much is said now: the same 300 posts said over five days weigh as the last day's
+// share of them, and posts older than a day stop counting towards volume.
+TEST(HeatTest, VolumeCountsTheLastDay) {
+  auto day = ComputeHeat(Make(300, 24 * kHour), kT0 + 24 * kHour);
+  auto week = ComputeHeat(Make(300, 5 * 24 * kHour), kT0 + 5 * 24 * kHour);
+  EXPECT_LT(week.volume, day.volume);
+  EXPECT_NEAR(week.volume, LogScaleForTest(60), 0.02);  // about a fifth in the last day
+  EXPECT_LT(week.heat, day.heat);
+  HeatOptions whole;
+  whole.volume_window_s = 0;
+  EXPECT_DOUBLE_EQ(ComputeHeat(Make(300, 5 * 24 * kHour), kT0 + 5 * 24 * kHour, whole).volume,
+                   day.volume);
 }
 
 TEST(HeatTest, EngagementIsLogScaled) {
