@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Ordinary background traffic for the demo scenario (data/demo/README.md).
 
-Writes NDJSON post records (docs/ingest.md) of everyday talk — weather, traffic, food, sports,
-school, shopping, local festivals, small hotline requests — for 15–19 November 2026, the day
-before the scenario and its four days, in publication order. Everything is made from the
-templates and word lists below (no corpus is read), and the same seed gives the same file.
+Writes NDJSON post records (docs/ingest.md) of everyday talk — work, family, food, hobbies,
+the weather, village and community life, small hotline requests, local news — for 15–19
+November 2026, the day before the scenario and its four days, in publication order. The texts
+are the posts written for the project in data/demo/talk/*.tsv, each used at most once; the
+templates and word lists below fill in only when a pool runs out (no corpus is read). The same
+seed gives the same file.
 
 Every author keeps one region and a few channels: residents of 长治市's districts and counties
 and of 太原 and 晋城, local life accounts, local media and government accounts. The 12345 hotline, the mayor's mailbox and the government message
@@ -21,7 +23,9 @@ see data/demo/README.md for the figures and for what five days of it do to the c
 import argparse
 import datetime as dt
 import json
+import os
 import random
+import re
 import sys
 
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -286,11 +290,73 @@ GOV = [("长治发布", "140400", 380000), ("长治气象", "140400", 45000), ("
        ("潞州融媒", "140403", 26000), ("并州气象", "140100", 160000)]
 
 
+# ---------------------------------------------------------------- written posts
+# data/demo/talk/*.tsv: posts written for the project, one per line, each used at most once:
+#   TYPE<TAB>DAY<TAB>TEXT  or  TYPE<TAB>DAY<TAB>TITLE<TAB>BODY  (F, M, G, W, N)
+# TYPE: P personal Weibo post, F forum thread, V video caption, H 12345 record, M mayor's mailbox
+# letter, G message-board message, K lifestyle account's post, W lifestyle WeChat article, N local
+# news item, O government account's post; DAY:
+# the day of November it belongs to (weather, weekday) or * for any. Slots: {city}, {place},
+# {road}. Real people's posts share few phrases; recombined templates share many, and the
+# clusterer glues days of them into one event (data/demo/README.md). The templates below are
+# used only when a pool runs out.
+TALK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "demo", "talk")
+TITLED = {"F", "M", "G", "W", "N"}
+
+
+class Pools:
+    def __init__(self, r, directory=TALK_DIR):
+        self.r = r
+        self.by = {}  # (type, day) -> list of records, shuffled; day is an int or "*"
+        names = sorted(n for n in os.listdir(directory) if n.endswith(".tsv")) if os.path.isdir(directory) else []
+        for name in names:
+            with open(os.path.join(directory, name), encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    line = line.rstrip("\n")
+                    if not line.strip():
+                        continue
+                    fields = line.split("\t")
+                    kind = fields[0]
+                    want = 4 if kind in TITLED else 3
+                    if len(fields) != want or fields[1] not in ("*", "15", "16", "17", "18", "19"):
+                        sys.exit(f"demo_background.py: {name}:{n}: expected TYPE, DAY and "
+                                 f"{'TITLE, BODY' if kind in TITLED else 'TEXT'} separated by tabs")
+                    day = "*" if fields[1] == "*" else int(fields[1])
+                    self.by.setdefault((kind, day), []).append(tuple(fields[2:]))
+        for k in sorted(self.by, key=str):
+            r.shuffle(self.by[k])
+        self.left_out = {}
+
+    def take(self, kind, day):
+        """A record of `kind` for `day` (the day's own or an any-day one, in proportion to what
+        is left of each), or None when both are used up."""
+        own, anyday = self.by.get((kind, day), []), self.by.get((kind, "*"), [])
+        if not own and not anyday:
+            self.left_out[kind] = self.left_out.get(kind, 0) + 1
+            return None
+        pick = own if self.r.random() < len(own) / (len(own) + len(anyday)) else anyday
+        return pick.pop()
+
+
+def fill_slots(text, slots):
+    return re.sub(r"\{(city|place|road)\}", lambda m: str(slots[m.group(1)]), text)
+
+
 class Gen:
-    def __init__(self, seed):
+    def __init__(self, seed, pools=True):
         self.r = random.Random(seed)
         self.authors = self._authors()
         self.seq = 0
+        self.pools = Pools(random.Random(seed + 1)) if pools else Pools(self.r, directory="")
+
+    def written(self, kind, code, day):
+        """A written record (text, or (title, body)) with its slots filled, or None."""
+        rec = self.pools.take(kind, day)
+        if rec is None:
+            return None
+        v = self.slots(code, day)
+        filled = [fill_slots(x, v) for x in rec]
+        return tuple(filled) if kind in TITLED else filled[0]
 
     # ------------------------------------------------------------ authors
     def _authors(self):
@@ -359,6 +425,9 @@ class Gen:
         into whatever event posted last: the clusterer lets short reactions follow the newest
         thread)."""
         r = self.r
+        text = self.written("P", a["region"], day)
+        if text is not None:
+            return text
         if r.random() < 0.7:
             return self.diary(a["region"], day)
         first = self.one_line(a, day, hour, None)
@@ -446,24 +515,30 @@ class Gen:
             return self.record(when, "weibo", a, text, a["region"], parent=parent)
         code = a["region"]
         if ch == "forum":
-            title, body = self.pair(*r.choice(FORUM), code, day)
+            title, body = self.written("F", code, day) or self.pair(*r.choice(FORUM), code, day)
             return self.record(when, "forum", a, body, code, title=title)
         if ch == "video":
-            return self.record(when, "video", a, self.fill(r.choice(VIDEO), code, day), code)
+            return self.record(when, "video", a, self.video(code, day), code)
         return self.record(when, "weibo", a, self.personal(a, day, hour), code)
+
+    def video(self, code, day):
+        return self.written("V", code, day) or self.fill(self.r.choice(VIDEO), code, day)
 
     def institution(self, when, a):
         r = self.r
         code = a["region"]
         day = when.day
         if a["kind"] == "media":
-            title, body = self.pair(*r.choice(NEWS), code, day)
+            title, body = self.written("N", code, day) or self.pair(*r.choice(NEWS), code, day)
             ch = r.choice(a["channels"])
             if ch == "news":
                 return self.record(when, "news", a, body, code, title=title)
             return self.record(when, ch, a, "【" + title + "】" + body, code)
         if a["kind"] == "gov":
             w = WEATHER[day]
+            text = self.written("O", code, day)
+            if text is not None:
+                return self.record(when, "weibo", a, text, code)
             if "气象" in a["name"]:
                 tip = "雪后路面湿滑，行车走路请慢行" if day in (18, 19) else r.choice(["早晚温差大，请适时增减衣物", "空气干燥，注意多喝水", "适宜晾晒被褥"])
                 text = f"【天气】今天{city_of(code)}{w[0]}，{w[1]}。{tip}。"
@@ -473,10 +548,13 @@ class Gen:
             return self.record(when, "weibo", a, text, code)
         ch = r.choice(a["channels"])
         if ch == "wechat":
-            title, body = self.pair(*r.choice(WECHAT), code, day)
+            title, body = self.written("W", code, day) or self.pair(*r.choice(WECHAT), code, day)
             return self.record(when, "wechat", a, body, code, title=title)
         if ch == "video":
-            return self.record(when, "video", a, self.fill(r.choice(VIDEO), code, day), code)
+            return self.record(when, "video", a, self.video(code, day), code)
+        text = self.written("K", code, day)
+        if text is not None:
+            return self.record(when, "weibo", a, text, code)
         title, body = self.pair(*r.choice(WECHAT), code, day)
         return self.record(when, "weibo", a, r.choice(["#周末去哪儿# ", "#吃喝玩乐# ", "#本地生活# "]) + body, code)
 
@@ -489,11 +567,16 @@ class Gen:
         if r.random() < 0.15:
             code = "140100"
             a = {"name": "太原12345热线", "kind": "gov", "followers": 0, "verified": True}
-            issue, ask = r.choice(HOTLINE)
-            text = r.choice(OPENERS) + self.fill(issue, code, when.day) + "，" + ask + "。"
+            text = self.written("H", code, when.day)
+            if text is None:
+                issue, ask = r.choice(HOTLINE)
+                text = r.choice(OPENERS) + self.fill(issue, code, when.day) + "，" + ask + "。"
             return self.record(when, "hotline", a, text, code)
         code = self.city_code()
         a = {"name": "12345市民热线", "kind": "gov", "followers": 0, "verified": True}
+        text = self.written("H", code, when.day)
+        if text is not None:
+            return self.record(when, "hotline", a, text, code)
         if r.random() < 0.25:
             text = self.fill(r.choice(HOTLINE_ASK), code, when.day)
         else:
@@ -506,10 +589,10 @@ class Gen:
         code = self.city_code()
         if ch == "mailbox":
             a = {"name": "市长信箱来信", "kind": "individual", "followers": 0, "verified": False}
-            title, body = self.pair(*r.choice(MAILBOX), code, when.day)
+            title, body = self.written("M", code, when.day) or self.pair(*r.choice(MAILBOX), code, when.day)
         else:
             a = {"name": "网友留言", "kind": "individual", "followers": 0, "verified": False}
-            title, body = self.pair(*r.choice(GOV_ASK), code, when.day)
+            title, body = self.written("G", code, when.day) or self.pair(*r.choice(GOV_ASK), code, when.day)
         return self.record(when, ch, a, body, code, title=title)
 
     def record(self, when, ch, a, text, region, title=None, parent=None):
@@ -539,12 +622,14 @@ def main():
     ap.add_argument("--start", default="2026-11-15", help="first day (default 2026-11-15)")
     ap.add_argument("--days", type=int, default=5, help="number of days (default 5, up to 2026-11-19)")
     ap.add_argument("--out", default="-", help="output file (default standard output)")
+    ap.add_argument("--templates-only", action="store_true",
+                    help="ignore data/demo/talk and recombine the templates (the old generator)")
     args = ap.parse_args()
     start = dt.date.fromisoformat(args.start)
     days = [start + dt.timedelta(days=i) for i in range(args.days)]
     if any(d.month != 11 or d.day not in WEATHER for d in days):
         sys.exit("demo_background.py: the word lists cover 2026-11-15 to 2026-11-19 only")
-    g = Gen(args.seed)
+    g = Gen(args.seed, pools=not args.templates_only)
     times = []
     for _ in range(args.posts):
         d = g.r.choice(days)
@@ -560,6 +645,9 @@ def main():
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     if out is not sys.stdout:
         out.close()
+    if g.pools.left_out and not args.templates_only:
+        print("demo_background.py: written posts ran out, templates used for " +
+              ", ".join(f"{n} of type {k}" for k, n in sorted(g.pools.left_out.items())), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -4,17 +4,21 @@
 // the scenario's incidents; with it, the scenario's leak should still be graded II or worse and
 // hold most of its posts in one event.
 //
-// The two five-day tests are DISABLED: they fail today and stay here as the check for issue 17,
-// part 3 (events no worse than the clock). Measured 2026-12-03: the 3,000 background posts chain
-// into a pseudo-event of 828 posts by 17 Nov 14:25 (diary posts sharing a clause or two, the
-// centroid snowballing), whose heat reaches 60 (substantive, III) and, with aggravators, II: one
-// alert; beside it the leak's largest event holds 42 of its 95 posts. Run them with
+// The two five-day tests are DISABLED: they pass or fail with the draw of the background. Measured
+// 2026-12-07 with the written posts of data/demo/talk, seeds 7 and 1–6: the background alone
+// raises no alert in five seeds, while in two a chain of everyday posts reaches heat 60 for a
+// moment. Beside the scenario, the leak's largest event takes in background posts (seed 7: 49
+// leak and 110 background posts), its key-response kind falls below 20 % and it ends IV, in
+// all seeds but one (data/demo/README.md; docs/events.md, round 7). Run them with
 // --gtest_also_run_disabled_tests --gtest_filter='DemoStream*'.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/time.h"
 #include "pipeline/replay_test_util.h"
@@ -24,7 +28,9 @@
 namespace yuqing::pipeline {
 namespace {
 
-constexpr const char* kEnd = "2026-11-20T00:00:00+08:00";
+// Five minutes past midnight: the replay's step grid starts at the first post's minute, so the
+// last posts of the 19th are due only after midnight.
+constexpr const char* kEnd = "2026-11-20T00:05:00+08:00";
 
 class DemoStreamTest : public ::testing::Test {
  protected:
@@ -143,6 +149,43 @@ TEST(DemoStreamDayTest, EachQuietDayOfOrdinaryTrafficFormsNoSeriousEvent) {
     ASSERT_TRUE(alerts.ok());
     EXPECT_TRUE(alerts->empty()) << day << ": " << alerts->size() << " alerts";
   }
+}
+
+// The posts written for the background (data/demo/talk/*.tsv) are well formed and ordinary: the
+// analyzer finds in none of them a key-response kind (an emergency, a vital interest, a moral
+// bottom line, a policy misreading) or a casualty figure.
+TEST(DemoTalkTest, WrittenPostsAreWellFormedAndCarryNoKindOrFigure) {
+  const auto dir = ::yuqing::testing::SourceDir() / "data/demo/talk";
+  const auto& models = testing::LoadReplayModels();
+  size_t records = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".tsv") continue;
+    std::ifstream in(entry.path());
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+      if (line.empty()) continue;
+      const std::string where = entry.path().filename().string() + ":" + std::to_string(n);
+      std::vector<std::string> f;
+      for (size_t b = 0;;) {
+        const size_t e = line.find('\t', b);
+        f.push_back(line.substr(b, e == std::string::npos ? std::string::npos : e - b));
+        if (e == std::string::npos) break;
+        b = e + 1;
+      }
+      ASSERT_GE(f.size(), 3u) << where;
+      const bool titled = std::string("FMGWN").find(f[0]) != std::string::npos;
+      ASSERT_EQ(f[0].size(), 1u) << where;
+      ASSERT_NE(std::string("PFVHMGKWNO").find(f[0]), std::string::npos) << where;
+      ASSERT_EQ(f.size(), titled ? 4u : 3u) << where;
+      ASSERT_TRUE(f[1] == "*" || (f[1] >= "15" && f[1] <= "19" && f[1].size() == 2)) << where;
+      const std::string text = titled ? f[2] + "\n" + f[3] : f[2];
+      const model::Analysis a = models.analyzer->AnalyzeText(text);
+      EXPECT_TRUE(a.kinds.empty()) << where << " sets a key-response kind: " << text;
+      EXPECT_TRUE(a.casualties.empty()) << where << " reports a figure: " << text;
+      ++records;
+    }
+  }
+  EXPECT_GT(records, 4000u);
 }
 
 TEST_F(DemoStreamTest, DISABLED_TheLeakStandsOutOfTheBackground) {
