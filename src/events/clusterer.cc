@@ -765,6 +765,14 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
     }
   }
 
+  // How much the stream says which post a post answers (ClusterOptions::parent_share_full).
+  double blind = 1;
+  if (full && options_.parent_share_full > 0) {
+    blind = std::clamp(1 - parent_share_ / options_.parent_share_full, 0.0, 1.0);
+    const double a = 1 / std::max(1.0, options_.parent_memory_posts);
+    parent_share_ += a * ((post.parent.empty() ? 0.0 : 1.0) - parent_share_);
+  }
+
   // 3. The best active candidate from the inverted index and the recency list.
   double best_cos = 0;  // the cosine part of the joined candidate's score
   double n_terms = static_cast<double>(v.size());
@@ -802,9 +810,11 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
       const double bound = options_.text_weight * cos + options_.time_weight * share;
       if (bound < best_so_far) return bound;
       double dt = static_cast<double>(std::max<int64_t>(0, t - events_[c.first - 1]->last_s));
-      return options_.text_weight * cos +
-             options_.time_weight *
-                 std::exp(-dt / (cos > 0 ? options_.time_tau_s : options_.blind_tau_s)) * share;
+      return options_.text_weight * cos + options_.time_weight *
+                                              (cos > 0
+                                                   ? std::exp(-dt / options_.time_tau_s)
+                                                   : blind * std::exp(-dt / options_.blind_tau_s)) *
+                                              share;
     });
     if (i < cands.size() && best_score >= options_.join_threshold) {
       target = events_[cands[i].first - 1].get();

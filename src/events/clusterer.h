@@ -133,6 +133,14 @@ struct ClusterOptions {
   // With stream_idf, jieba's corpus counts as this many posts seen before the stream's first, so
   // a new stream starts from jieba's weights and its own counts take over as it grows.
   double idf_prior_posts = 1000;
+  // Recency without a shared word (blind_tau) is how a reaction that names nothing finds its
+  // thread when the stream does not say which post it answers. A stream that does say — its
+  // posts carry `parent` — places such reactions by their parent (step 1), and there the same
+  // recency only carries unrelated posts into the latest thread. The share of posts carrying a
+  // parent is kept over the stream's last posts (exponentially, `parent_memory_posts`); blind
+  // recency is scaled by 1 − share / parent_share_full, clamped to [0, 1]. 0: off.
+  double parent_share_full = 0.05;
+  double parent_memory_posts = 500;
 };
 
 // Counters for the bench and for monitoring.
@@ -271,6 +279,7 @@ class Clusterer {
   ClusterOptions options_;
   ClusterStats stats_;
   int64_t now_ = INT64_MIN;
+  double parent_share_ = 0;  // decayed share of posts that carry a parent (parent_share_full)
 
   // Looked up by string_view without building a std::string.
   struct TermHash {

@@ -144,6 +144,37 @@ TEST(ClustererTest, ShortReactionFollowsTheLatestEvent) {
   EXPECT_EQ(r.reason, JoinReason::kSimilar);
 }
 
+// A stream whose posts name their parent places reactions by the parent; time alone then
+// carries only unrelated posts into the latest thread, and stops doing so. A stream that names
+// no parents keeps following threads by time (ShortReactionFollowsTheLatestEvent).
+TEST(ClustererTest, TimeAloneStopsCarryingPostsWhenTheStreamNamesParents) {
+  Clusterer c(Keywords());
+  auto f = c.Add(Post("f", kT0, kFlood));
+  // Reposts that name their parent, one post in ten of the stream and more.
+  int64_t t = kT0;
+  for (int i = 0; i < 30; ++i) {
+    t += kMinute;
+    auto r = c.Add(Post("r" + std::to_string(i), t, "转发", "f"));
+    EXPECT_EQ(r.event, f.event);
+    EXPECT_EQ(r.reason, JoinReason::kRepost);
+  }
+  // A short post that shares no word with the flood and names no parent: not the flood's.
+  auto lone = c.Add(Post("lone", t + kMinute, "天哪，太吓人了"));
+  EXPECT_NE(lone.event, f.event);
+  EXPECT_EQ(lone.reason, JoinReason::kNew);
+  // A post that shares the flood's words still joins it by text and time.
+  auto more = c.Add(Post("more", t + 2 * kMinute, "白云区暴雨积水，地铁站口封闭"));
+  EXPECT_EQ(more.event, f.event);
+
+  ClusterOptions off;
+  off.parent_share_full = 0;
+  Clusterer d(Keywords(), off);
+  auto g = d.Add(Post("f", kT0, kFlood));
+  t = kT0;
+  for (int i = 0; i < 30; ++i) d.Add(Post("r" + std::to_string(i), t += kMinute, "转发", "f"));
+  EXPECT_EQ(d.Add(Post("lone", t + kMinute, "天哪，太吓人了")).event, g.event);
+}
+
 TEST(ClustererTest, FirstReportOfAConcurrentIncidentStartsItsOwnEvent) {
   // A busy event is posting every minute. A report on a different incident shares one common
   // word with it ("explosion"): recency alone must not carry it into the busy event, though a

@@ -7,9 +7,9 @@
 // The two five-day tests are DISABLED: they pass or fail with the draw of the background. Measured
 // 2026-12-07 with the written posts of data/demo/talk, seeds 7 and 1–6: the background alone
 // raises no alert in three seeds, while in four a chain of everyday posts reaches heat 60 for a
-// moment. Beside the scenario, the leak's largest event takes in 48–173 background posts; it
-// ends IV in two seeds (its key-response kind below 20 %), and only three seeds keep half the
-// leak in one event graded II or worse (data/demo/README.md; docs/events.md, round 7). Run them
+// moment. Beside the scenario, the leak's largest event takes in 54–172 background posts; it
+// ends IV in one seed (its key-response kind below 20 %), and four seeds keep half the leak in
+// one event graded II or worse (data/demo/README.md; docs/events.md, rounds 7 and 8). Run them
 // with
 // --gtest_also_run_disabled_tests --gtest_filter='DemoStream*'.
 #include <gtest/gtest.h>
