@@ -569,8 +569,17 @@ void Clusterer::SetNextEventId(uint64_t id) {
   if (id > events_.size() + 1) events_.resize(id - 1);
 }
 
+double Clusterer::NoteParent(const ClusterPost& post) {
+  if (options_.parent_share_full <= 0) return 1.0;
+  const double blind = std::clamp(1 - parent_share_ / options_.parent_share_full, 0.0, 1.0);
+  const double a = 1 / std::max(1.0, options_.parent_memory_posts);
+  parent_share_ += a * ((post.parent.empty() ? 0.0 : 1.0) - parent_share_);
+  return blind;
+}
+
 void Clusterer::Restore(const ClusterPost& post, uint64_t event, const PreCut* pre) {
   if (event == 0) return;
+  if (options_.mode == ClusterMode::kFull) NoteParent(post);  // as Add() would have
   ++stats_.posts;
   now_ = std::max(now_, post.time_s);
   const int64_t t = now_;
@@ -766,12 +775,7 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   }
 
   // How much the stream says which post a post answers (ClusterOptions::parent_share_full).
-  double blind = 1;
-  if (full && options_.parent_share_full > 0) {
-    blind = std::clamp(1 - parent_share_ / options_.parent_share_full, 0.0, 1.0);
-    const double a = 1 / std::max(1.0, options_.parent_memory_posts);
-    parent_share_ += a * ((post.parent.empty() ? 0.0 : 1.0) - parent_share_);
-  }
+  const double blind = full ? NoteParent(post) : 1.0;
 
   // 3. The best active candidate from the inverted index and the recency list.
   double best_cos = 0;  // the cosine part of the joined candidate's score

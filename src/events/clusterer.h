@@ -261,6 +261,9 @@ class Clusterer {
   };
   using Index = std::unordered_map<uint32_t, std::vector<Posting>>;
 
+  // Counts `post` into the share of posts that name a parent; returns the factor of recency
+  // without a shared word from the share before it (ClusterOptions::parent_share_full).
+  double NoteParent(const ClusterPost& post);
   double Cosine(const std::vector<Term>& v, const Event& e) const;
   // Dot products of `v` with every event posted under its terms, as (event id, dot) in no
   // particular order: term-at-a-time scoring, no per-candidate merge. Each event's sum adds its

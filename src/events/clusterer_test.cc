@@ -166,6 +166,15 @@ TEST(ClustererTest, TimeAloneStopsCarryingPostsWhenTheStreamNamesParents) {
   auto more = c.Add(Post("more", t + 2 * kMinute, "白云区暴雨积水，地铁站口封闭"));
   EXPECT_EQ(more.event, f.event);
 
+  // A restart rebuilds the share: the restored clusterer decides the same way.
+  Clusterer restored(Keywords());
+  restored.Restore(Post("f", kT0, kFlood), f.event);
+  t = kT0;
+  for (int i = 0; i < 30; ++i) {
+    restored.Restore(Post("r" + std::to_string(i), t += kMinute, "转发", "f"), f.event);
+  }
+  EXPECT_NE(restored.Add(Post("lone", t + kMinute, "天哪，太吓人了")).event, f.event);
+
   ClusterOptions off;
   off.parent_share_full = 0;
   Clusterer d(Keywords(), off);
