@@ -151,7 +151,7 @@ def rumour_records():
     for label, text in ced:
         yield "weibo_rumor_ced", "test", names[label], text
     # Everyday posts are not claims: without them the model learns only news against fake news,
-    # and a post about lunch, with no named source, looks like the fake half (23-62 % of the
+    # and a post about lunch, with no named source, looks like the fake half (17-57 % of the
     # posts of everyday corpora scored >= 0.5; docs/analysis.md). One post in forty of
     # weibo_senti_100k's train and dev splits, emoticons removed (the corpus was labelled by
     # them). weibo2018, the review corpora and the demo's background stay held out.
