@@ -176,9 +176,14 @@ void AddClusterCommand(CLI::App& app) {
                   "posts longer than --short-terms get recency in proportion to their cosine up "
                   "to this value (0: off)")
       ->capture_default_str();
-  cmd->add_option("--parent-share-full", o.parent_share_full,
-                  "share of posts carrying a parent at which recency without a shared word stops "
-                  "(0: never)")
+  cmd->add_option(
+         "--parent-share-full", o.parent_share_full,
+         "share of posts carrying a parent at which a short post's recency needs its words "
+         "(0: never)")
+      ->capture_default_str();
+  cmd->add_option("--parent-recency-cosine", o.parent_recency_cosine,
+                  "where posts carry parents, the cosine at which a short post gets full recency "
+                  "(0: none)")
       ->capture_default_str();
   cmd->add_option("--merge-threshold", o.merge_threshold,
                   "centroid cosine at which active events merge (> 1: never)")

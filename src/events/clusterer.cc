@@ -375,7 +375,13 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post, const
                     (doc_freq_[id] + std::max(prior, 0.0) + 1)) +
            1;
     } else if (first == kRegion) {
-      w *= options_.region_weight * 8.0;  // about the IDF of a fairly rare word
+      // A region code weighs as a word would, by the stream's own counts: up to about the IDF of
+      // a fairly rare word (8) while the region is rare, less as more of the stream's posts come
+      // from it. In an office's stream most posts name the same few counties; a county code
+      // that every fifth post carries says as little as a word every fifth post uses.
+      ++doc_freq_[id];
+      const double idf = std::log((static_cast<double>(docs_) + 1) / (doc_freq_[id] + 1)) + 1;
+      w *= options_.region_weight * std::min(8.0, idf);
     }
     v.push_back({id, w});
     k = e;
@@ -571,10 +577,10 @@ void Clusterer::SetNextEventId(uint64_t id) {
 
 double Clusterer::NoteParent(const ClusterPost& post) {
   if (options_.parent_share_full <= 0) return 1.0;
-  const double blind = std::clamp(1 - parent_share_ / options_.parent_share_full, 0.0, 1.0);
+  const double timely = std::clamp(1 - parent_share_ / options_.parent_share_full, 0.0, 1.0);
   const double a = 1 / std::max(1.0, options_.parent_memory_posts);
   parent_share_ += a * ((post.parent.empty() ? 0.0 : 1.0) - parent_share_);
-  return blind;
+  return timely;
 }
 
 void Clusterer::Restore(const ClusterPost& post, uint64_t event, const PreCut* pre) {
@@ -775,7 +781,7 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   }
 
   // How much the stream says which post a post answers (ClusterOptions::parent_share_full).
-  const double blind = full ? NoteParent(post) : 1.0;
+  const double parent_scale = full ? NoteParent(post) : 1.0;
 
   // 3. The best active candidate from the inverted index and the recency list.
   double best_cos = 0;  // the cosine part of the joined candidate's score
@@ -786,6 +792,17 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   double recency_share = n_terms <= options_.short_terms || reaction
                              ? 1.0
                              : (options_.short_terms / n_terms) * (options_.short_terms / n_terms);
+  // Where the stream names parents, a short post without one is a post of its own, not a
+  // reaction: recency carries it only as far as its words lean towards the event
+  // (ClusterOptions::parent_share_full, parent_recency_cosine). A longer post keeps the recency
+  // its text earns (time_needs_cosine).
+  auto timely = [&](double cos) {
+    if (recency_share < 1 || parent_scale >= 1) return 1.0;
+    const double lean = options_.parent_recency_cosine > 0
+                            ? std::min(1.0, cos / options_.parent_recency_cosine)
+                            : 0.0;
+    return parent_scale + (1 - parent_scale) * lean;
+  };
   if (target == nullptr) {
     auto& cands = scratch_cands_;
     Accumulate(active_index_, v, cands);
@@ -811,13 +828,12 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
                                ? recency_share * std::min(1.0, cos / options_.time_needs_cosine)
                                : recency_share;
       // exp(…) ≤ 1: a candidate whose score cannot reach the best so far skips the exp.
-      const double bound = options_.text_weight * cos + options_.time_weight * share;
+      const double bound = options_.text_weight * cos + options_.time_weight * timely(cos) * share;
       if (bound < best_so_far) return bound;
       double dt = static_cast<double>(std::max<int64_t>(0, t - events_[c.first - 1]->last_s));
-      return options_.text_weight * cos + options_.time_weight *
-                                              (cos > 0
-                                                   ? std::exp(-dt / options_.time_tau_s)
-                                                   : blind * std::exp(-dt / options_.blind_tau_s)) *
+      return options_.text_weight * cos + options_.time_weight * timely(cos) *
+                                              (cos > 0 ? std::exp(-dt / options_.time_tau_s)
+                                                       : std::exp(-dt / options_.blind_tau_s)) *
                                               share;
     });
     if (i < cands.size() && best_score >= options_.join_threshold) {

@@ -95,9 +95,11 @@ struct ClusterOptions {
   // reposts or near-duplicates. Keeps a server that runs for months in bounded memory, and
   // holds what a restart rebuilds (the event stage sets its restore window here). 0: never.
   int64_t forget_after_s = 0;
-  size_t recent_candidates = 4;       // most recently active events always scored
-  size_t min_simhash_terms = 5;       // posts with fewer terms skip near-duplicate matching
-  double region_weight = 1.0;         // weight of a region-code term relative to a word
+  size_t recent_candidates = 4;  // most recently active events always scored
+  size_t min_simhash_terms = 5;  // posts with fewer terms skip near-duplicate matching
+  // Weight of a region-code term relative to a word: its online IDF among the stream's posts,
+  // at most 8 (about the IDF of a fairly rare word).
+  double region_weight = 1.0;
   size_t max_postings_per_term = 64;  // a term indexing more events stops gaining new ones
   // Recency counts fully for posts of at most `short_terms` terms and falls as
   // (short_terms / terms)² beyond: a short reaction ("太可怕了") follows the latest thread, a
@@ -133,14 +135,20 @@ struct ClusterOptions {
   // With stream_idf, jieba's corpus counts as this many posts seen before the stream's first, so
   // a new stream starts from jieba's weights and its own counts take over as it grows.
   double idf_prior_posts = 1000;
-  // Recency without a shared word (blind_tau) is how a reaction that names nothing finds its
-  // thread when the stream does not say which post it answers. A stream that does say — its
-  // posts carry `parent` — places such reactions by their parent (step 1), and there the same
-  // recency only carries unrelated posts into the latest thread. The share of posts carrying a
-  // parent is kept over the stream's last posts (exponentially, `parent_memory_posts`); blind
-  // recency is scaled by 1 − share / parent_share_full, clamped to [0, 1]. 0: off.
+  // Recency is how a reaction that names nothing (or one common word) finds its thread when the
+  // stream does not say which post it answers. A stream that does say — its posts carry
+  // `parent` — places its reactions by their parent (step 1); there a short post without a
+  // parent is a post of its own, and full recency only carries such posts, sharing a common word
+  // or nothing, into the latest thread. The share of posts carrying a parent is kept over the
+  // stream's last posts (exponentially, `parent_memory_posts`). The recency of a short post (up
+  // to `short_terms` terms, or a marked reaction) is scaled by s + (1 − s) · min(1, cos /
+  // parent_recency_cosine), where s = 1 − share / parent_share_full clamped to [0, 1] and cos is
+  // the post's cosine to the event: gone for a post that shares nothing, full for one whose words
+  // lean on the event. A longer post keeps the recency its text earns (`time_needs_cosine`): a
+  // follow-up report of an incident. parent_share_full 0: off.
   double parent_share_full = 0.05;
   double parent_memory_posts = 500;
+  double parent_recency_cosine = 0.3;
 };
 
 // Counters for the bench and for monitoring.
@@ -262,7 +270,7 @@ class Clusterer {
   using Index = std::unordered_map<uint32_t, std::vector<Posting>>;
 
   // Counts `post` into the share of posts that name a parent; returns the factor of recency
-  // without a shared word from the share before it (ClusterOptions::parent_share_full).
+  // from the share before it (ClusterOptions::parent_share_full).
   double NoteParent(const ClusterPost& post);
   double Cosine(const std::vector<Term>& v, const Event& e) const;
   // Dot products of `v` with every event posted under its terms, as (event id, dot) in no

@@ -184,6 +184,29 @@ TEST(ClustererTest, TimeAloneStopsCarryingPostsWhenTheStreamNamesParents) {
   EXPECT_EQ(d.Add(Post("lone", t + kMinute, "天哪，太吓人了")).event, g.event);
 }
 
+// Where the stream names parents, a short post that shares only a common word with the latest
+// event is a post of its own; one whose words lean on the event still joins it by text and time.
+TEST(ClustererTest, ShortPostsNeedTheirWordsForRecencyWhenTheStreamNamesParents) {
+  const std::string common = "周末出行，朋友聚餐，电影院，火锅店，商场打折";  // shares 出行
+  const std::string leaning = "白云区又积水了，地铁站口封闭";
+  auto run = [&](double share_full, const std::string& text) {
+    ClusterOptions o;
+    o.parent_share_full = share_full;
+    Clusterer c(Keywords(), o);
+    auto f = c.Add(Post("f", kT0, kFlood));
+    int64_t t = kT0;
+    for (int i = 0; i < 30; ++i) c.Add(Post("r" + std::to_string(i), t += kMinute, "转发", "f"));
+    auto a = c.Add(Post("x", t + kMinute, text));
+    return std::make_pair(a.event == f.event, a.score);
+  };
+  auto [joined, score] = run(0.05, common);
+  EXPECT_FALSE(joined) << "score " << score;
+  auto [joined_off, score_off] = run(0, common);  // a stream without parents: recency carries it
+  EXPECT_TRUE(joined_off) << "score " << score_off;
+  auto [leans, score_leans] = run(0.05, leaning);
+  EXPECT_TRUE(leans) << "score " << score_leans;
+}
+
 TEST(ClustererTest, FirstReportOfAConcurrentIncidentStartsItsOwnEvent) {
   // A busy event is posting every minute. A report on a different incident shares one common
   // word with it ("explosion"): recency alone must not carry it into the busy event, though a
