@@ -351,6 +351,12 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post, const
 
   std::sort(raw.begin(), raw.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   ++docs_;
+  // Online IDF (smoothed): log((N + 1) / (df + 1)) + 1, N and df counted so far, with `n0`
+  // pseudo-posts before the stream of which `prior` carried the term.
+  auto online_idf = [&](uint32_t id, double n0, double prior) {
+    ++doc_freq_[id];
+    return std::log((static_cast<double>(docs_) + n0 + 1) / (doc_freq_[id] + prior + 1)) + 1;
+  };
   std::vector<Term> v;
   for (size_t k = 0; k < raw.size();) {
     size_t e = k;
@@ -366,22 +372,16 @@ std::vector<Clusterer::Term> Clusterer::Vectorize(const ClusterPost& post, const
     }
     double w = occurrences;
     if (first == kOnlineIdf || first == kOnlineIdfHashtag) {
-      ++doc_freq_[id];
-      // Online IDF (smoothed): log((N + 1) / (df + 1)) + 1, N and df counted so far; a Chinese
-      // word adds idf_prior_posts pseudo-posts of jieba's corpus to N and its share of them to df.
+      // A Chinese word adds idf_prior_posts pseudo-posts of jieba's corpus to N and its share of
+      // them to df.
       const double prior = prior_df_[id];
-      const double n0 = prior >= 0 ? options_.idf_prior_posts : 0.0;
-      w *= std::log((static_cast<double>(docs_) + n0 + 1) /
-                    (doc_freq_[id] + std::max(prior, 0.0) + 1)) +
-           1;
+      w *= online_idf(id, prior >= 0 ? options_.idf_prior_posts : 0.0, std::max(prior, 0.0));
     } else if (first == kRegion) {
       // A region code weighs as a word would, by the stream's own counts: up to about the IDF of
       // a fairly rare word (8) while the region is rare, less as more of the stream's posts come
       // from it. In an office's stream most posts name the same few counties; a county code
       // that every fifth post carries says as little as a word every fifth post uses.
-      ++doc_freq_[id];
-      const double idf = std::log((static_cast<double>(docs_) + 1) / (doc_freq_[id] + 1)) + 1;
-      w *= options_.region_weight * std::min(8.0, idf);
+      w *= options_.region_weight * std::min(8.0, online_idf(id, 0, 0));
     }
     v.push_back({id, w});
     k = e;
