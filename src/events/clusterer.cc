@@ -666,24 +666,54 @@ void Clusterer::MaybeMerge(Event& e, int64_t t) {
   Event* best = events_[scratch_merge_[i].first - 1].get();
   Event& into = best->id < e.id ? *best : e;
   Event& from = best->id < e.id ? e : *best;
-  IndexRemove(active_index_, from);
-  active_by_time_.erase({from.last_s, from.id});
-  IndexRemove(active_index_, into);
+  Absorb(into, from, t, best_score, /*by_hand=*/false);
+}
+
+void Clusterer::Absorb(Event& into, Event& from, int64_t t, double score, bool by_hand) {
+  // Both leave their index and time list; `into` comes back as the one event.
+  for (Event* x : {&from, &into}) {
+    if (x->dormant) {
+      IndexRemove(dormant_index_, *x);
+      retired_by_time_.erase({x->last_s, x->id});
+      x->dormant = false;
+      ++stats_.active_events;
+    } else {
+      IndexRemove(active_index_, *x);
+      active_by_time_.erase({x->last_s, x->id});
+    }
+  }
   into.top.clear();  // out of the index: Reindex below adds its new top terms
-  active_by_time_.erase({into.last_s, into.id});
   for (const auto& [id, w] : from.centroid) into.centroid[id] += w;
   into.posts += from.posts;
   into.first_s = std::min(into.first_s, from.first_s);
   into.last_s = std::max(into.last_s, from.last_s);
-  active_by_time_.emplace(into.last_s, into.id);
+  active_by_time_.emplace(into.last_s, into.id);  // Sleep() puts it back to sleep if old
   from.merged_into = into.id;
   from.centroid.clear();
   from.top.clear();
   retired_by_time_.emplace(from.last_s, from.id);
   --stats_.active_events;
   ++stats_.merges;
-  merges_.push_back({from.id, into.id, t, best_score});
+  merges_.push_back({from.id, into.id, t, score, by_hand});
   Reindex(into);  // re-adds `into` to the index (IndexRemove above used its old top terms)
+}
+
+Status Clusterer::MergeByHand(uint64_t from_id, uint64_t into_id, int64_t t) {
+  Event* from = Live(from_id);
+  Event* into = Live(into_id);
+  if (from == nullptr || into == nullptr) {
+    return Status::NotFound("event " + std::to_string(from == nullptr ? from_id : into_id) +
+                            " is unknown or no longer held (older than the restore window)");
+  }
+  if (from == into) {
+    return Status::InvalidArgument("events " + std::to_string(from_id) + " and " +
+                                   std::to_string(into_id) + " are already one event (" +
+                                   std::to_string(into->id) + ")");
+  }
+  now_ = std::max(now_, t);
+  const double score = Cosine(from->top, *into);
+  Absorb(*into, *from, now_, score, /*by_hand=*/true);
+  return Status::Ok();
 }
 
 void Clusterer::Sleep(int64_t now) {

@@ -38,6 +38,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/status.h"
 #include "text/keywords.h"
 #include "text/simhash.h"
 
@@ -169,7 +170,8 @@ struct Merge {
   uint64_t from = 0;
   uint64_t into = 0;
   int64_t at_s = 0;
-  double score = 0;  // centroid cosine
+  double score = 0;      // centroid cosine
+  bool by_hand = false;  // MergeByHand: a person said the two are one event
 };
 
 class Clusterer {
@@ -213,6 +215,13 @@ class Clusterer {
   std::vector<std::pair<std::string, double>> TopTerms(uint64_t event, size_t n) const;
   // True if `event` is known and has not been merged into another.
   bool Alive(uint64_t event) const;
+  // A person's judgment that `from` and `into` are one event (docs/events.md "Merging by
+  // hand"): `from`'s posts, centroid and fingerprints become `into`'s, and a Merge with
+  // `by_hand` and their centroid cosine is recorded in merges() at event time `t`, exactly as
+  // an automatic merge is. Either may be dormant (the result is active if either was recent).
+  // Both are first resolved through earlier merges. InvalidArgument when they are the same
+  // event; NotFound when one is unknown or forgotten (older than forget_after_s).
+  Status MergeByHand(uint64_t from, uint64_t into, int64_t t);
 
   const ClusterStats& stats() const { return stats_; }
   // The event that `event` is now part of: itself, or the survivor of the merges it went through.
@@ -280,6 +289,8 @@ class Clusterer {
                   std::vector<std::pair<uint64_t, double>>& out);
   void Join(Event& e, const std::vector<Term>& v, int64_t t);
   void MaybeMerge(Event& e, int64_t t);
+  // `from` becomes part of `into` (either may be dormant); records the Merge.
+  void Absorb(Event& into, Event& from, int64_t t, double score, bool by_hand);
   void Reindex(Event& e);
   void IndexAdd(Index& index, const Event& e);
   void IndexRemove(Index& index, const Event& e);

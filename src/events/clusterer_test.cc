@@ -399,6 +399,39 @@ TEST(ClustererTest, ConvergingEventsMergeIntoTheOlderWithARecord) {
   EXPECT_EQ(c.stats().active_events, 1u);
 }
 
+TEST(ClustererTest, MergedByHandTheEventsAreOneAndItsWordsFindIt) {
+  ClusterOptions o;
+  o.dormant_after_s = 12 * kHour;
+  Clusterer c(Keywords(), o);
+  auto leak = c.Add(Post("1", kT0, kExplosion));
+  // A day and a half later, a facet the text does not tie to it: the flood story stands for
+  // "the water cut downstream" an analyst knows to be the same incident. The explosion sleeps.
+  auto cut = c.Add(Post("2", kT0 + 36 * kHour, kFlood));
+  ASSERT_NE(cut.event, leak.event);
+  ASSERT_EQ(c.stats().active_events, 1u);
+
+  EXPECT_EQ(c.MergeByHand(cut.event, leak.event, kT0 + 36 * kHour + kMinute).code(),
+            StatusCode::kOk);
+  ASSERT_EQ(c.merges().size(), 1u);
+  EXPECT_EQ(c.merges()[0].from, cut.event);
+  EXPECT_EQ(c.merges()[0].into, leak.event);  // the person's choice, though it is the older
+  EXPECT_TRUE(c.merges()[0].by_hand);
+  EXPECT_EQ(c.Resolve(cut.event), leak.event);
+  EXPECT_FALSE(c.Alive(cut.event));
+  EXPECT_EQ(c.stats().active_events, 1u);  // the dormant explosion is active again, as one
+  // Words of either story now find the one event.
+  auto flood_follow_up = c.Add(Post("3", kT0 + 37 * kHour, kFlood));
+  EXPECT_EQ(c.Resolve(flood_follow_up.event), leak.event);
+  auto explosion_follow_up = c.Add(Post("4", kT0 + 37 * kHour + kMinute, kExplosion2));
+  EXPECT_EQ(c.Resolve(explosion_follow_up.event), leak.event);
+
+  // Wrong requests say what is wrong and change nothing.
+  EXPECT_EQ(c.MergeByHand(cut.event, leak.event, kT0 + 38 * kHour).code(),
+            StatusCode::kInvalidArgument);  // already one
+  EXPECT_EQ(c.MergeByHand(leak.event, 999, kT0 + 38 * kHour).code(), StatusCode::kNotFound);
+  EXPECT_EQ(c.merges().size(), 1u);
+}
+
 TEST(ClustererTest, EnglishTweetsClusterByWordsNotByJiebaDictionary) {
   Clusterer c(Keywords());
   auto a = c.Add(

@@ -133,6 +133,7 @@ void EventStage::ResetMemory() {
   policies_version_ = -1;
   live_.clear();
   merges_seen_ = 0;
+  merge_requests_seen_ = 0;
   now_s_ = 0;
   last_sweep_s_ = 0;
   last_idle_sweep_s_ = 0;
@@ -341,27 +342,7 @@ void EventStage::Process(const store::QueuedPost& q, Prepared& prepared, Pending
   now_s_ = std::max(now_s_, ep.time_s);
   events::Assignment as = clusterer_->Add(cp, &prepared.cut);
 
-  // Merges the clusterer made while placing this post.
-  const auto& merges = clusterer_->merges();
-  for (; merges_seen_ < merges.size(); ++merges_seen_) {
-    const events::Merge& m = merges[merges_seen_];
-    events::EventSignals s = monitor_->Merge(m.from, m.into);
-    decider_.Merge(static_cast<int64_t>(m.from), static_cast<int64_t>(m.into));
-    auto from = live_.find(m.from);
-    if (from != live_.end()) {
-      Live& into = live_[m.into];
-      into.rule_ids.insert(from->second.rule_ids.begin(), from->second.rule_ids.end());
-      live_.erase(m.from);
-    }
-    pending.dirty.erase(m.from);
-    pending.signals.erase(m.from);
-    pending.batch.merges.push_back(
-        {static_cast<int64_t>(m.from), static_cast<int64_t>(m.into), FromSeconds(m.at_s), m.score});
-    pending.batch.log.push_back({static_cast<int64_t>(m.into), FromSeconds(m.at_s), "merge",
-                                 json{{"from", m.from}, {"score", m.score}}.dump()});
-    Touch(m.into, s, pending);
-  }
-
+  TakeMerges(pending);  // those the clusterer made while placing this post
   DropForgotten(&pending);
 
   uint64_t event = clusterer_->Resolve(as.event);
@@ -391,6 +372,57 @@ void EventStage::Process(const store::QueuedPost& q, Prepared& prepared, Pending
                                  label == model::SentimentLabel::kNegative   ? -1
                                  : label == model::SentimentLabel::kPositive ? 1
                                                                              : 0});
+}
+
+void EventStage::TakeMerges(Pending& pending, const store::EventMergeRequest* request) {
+  const auto& merges = clusterer_->merges();
+  for (; merges_seen_ < merges.size(); ++merges_seen_) {
+    const events::Merge& m = merges[merges_seen_];
+    events::EventSignals s = monitor_->Merge(m.from, m.into);
+    decider_.Merge(static_cast<int64_t>(m.from), static_cast<int64_t>(m.into));
+    auto from = live_.find(m.from);
+    if (from != live_.end()) {
+      Live& into = live_[m.into];
+      into.rule_ids.insert(from->second.rule_ids.begin(), from->second.rule_ids.end());
+      live_.erase(m.from);
+    }
+    pending.dirty.erase(m.from);
+    pending.signals.erase(m.from);
+    pending.batch.merges.push_back(
+        {static_cast<int64_t>(m.from), static_cast<int64_t>(m.into), FromSeconds(m.at_s), m.score});
+    json detail = {{"from", m.from}, {"score", m.score}};
+    if (m.by_hand) {
+      detail["by_hand"] = true;
+      if (request != nullptr) {
+        detail["request"] = request->id;
+        detail["by"] = request->requested_by;
+        detail["reason"] = request->reason;
+      }
+    }
+    pending.batch.log.push_back(
+        {static_cast<int64_t>(m.into), FromSeconds(m.at_s), "merge", detail.dump()});
+    Touch(m.into, s, pending);
+  }
+}
+
+Status EventStage::ApplyMergeRequests(Pending& pending) {
+  YQ_ASSIGN_OR_RETURN(auto requests,
+                      store_.events.PendingEventMerges(merge_requests_seen_, 100));
+  for (const store::EventMergeRequest& r : requests) {
+    merge_requests_seen_ = std::max(merge_requests_seen_, r.id);
+    Status s = clusterer_->MergeByHand(static_cast<uint64_t>(r.from),
+                                       static_cast<uint64_t>(r.into), now_s_);
+    pending.batch.merge_outcomes.push_back(
+        {r.id, s.ok(), s.ok() ? std::string() : s.message(), clock_.Now()});
+    if (s.ok()) {
+      TakeMerges(pending, &r);
+      DropForgotten(&pending);
+    } else {
+      YQ_LOG_INFO("event stage: merge request {} (event {} into {}) rejected: {}", r.id, r.from,
+                  r.into, s.message());
+    }
+  }
+  return Status::Ok();
 }
 
 void EventStage::DropForgotten(Pending* pending) {
@@ -577,18 +609,23 @@ Result<std::unique_ptr<EventStage::Built>> EventStage::Build(bool prefetch) {
     YQ_ASSIGN_OR_RETURN(b, ReadAndPrepare(last_seq_, threads));
   }
   built->started = b.started;
+  // A person's merges first: the posts of this batch then find the merged event.
+  YQ_RETURN_IF_ERROR(ApplyMergeRequests(pending));
+  const bool decided = !pending.batch.merge_outcomes.empty();
   if (b.queued.empty()) {
     // Idle: move the events on to the clock's time now and then (heat decays, trends decline,
     // events go dormant) even when no post arrives.
     int64_t wall = Seconds(clock_.Now());
-    if (wall - last_idle_sweep_s_ < options_.advance_every_s || wall <= now_s_)
-      return std::unique_ptr<Built>();
-    stamp_s_ = wall;
-    Sweep(wall, pending);
-    last_idle_sweep_s_ = wall;
+    const bool sweep = wall - last_idle_sweep_s_ >= options_.advance_every_s && wall > now_s_;
+    if (!sweep && !decided) return std::unique_ptr<Built>();
+    if (sweep) {
+      stamp_s_ = wall;
+      Sweep(wall, pending);
+      last_idle_sweep_s_ = wall;
+    }
     Finish(pending);
     stamp_s_ = 0;
-    if (pending.batch.events.empty()) return std::unique_ptr<Built>();
+    if (pending.batch.events.empty() && !decided) return std::unique_ptr<Built>();
     pending.batch.queue_through = 0;  // nothing to remove from the queue
     return built;
   }

@@ -139,6 +139,11 @@ class EventStage {
   void ResetMemory();
   Status ReloadPolicies();
   void Process(const store::QueuedPost& q, Prepared& prepared, Pending& batch);
+  // Records the merges the clusterer made since the last call (`request`: the person's request
+  // behind a merge by hand, for the event log).
+  void TakeMerges(Pending& batch, const store::EventMergeRequest* request = nullptr);
+  // Applies the merge requests made since the last read (docs/events.md "Merging by hand").
+  Status ApplyMergeRequests(Pending& batch);
   void Sweep(int64_t now_s, Pending& batch);
   // Drops what the stage keeps for the events the clusterer has forgotten (and, given a batch,
   // their pending records: nothing about them changes any more).
@@ -176,6 +181,7 @@ class EventStage {
   int64_t policies_version_ = -1;
   std::map<uint64_t, Live> live_;
   size_t merges_seen_ = 0;
+  int64_t merge_requests_seen_ = 0;       // highest merge request id read
   int64_t now_s_ = 0;                     // event time
   int64_t last_sweep_s_ = 0;              // event time of the last Advance sweep
   int64_t last_idle_sweep_s_ = 0;         // clock time of the last sweep made while idle

@@ -177,6 +177,71 @@ TEST_F(EventStageTest, ARestartRebuildsMemorySoLaterPostsJoinTheirEventsAndIdsAr
   EXPECT_EQ((*e)->posts, 2);  // the summary survived the restart
 }
 
+TEST_F(EventStageTest, APersonsMergeIsAppliedByTheStageKeptInTheStoreAndSurvivesARestart) {
+  Write({P("1", "2026-11-21T08:00:00+08:00", kBlast1), P("2", "2026-11-21T08:05:00+08:00", kBlast2),
+         P("3", "2026-11-21T08:06:00+08:00", kFlood)});
+  ASSERT_EQ(*stage_->RunOnce(), 3);
+  const int64_t blast = EventOf("1");
+  const int64_t flood = EventOf("3");
+  ASSERT_NE(blast, flood);
+  const auto t = *core::ParseIso8601("2026-11-22T00:00:00Z");
+
+  store::EventMergeRequest req;
+  req.from = flood;
+  req.into = blast;
+  req.requested_by = "analyst-a";
+  req.reason = "下游停水是同一起事件";
+  req.requested_at = t;
+  auto made = store_->RequestEventMerge(req);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  EXPECT_EQ(made->state, "pending");
+  // Unknown or retired events, checked by the stage (the store cannot know what it holds).
+  req.from = 999;
+  auto unknown = store_->RequestEventMerge(req);
+  ASSERT_TRUE(unknown.ok());
+  // Wrong requests the store refuses at once.
+  req.from = blast;
+  EXPECT_EQ(store_->RequestEventMerge(req).status().code(), StatusCode::kInvalidArgument);
+  req.from = flood;
+  req.reason = std::string(1001, 'x');
+  EXPECT_EQ(store_->RequestEventMerge(req).status().code(), StatusCode::kInvalidArgument);
+
+  // The stage applies the requests even with no post queued.
+  ASSERT_TRUE(stage_->RunOnce().ok());
+  auto done = store_->GetEventMergeRequest(made->id);
+  ASSERT_TRUE(done.ok() && done->has_value());
+  EXPECT_EQ((*done)->state, "done");
+  auto rejected = store_->GetEventMergeRequest(unknown->id);
+  EXPECT_EQ((*rejected)->state, "rejected");
+  EXPECT_NE((*rejected)->error.find("999"), std::string::npos) << (*rejected)->error;
+  EXPECT_TRUE(store_->PendingEventMerges(0, 10)->empty());
+
+  auto merged = store_->GetEvent(flood);
+  EXPECT_EQ((*merged)->merged_into, blast);
+  auto e = store_->GetEvent(blast);
+  EXPECT_EQ((*e)->posts, 3);
+  EXPECT_EQ(store_->EventPosts(blast, 10, 0)->size(), 3u);
+  auto log = store_->EventLog(blast);
+  auto m = std::find_if(log->begin(), log->end(), [](const auto& l) { return l.kind == "merge"; });
+  ASSERT_NE(m, log->end());
+  auto detail = nlohmann::json::parse(m->detail_json);
+  EXPECT_EQ(detail["from"], flood);
+  EXPECT_EQ(detail["by_hand"], true);
+  EXPECT_EQ(detail["by"], "analyst-a");
+  EXPECT_EQ(detail["reason"], "下游停水是同一起事件");
+
+  // After a restart, a new flood post joins the merged event, and the request is not applied
+  // again.
+  Open();
+  Write({P("4", "2026-11-21T08:20:00+08:00", kFlood)});
+  ASSERT_EQ(*stage_->RunOnce(), 1);
+  EXPECT_EQ(EventOf("4"), blast);
+  EXPECT_EQ((*store_->GetEvent(blast))->posts, 4);
+  log = store_->EventLog(blast);
+  EXPECT_EQ(std::count_if(log->begin(), log->end(), [](const auto& l) { return l.kind == "merge"; }),
+            1);
+}
+
 TEST_F(EventStageTest, AnEventSilentLongerThanTheRestoreWindowIsForgottenAsARestartWould) {
   Write(
       {P("1", "2026-10-01T08:00:00+08:00", kBlast1), P("2", "2026-10-01T08:05:00+08:00", kBlast2)});

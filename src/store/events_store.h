@@ -51,6 +51,28 @@ struct EventMerge {
   double score = 0;
 };
 
+// A person's request that event `from` be merged into event `into` (docs/events.md "Merging by
+// hand"): written by the server or the CLI, applied by the event stage (the only writer of
+// events), which records the outcome in the same commit as the merge.
+struct EventMergeRequest {
+  int64_t id = 0;
+  int64_t from = 0;
+  int64_t into = 0;
+  std::string requested_by;  // the account's name
+  std::string reason;
+  core::TimePoint requested_at{};  // wall clock
+  std::string state = "pending";   // "pending", "done", "rejected"
+  std::string error;               // why it was rejected
+  core::TimePoint done_at{};       // when the stage decided (wall clock)
+};
+
+struct EventMergeOutcome {
+  int64_t request_id = 0;
+  bool done = false;  // false: rejected with `error`
+  std::string error;
+  core::TimePoint at{};
+};
+
 // One commit of the event stage: all of it is written in one transaction or none of it.
 struct EventBatch {
   int64_t queue_through = 0;  // queue entries with seq ≤ this are done and removed
@@ -58,6 +80,9 @@ struct EventBatch {
   std::vector<model::EventRecord> events;  // inserted or replaced whole
   // Applied after `posts`: the posts of `from` move to `into`; `from` gets merged_into.
   std::vector<EventMerge> merges;
+  // Merge requests decided in this batch (their merges, if done, are in `merges`); a request
+  // no longer pending is left as it is.
+  std::vector<EventMergeOutcome> merge_outcomes;
   std::vector<EventLogEntry> log;
   // Inserted with one outbox item per target; an alert whose (event, policy, level) exists
   // already is skipped (and so are its outbox items).
@@ -179,6 +204,14 @@ class EventStore {
   // Uses query.from, to and region (the other fields are ignored), by code ascending.
   virtual Result<std::vector<RegionEventCount>> CountEventsByRegion(const EventQuery& query,
                                                                     int digits) = 0;
+
+  // --- Merging by hand. The request is kept with its id, requested_at and state "pending".
+  // InvalidArgument for ids ≤ 0, from == into, or a reason over 1,000 bytes.
+  virtual Result<EventMergeRequest> RequestEventMerge(const EventMergeRequest& request) = 0;
+  // Pending requests with id > after_id, ascending, at most `limit` (1..1000).
+  virtual Result<std::vector<EventMergeRequest>> PendingEventMerges(int64_t after_id,
+                                                                    int limit) = 0;
+  virtual Result<std::optional<EventMergeRequest>> GetEventMergeRequest(int64_t id) = 0;
 };
 
 }  // namespace yuqing::store

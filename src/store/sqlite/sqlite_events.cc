@@ -240,6 +240,19 @@ Result<EventBatchResult> SqliteStore::CommitEvents(const EventBatch& batch) {
         YQ_RETURN_IF_ERROR(s.Run());
       }
     }
+    if (!batch.merge_outcomes.empty()) {
+      YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("UPDATE event_merge_requests SET state = ?2, "
+                                                   "error = ?3, done_at = ?4 WHERE id = ?1 AND "
+                                                   "state = 'pending'"));
+      for (const EventMergeOutcome& o : batch.merge_outcomes) {
+        s.Reset();
+        s.Bind(1, o.request_id);
+        s.Bind(2, std::string(o.done ? "done" : "rejected"));
+        s.Bind(3, o.error);
+        s.Bind(4, Ms(o.at));
+        YQ_RETURN_IF_ERROR(s.Run());
+      }
+    }
     if (!batch.log.empty()) {
       YQ_ASSIGN_OR_RETURN(Stmt s,
                           writer_->Prepare("INSERT INTO event_log(event_id, at, kind, detail) "
@@ -609,6 +622,84 @@ Result<std::vector<RegionEventCount>> SqliteStore::CountEventsByRegion(const Eve
     out.push_back({s.Text(0), s.Int(1), s.Double(2), static_cast<int>(s.Int(3))});
   }
   return out;
+}
+
+namespace {
+
+constexpr const char* kMergeRequestColumns =
+    "id, from_event, into_event, requested_by, reason, requested_at, state, error, done_at";
+
+EventMergeRequest ReadMergeRequest(Stmt& s) {
+  EventMergeRequest r;
+  r.id = s.Int(0);
+  r.from = s.Int(1);
+  r.into = s.Int(2);
+  r.requested_by = s.Text(3);
+  r.reason = s.Text(4);
+  r.requested_at = FromMs(s.Int(5));
+  r.state = s.Text(6);
+  r.error = s.Text(7);
+  r.done_at = FromMs(s.Int(8));
+  return r;
+}
+
+}  // namespace
+
+Result<EventMergeRequest> SqliteStore::RequestEventMerge(const EventMergeRequest& request) {
+  if (request.from <= 0 || request.into <= 0) {
+    return Status::InvalidArgument(
+        fmt::format("event ids {} and {}: expected positive ids", request.from, request.into));
+  }
+  if (request.from == request.into) {
+    return Status::InvalidArgument(
+        fmt::format("event {} cannot be merged into itself", request.from));
+  }
+  if (request.reason.size() > 1000) {
+    return Status::InvalidArgument(
+        fmt::format("reason of {} bytes: at most 1,000", request.reason.size()));
+  }
+  std::lock_guard<std::mutex> lock(write_mu_);
+  YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("INSERT INTO event_merge_requests(from_event, "
+                                               "into_event, requested_by, reason, requested_at) "
+                                               "VALUES(?1, ?2, ?3, ?4, ?5)"));
+  s.Bind(1, request.from);
+  s.Bind(2, request.into);
+  s.Bind(3, request.requested_by);
+  s.Bind(4, request.reason);
+  s.Bind(5, Ms(request.requested_at));
+  YQ_RETURN_IF_ERROR(s.Run());
+  EventMergeRequest out = request;
+  out.id = writer_->LastInsertRowid();
+  out.state = "pending";
+  out.error.clear();
+  out.done_at = {};
+  return out;
+}
+
+Result<std::vector<EventMergeRequest>> SqliteStore::PendingEventMerges(int64_t after_id,
+                                                                       int limit) {
+  if (limit < 1 || limit > 1000) {
+    return Status::InvalidArgument(fmt::format("limit {} outside 1..1000", limit));
+  }
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare(fmt::format("SELECT {} FROM event_merge_requests WHERE "
+                                                     "state = 'pending' AND id > ?1 ORDER BY id "
+                                                     "LIMIT ?2",
+                                                     kMergeRequestColumns)));
+  s.Bind(1, after_id);
+  s.Bind(2, int64_t{limit});
+  return ReadAll(s, ReadMergeRequest);
+}
+
+Result<std::optional<EventMergeRequest>> SqliteStore::GetEventMergeRequest(int64_t id) {
+  YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+  YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare(fmt::format(
+                                  "SELECT {} FROM event_merge_requests WHERE id = ?1",
+                                  kMergeRequestColumns)));
+  s.Bind(1, id);
+  YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<EventMergeRequest>();
+  return std::optional<EventMergeRequest>(ReadMergeRequest(s));
 }
 
 }  // namespace yuqing::store::sqlite::internal

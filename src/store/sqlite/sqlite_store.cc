@@ -429,6 +429,22 @@ CREATE TABLE IF NOT EXISTS report_submissions (
 );
 CREATE INDEX IF NOT EXISTS report_submissions_by_report ON report_submissions(report_id, id);
 )sql",
+      // 12: merging events by hand (docs/events.md "Merging by hand"): a person's request,
+      // applied by the event stage, which records the outcome in the commit of the merge.
+      R"sql(
+CREATE TABLE IF NOT EXISTS event_merge_requests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  from_event INTEGER NOT NULL,
+  into_event INTEGER NOT NULL,
+  requested_by TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  requested_at INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  error TEXT NOT NULL DEFAULT '',
+  done_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS event_merge_requests_pending ON event_merge_requests(state, id);
+)sql",
   };
   return kMigrations;
 }

@@ -526,6 +526,9 @@ class SqliteStore final : public Store {
   Result<int64_t> LastProcessedSeq() override;
   Result<std::vector<RegionEventCount>> CountEventsByRegion(const EventQuery& query,
                                                             int digits) override;
+  Result<EventMergeRequest> RequestEventMerge(const EventMergeRequest& request) override;
+  Result<std::vector<EventMergeRequest>> PendingEventMerges(int64_t after_id, int limit) override;
+  Result<std::optional<EventMergeRequest>> GetEventMergeRequest(int64_t id) override;
 
   // sqlite_alerts.cc
   Result<model::AlertPolicy> CreateAlertPolicy(const model::AlertPolicy& policy,
