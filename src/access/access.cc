@@ -65,6 +65,9 @@ constexpr Row kTable[kPermissionCount] = {
     // receipt the superior office confirmed another way (by telephone, on paper).
     {Permission::kSubmitReports, "submit_reports", _, {A, A, A, _, _, A}},
     {Permission::kReceiveReports, "receive_reports", _, {A, _, _, _, A, A}},
+    // Who judges events (analysts) and who runs the response (coordinators) say which events
+    // are one incident; the clusterer cannot always see it (docs/events.md "Merging by hand").
+    {Permission::kMergeEvents, "merge_events", _, {A, _, A, _, _, A}},
 };
 
 const Row& RowOf(Permission p) { return kTable[static_cast<int>(p)]; }

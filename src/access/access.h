@@ -69,8 +69,9 @@ enum class Permission {
   kManageSources,   // add, change, pause and remove configured sources (docs/collect.md)
   kSubmitReports,   // archive a report now and submit archived reports upward (报送)
   kReceiveReports,  // record that a submission was received (签收) by the superior office
+  kMergeEvents,     // merge an event into another by hand (合并事件, audited)
 };
-inline constexpr int kPermissionCount = 37;
+inline constexpr int kPermissionCount = 38;
 
 // "ingest_posts", "read_posts", …
 std::string_view PermissionName(Permission p);

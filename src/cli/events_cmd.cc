@@ -1,6 +1,10 @@
-// `yuqing events list|show`: the events of a database for the terminal (docs/events.md).
-// Read-only; the event stage writes events (`yuqing serve`, or `yuqing ingest`).
+// `yuqing events list|show|merge`: the events of a database for the terminal
+// (docs/events.md). The event stage writes events (`yuqing serve`, or `yuqing ingest`); `merge`
+// records a person's request that two events are one, which the stage applies (here at once
+// when no server runs the stage, docs/events.md "Merging by hand").
 #include <fmt/format.h>
+
+#include <unistd.h>
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -9,6 +13,8 @@
 #include "cli/messages.h"
 #include "cli/runtime.h"
 #include "core/time.h"
+#include "pipeline/event_stage.h"
+#include "server/accounts.h"
 
 namespace yuqing::cli {
 namespace {
@@ -24,6 +30,8 @@ struct EventsArgs {
   bool json = false;
   int64_t id = 0;
   int posts = 5;
+  int64_t into = 0;
+  std::string reason;
 };
 
 int RunList(const EventsArgs& args) {
@@ -140,6 +148,71 @@ int RunShow(const EventsArgs& args) {
   return 0;
 }
 
+int RunMerge(const EventsArgs& args) {
+  auto config = ResolveConfig(args.common);
+  if (!config.ok()) return Fail(core::Config{}, config.status());
+  auto rt = OpenRuntime(*config, /*check_index=*/false);
+  if (!rt.ok()) return Fail(*config, rt.status());
+  store::Store& store = *(*rt)->store;
+  if (args.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Fail(*config, Status::InvalidArgument(
+                             "--reason: say why the two are one event (请说明合并理由)"));
+  }
+  for (int64_t id : {args.id, args.into}) {
+    auto e = store.GetEvent(id);
+    if (!e.ok()) return Fail(*config, e.status());
+    if (!*e) return Fail(*config, Status::NotFound(fmt::format("no event with id {}", id)));
+    if ((*e)->merged_into != 0) {
+      return Fail(*config, Status::FailedPrecondition(fmt::format(
+                               "event {} was merged into event {} already: name that one", id,
+                               (*e)->merged_into)));
+    }
+  }
+  access::Principal cli = server::CommandLinePrincipal();
+  const core::TimePoint now = (*rt)->clock.Now();
+  store::EventMergeRequest r;
+  r.from = args.id;
+  r.into = args.into;
+  r.requested_by = cli.name;
+  r.reason = args.reason;
+  r.requested_at = now;
+  auto made = store.RequestEventMerge(r);
+  if (!made.ok()) return Fail(*config, made.status());
+  auto entry = store.AppendAudit(server::Draft(
+      cli, now, "event.merge", "event", std::to_string(args.id), "",
+      nlohmann::json{{"into", args.into}, {"request", made->id}}.dump(), args.reason));
+  if (!entry.ok()) return Fail(*config, entry.status());
+  // Applied now unless a running server (which holds the stage lock) will.
+  auto lock = pipeline::AcquireStageLock(config->db_path);
+  if (!lock.ok()) {
+    std::cout << fmt::format(
+        "merge request {} recorded; the running server's event stage applies it "
+        "(合并申请已记录，由运行中的服务处理): {}\n",
+        made->id, lock.status().message());
+    return 0;
+  }
+  auto stage = OpenEventStage(**rt, nullptr);
+  Status applied = stage.ok() ? Status::Ok() : stage.status();
+  if (applied.ok()) applied = (*stage)->Drain();
+  ::close(*lock);
+  if (!applied.ok()) return Fail(*config, applied.WithContext("the request stays pending"));
+  auto got = store.GetEventMergeRequest(made->id);
+  if (!got.ok()) return Fail(*config, got.status());
+  if (!*got || (*got)->state == "pending") {
+    return Fail(*config, Status::Internal("the event stage left the request pending"));
+  }
+  if ((*got)->state == "rejected") {
+    return Fail(*config, Status::FailedPrecondition(
+                             fmt::format("not merged (未合并): {}", (*got)->error)));
+  }
+  auto e = store.GetEvent(args.into);
+  if (!e.ok() || !*e) return Fail(*config, e.ok() ? Status::Internal("event vanished") : e.status());
+  std::cout << fmt::format("merged event {} into event {} (已合并): {} posts, grade {}, {}\n",
+                           args.id, args.into, (*e)->posts, model::GradeName((*e)->grade),
+                           (*e)->title);
+  return 0;
+}
+
 }  // namespace
 
 void AddEventsCommand(CLI::App& app) {
@@ -166,6 +239,14 @@ void AddEventsCommand(CLI::App& app) {
       ->check(CLI::Range(0, 1000));
   show->add_flag("--json", args->json, "compact, one line");
   show->final_callback([args] { ExitCode() = RunShow(*args); });
+
+  auto* merge = cmd->add_subcommand(
+      "merge", "merge an event into another: they are one incident (合并事件, audited)");
+  AddCommonOptions(*merge, args->common);
+  merge->add_option("id", args->id, "the event to merge away")->required();
+  merge->add_option("--into", args->into, "the event that takes its posts")->required();
+  merge->add_option("--reason", args->reason, "why they are one event (合并理由)")->required();
+  merge->final_callback([args] { ExitCode() = RunMerge(*args); });
 }
 
 }  // namespace yuqing::cli

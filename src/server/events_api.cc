@@ -1,14 +1,17 @@
 // The event endpoints (docs/api.md, "Events"): the event list with filters and sorting, one
 // event's detail (summary, heat components, risk reasons, series, log) and its posts with
-// their analysis. Read-only: events are written by the event stage.
+// their analysis. Events are written by the event stage; a person's merge of two events is a
+// request the stage applies (POST /api/v1/events/{id}/merge, docs/events.md "Merging by hand").
 #include <fmt/format.h>
 #include <httplib.h>
 
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "collect/post_json.h"
 #include "core/time.h"
+#include "server/accounts.h"
 #include "server/http_server.h"
 #include "server/http_util.h"
 
@@ -34,6 +37,19 @@ json EventJson(const model::EventRecord& e) {
             {"regions", e.regions},
             {"updated_at", core::FormatIso8601(e.updated_at)}};
   if (e.merged_into != 0) j["merged_into"] = e.merged_into;
+  return j;
+}
+
+json MergeRequestJson(const store::EventMergeRequest& r) {
+  json j = {{"id", r.id},
+            {"from", r.from},
+            {"into", r.into},
+            {"requested_by", r.requested_by},
+            {"reason", r.reason},
+            {"requested_at", core::FormatIso8601(r.requested_at)},
+            {"state", r.state}};
+  if (!r.error.empty()) j["error"] = r.error;
+  if (r.state != "pending") j["done_at"] = core::FormatIso8601(r.done_at);
   return j;
 }
 
@@ -233,6 +249,96 @@ void HttpServer::EventRoutes() {
             }
           }
           SendJson(res, 200, j);
+        });
+
+  // Merges the event into another (body {"into": id, "reason": "…"}): the request is kept in
+  // the store and written to the audit log (event.merge); the event stage applies it (it is
+  // the only writer of events) and the answer waits up to 5 s for that: 200 with the surviving
+  // event when done, 409 when the stage refused it (e.g. an event older than its memory), 202
+  // while it is still pending (GET /api/v1/event-merges/{id} tells later).
+  Route("POST", R"(/api/v1/events/(\d{1,18})/merge)", access::Permission::kMergeEvents,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto body = JsonObjectBody(req);
+          if (!body.ok()) return SendError(res, 400, "invalid_body", body.status().message());
+          if (!body->contains("into") || !(*body)["into"].is_number_integer()) {
+            return SendError(res, 400, "invalid_body",
+                             "field \"into\": expected the id of the event to merge into / "
+                             "需要填写合并到的事件编号");
+          }
+          if (!body->contains("reason") || !(*body)["reason"].is_string() ||
+              (*body)["reason"].get<std::string>().find_first_not_of(" \t\r\n") ==
+                  std::string::npos) {
+            return SendError(res, 400, "invalid_body",
+                             "field \"reason\": say why the two are one event / 请说明合并理由");
+          }
+          const int64_t id = PathId(req);
+          const int64_t into = (*body)["into"].get<int64_t>();
+          if (into == id) {
+            return SendError(res, 400, "invalid_body",
+                             fmt::format("event {} cannot be merged into itself / 不能合并到自身",
+                                         id));
+          }
+          auto from_event = EventInScope(store_, who, id);
+          if (!from_event.ok()) return SendError(res, from_event.status());
+          auto into_event = EventInScope(store_, who, into);
+          if (!into_event.ok()) return SendError(res, into_event.status());
+          for (const model::EventRecord* e : {&*from_event, &*into_event}) {
+            if (e->merged_into != 0) {
+              return SendError(res, 409, "already_merged",
+                               fmt::format("event {} was merged into event {} already: name "
+                                           "that one / 事件{}已并入事件{}",
+                                           e->id, e->merged_into, e->id, e->merged_into));
+            }
+          }
+          store::EventMergeRequest r;
+          r.from = id;
+          r.into = into;
+          r.requested_by = who.name;
+          r.reason = (*body)["reason"].get<std::string>();
+          r.requested_at = clock_.Now();
+          auto made = store_.RequestEventMerge(r);
+          if (!made.ok()) return SendError(res, made.status());
+          auto entry = store_.AppendAudit(
+              Draft(who, r.requested_at, "event.merge", "event", std::to_string(id), "",
+                    json{{"into", into}, {"request", made->id}}.dump(), r.reason));
+          if (!entry.ok()) return SendError(res, entry.status());
+          // The stage polls for requests between batches (every 100 ms when idle).
+          store::EventMergeRequest now = *made;
+          const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+          while (now.state == "pending" && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            auto got = store_.GetEventMergeRequest(made->id);
+            if (!got.ok()) return SendError(res, got.status());
+            if (*got) now = **got;
+          }
+          json out = {{"request", MergeRequestJson(now)}, {"audit_seq", entry->seq}};
+          if (now.state == "rejected") {
+            return SendError(res, 409, "merge_rejected",
+                             fmt::format("the event stage did not merge event {} into {}: {}", id,
+                                         into, now.error),
+                             out);
+          }
+          if (now.state == "done") {
+            auto e = store_.GetEvent(into);
+            if (!e.ok()) return SendError(res, e.status());
+            if (*e) out["event"] = EventJson(**e);
+          }
+          SendJson(res, now.state == "done" ? 200 : 202, out);
+        });
+
+  Route("GET", R"(/api/v1/event-merges/(\d{1,18}))", access::Permission::kReadEvents,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          auto got = store_.GetEventMergeRequest(PathId(req));
+          if (!got.ok()) return SendError(res, got.status());
+          if (!*got) {
+            return SendError(res, 404, "not_found",
+                             fmt::format("no merge request {}", PathId(req)));
+          }
+          // Outside a leader's region the request is as unknown as its event.
+          if (auto e = EventInScope(store_, who, (*got)->into); !e.ok()) {
+            return SendError(res, e.status());
+          }
+          SendJson(res, 200, MergeRequestJson(**got));
         });
 
   Route("GET", R"(/api/v1/events/(\d{1,18})/posts)", access::Permission::kReadPosts,

@@ -161,6 +161,133 @@ TEST(EventsTest, IngestLeavesTheQueueToARunningServerAndProcessesItOtherwise) {
   EXPECT_EQ(server->Wait(), 0);
 }
 
+// The downstream water cut of tests below: a facet of the blast the text does not tie to it.
+std::string WaterCut(const std::string& id, const std::string& when) {
+  return Post(id, when, "邯郸多个小区停水，超市瓶装水被抢购一空，市民排队接送水车的水。");
+}
+
+TEST(EventsTest, AnAnalystMergesTwoEventsOverHttpAndTheCommandLineDoesItWithoutAServer) {
+  TempDir dir;
+  std::string y = (BinaryDir() / "yuqing").string();
+  std::string db = dir.File("y.db");
+  WriteFile(dir.File("p.ndjson"), TwoBlastReports() + WaterCut("3", "2026-11-21T08:30:00+08:00") +
+                                      Post("4", "2026-11-23T09:00:00+08:00",
+                                           "太原今天举办马拉松比赛，两万名跑者参加，沿途市民加油。"));
+  RunResult r = RunCommand({y, "ingest", dir.File("p.ndjson"), "--db", db, "--lang", "en"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto event_of = [&](const std::string& id) -> int64_t {
+    RunResult e = RunCommand({y, "events", "list", "--db", db, "--json", "--limit", "100"});
+    for (size_t at = 0, end; (end = e.out.find('\n', at)) != std::string::npos; at = end + 1) {
+      json ev = json::parse(e.out.substr(at, end - at));
+      RunResult show =
+          RunCommand({y, "events", "show", std::to_string(ev["id"].get<int64_t>()), "--db", db,
+                      "--posts", "100", "--json"});
+      const json shown = json::parse(show.out);
+      for (const auto& p : shown["recent_posts"]) {
+        if (p["id"] == id) return ev["id"].get<int64_t>();
+      }
+    }
+    return 0;
+  };
+  const int64_t blast = event_of("1"), cut = event_of("3"), race = event_of("4");
+  ASSERT_NE(blast, 0) << RunCommand({y, "events", "list", "--db", db, "--json"}).out;
+  ASSERT_NE(cut, blast) << "the water cut shares no word with the blast";
+  ASSERT_NE(race, blast);
+  ASSERT_NE(race, cut) << "two days later";
+
+  // An analyst and a monitor; only the analyst may merge.
+  for (const auto& [name, role] : {std::pair{"ana", "analyst"}, std::pair{"mon", "monitor"}}) {
+    ASSERT_EQ(RunCommand({y, "users", "add", name, "--role", role, "--password-stdin", "--db", db},
+                         "integration-test-password\n")
+                  .code,
+              0);
+  }
+  auto token_of = [&](const char* user) {
+    RunResult t = RunCommand({y, "tokens", "create", std::string("t-") + user, "--user", user,
+                              "--db", db});
+    return t.out.substr(0, t.out.find('\n'));
+  };
+  const std::string analyst = token_of("ana"), monitor = token_of("mon");
+  int port = 0;
+  auto server = StartServer(db, &port);
+  ASSERT_NE(port, 0);
+  {
+    httplib::Client c("127.0.0.1", port);
+    const std::string path = "/api/v1/events/" + std::to_string(cut) + "/merge";
+    const std::string body =
+        json{{"into", blast}, {"reason", "下游停水是这起泄漏的后果"}}.dump();
+    c.set_bearer_token_auth(monitor);
+    auto res = c.Post(path, body, "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 403) << res->body;
+
+    c.set_bearer_token_auth(analyst);
+    res = c.Post(path, json{{"into", blast}}.dump(), "application/json");
+    EXPECT_EQ(res->status, 400) << "a merge needs its reason";
+    EXPECT_NE(res->body.find("reason"), std::string::npos) << res->body;
+    res = c.Post(path, json{{"into", cut}, {"reason", "x"}}.dump(), "application/json");
+    EXPECT_EQ(res->status, 400) << res->body;
+    res = c.Post(path, json{{"into", 999}, {"reason", "x"}}.dump(), "application/json");
+    EXPECT_EQ(res->status, 404) << res->body;
+
+    res = c.Post(path, body, "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    json out = json::parse(res->body);
+    EXPECT_EQ(out["request"]["state"], "done");
+    EXPECT_EQ(out["request"]["requested_by"], "ana");
+    EXPECT_EQ(out["event"]["id"], blast);
+    EXPECT_EQ(out["event"]["posts"], 3);
+    auto merged = json::parse(c.Get("/api/v1/events/" + std::to_string(cut))->body);
+    EXPECT_EQ(merged["merged_into"], blast);
+    auto listed = json::parse(c.Get("/api/v1/events?limit=100")->body);
+    for (const auto& e : listed["events"]) EXPECT_NE(e["id"], cut) << "merged away";
+    auto request = c.Get("/api/v1/event-merges/" +
+                         std::to_string(out["request"]["id"].get<int64_t>()));
+    EXPECT_EQ(json::parse(request->body)["state"], "done");
+    // Once merged, the event cannot be merged again: the answer names the survivor.
+    res = c.Post(path, body, "application/json");
+    EXPECT_EQ(res->status, 409) << res->body;
+    EXPECT_NE(res->body.find(std::to_string(blast)), std::string::npos) << res->body;
+    // The audit log has the person, the two events and the reason.
+    RunResult audit = RunCommand({y, "audit", "log", "--db", db, "--json"});
+    EXPECT_NE(audit.out.find("event.merge"), std::string::npos) << audit.out << audit.err;
+    EXPECT_NE(audit.out.find("下游停水是这起泄漏的后果"), std::string::npos);
+
+    // With the server running, the command line only records the request.
+    r = RunCommand({y, "events", "merge", std::to_string(race), "--into", std::to_string(blast),
+                    "--reason", "测试", "--db", db});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("recorded"), std::string::npos) << r.out;
+    json after = PollJson(c, "/api/v1/events/" + std::to_string(blast),
+                          [](const json& j) { return j.value("posts", 0) == 4; });
+    EXPECT_EQ(after["posts"], 4) << "the server's stage applied it";
+  }
+  server->Signal(SIGTERM);
+  EXPECT_EQ(server->Wait(), 0) << server->Stderr();
+
+  // Without a server the command line applies it at once; a new post of the water cut joins
+  // the merged event after the restart.
+  WriteFile(dir.File("q.ndjson"), WaterCut("5", "2026-11-21T10:00:00+08:00"));
+  r = RunCommand({y, "ingest", dir.File("q.ndjson"), "--db", db, "--lang", "en"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(event_of("5"), blast);
+  r = RunCommand({y, "events", "merge", std::to_string(race), "--into", std::to_string(blast),
+                  "--reason", "再来一次", "--db", db});
+  EXPECT_NE(r.code, 0) << "merged already";
+  EXPECT_NE(r.err.find("merged into event " + std::to_string(blast)), std::string::npos) << r.err;
+  WriteFile(dir.File("s.ndjson"), Post("6", "2026-11-26T09:00:00+08:00",
+                                       "长治今年冬季供暖11月15日正式开始，热力公司公布报修电话。"));
+  ASSERT_EQ(RunCommand({y, "ingest", dir.File("s.ndjson"), "--db", db}).code, 0);
+  const int64_t heating = event_of("6");
+  ASSERT_NE(heating, blast);
+  r = RunCommand({y, "events", "merge", std::to_string(heating), "--into", std::to_string(blast),
+                  "--reason", "测试：命令行直接合并", "--db", db});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("merged event " + std::to_string(heating)), std::string::npos) << r.out;
+  EXPECT_EQ(event_of("6"), blast);
+}
+
 // A webhook receiver that records each request's Idempotency-Key and body.
 class RecordingReceiver {
  public:
