@@ -153,6 +153,11 @@ json EventDetailJson(const EventView& v) {
   json kw = json::array();
   for (const auto& [term, w] : v.keywords) kw.push_back({{"term", term}, {"weight", R4(w)}});
   j["keywords"] = std::move(kw);
+  if (!v.terms.empty()) {
+    json terms = json::array();
+    for (const auto& [term, w] : v.terms) terms.push_back({term, R4(w)});
+    j["terms"] = std::move(terms);
+  }
   j["title_score"] = v.title_score;  // exact: a restart compares against it
   j["heat"] = HeatJson(v.heat);
   j["risk"] = RiskJson(v.risk);
@@ -317,6 +322,11 @@ std::string EventDetailJsonString(const EventView& v) {
   w.EndArray();
   w.Member("series_bucket_seconds", kBucketSeconds);
   WriteCounts(w.Key("sources"), s.sources());
+  if (!v.terms.empty()) {
+    w.Key("terms").BeginArray();
+    for (const auto& [term, weight] : v.terms) w.BeginArray().String(term).Double(R4(weight)).EndArray();
+    w.EndArray();
+  }
   w.Member("title_score", v.title_score);  // exact: a restart compares against it
   w.Key("top_authors").BeginArray();
   for (const AuthorInfluence& a : s.TopAuthors(10)) {

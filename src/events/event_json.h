@@ -28,6 +28,9 @@ struct EventView {
   std::vector<std::pair<std::string, double>> keywords;  // heaviest first
   int64_t now_s = 0;                                     // event time of this view
   double title_score = 0;  // how central the title's post was (cosine to the centroid)
+  // More of the heaviest terms (up to 30), kept in the detail as "terms": what related-event
+  // suggestions compare (events/related.h); empty: not written.
+  std::vector<std::pair<std::string, double>> terms{};
 };
 
 // At most this many 10-minute buckets of the series are kept in the detail (7 days).

@@ -71,6 +71,10 @@ TEST(EventDetailJsonStringTest, SameBytesAsTheDomOverAStream) {
         v.keywords.emplace_back(kHostile[rng() % kHostile.size()] + std::to_string(k),
                                 static_cast<double>(rng() % 100000) / 7.0);
       }
+      for (size_t k = rng() % 3 == 0 ? 0 : rng() % 30; k > 0; --k) {
+        v.terms.emplace_back(kHostile[rng() % kHostile.size()] + std::to_string(k),
+                             static_cast<double>(rng() % 100000) / 9.0);
+      }
       v.title_score = static_cast<double>(rng()) / static_cast<double>(UINT64_MAX);
       ASSERT_EQ(EventDetailJsonString(v), EventDetailJson(v).dump()) << "seed " << seed;
       ++compared;

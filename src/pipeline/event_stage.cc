@@ -462,6 +462,7 @@ void EventStage::Finish(Pending& pending) {
     // How central the title's post is goes into the detail, so a restart keeps choosing
     // titles the same way.
     view.title_score = l.title_score;
+    view.terms = clusterer_->TopTerms(event, 30);
     views.push_back(std::move(view));
   }
   // The records (detail JSON) only read the summaries: built on all analysis threads.

@@ -65,6 +65,7 @@ const std::vector<Row>& Matrix() {
       {"POST", R"(/api/v1/events/(\d{1,18})/merge)", "/api/v1/events/1/merge",
        "admin analyst coordinator", R"({"into":2,"reason":"x"})"},
       {"GET", R"(/api/v1/event-merges/(\d{1,18}))", "/api/v1/event-merges/1", kReaders},
+      {"GET", R"(/api/v1/events/(\d{1,18})/related)", "/api/v1/events/1/related", kReaders},
       {"GET", "/api/v1/stats/sentiment", "/api/v1/stats/sentiment", kReaders},
       {"GET", "/api/v1/stats/channels", "/api/v1/stats/channels", kReaders},
       {"GET", "/api/v1/stats/regions", "/api/v1/stats/regions", kReaders},

@@ -5,12 +5,14 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "collect/post_json.h"
 #include "core/time.h"
+#include "events/related.h"
 #include "server/accounts.h"
 #include "server/http_server.h"
 #include "server/http_util.h"
@@ -51,6 +53,35 @@ json MergeRequestJson(const store::EventMergeRequest& r) {
   if (!r.error.empty()) j["error"] = r.error;
   if (r.state != "pending") j["done_at"] = core::FormatIso8601(r.done_at);
   return j;
+}
+
+// What RankRelated reads of a stored event: its keywords from the detail, its regions, its span.
+events::RelatedInput RelatedInputOf(const model::EventRecord& e) {
+  events::RelatedInput in;
+  in.id = e.id;
+  in.regions = e.regions;
+  in.first_s = std::chrono::duration_cast<std::chrono::seconds>(e.first_seen.time_since_epoch()).count();
+  in.last_s = std::chrono::duration_cast<std::chrono::seconds>(e.last_seen.time_since_epoch()).count();
+  json detail = json::parse(e.detail_json, nullptr, false);
+  // "terms" (the 30 heaviest) where the stage wrote them, else the 10 keywords.
+  if (detail.is_object() && detail.contains("terms") && detail["terms"].is_array()) {
+    for (const json& t : detail["terms"]) {
+      if (t.is_array() && t.size() == 2 && t[0].is_string() && t[1].is_number()) {
+        in.keywords.emplace_back(t[0].get<std::string>(), t[1].get<double>());
+      }
+    }
+    if (!in.keywords.empty()) return in;
+  }
+  if (detail.is_object() && detail.contains("keywords") && detail["keywords"].is_array()) {
+    for (const json& k : detail["keywords"]) {
+      if (!k.is_object() || !k.contains("term") || !k["term"].is_string() ||
+          !k.contains("weight") || !k["weight"].is_number()) {
+        continue;
+      }
+      in.keywords.emplace_back(k["term"].get<std::string>(), k["weight"].get<double>());
+    }
+  }
+  return in;
 }
 
 // Posts per hour over the `hours` hours that end 10 minutes (one series bucket) after the
@@ -324,6 +355,48 @@ void HttpServer::EventRoutes() {
             if (*e) out["event"] = EventJson(**e);
           }
           SendJson(res, now.state == "done" ? 200 : 202, out);
+        });
+
+  // Events that may be the same incident (the merge dialog's suggestions): those active within
+  // 7 days of this one, in the caller's scope, that share a keyword, best first.
+  Route("GET", R"(/api/v1/events/(\d{1,18})/related)", access::Permission::kReadEvents,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          int limit = 10;
+          if (Status s = IntParam(req, "limit", 1, 50, limit); !s.ok()) {
+            return SendError(res, 400, "invalid_argument", s.message());
+          }
+          const int64_t id = PathId(req);
+          auto e = EventInScope(store_, who, id);
+          if (!e.ok()) return SendError(res, e.status());
+          store::EventQuery q;
+          q.from = e->first_seen - std::chrono::hours(7 * 24);
+          q.to = e->last_seen + std::chrono::hours(7 * 24);
+          q.sort = store::EventSort::kHeat;
+          q.limit = 500;  // the hottest of the fortnight: enough to find a facet, bounded work
+          auto region = access::NarrowRegion(access::RegionScope(who), "");
+          if (!region) return SendJson(res, 200, {{"event", id}, {"related", json::array()}});
+          q.region = *region;
+          auto page = store_.ListEvents(q);
+          if (!page.ok()) return SendError(res, page.status());
+          std::vector<events::RelatedInput> candidates;
+          candidates.reserve(page->events.size());
+          for (const auto& c : page->events) candidates.push_back(RelatedInputOf(c));
+          events::RelatedOptions o;
+          o.limit = static_cast<size_t>(limit);
+          json related = json::array();
+          for (const events::RelatedEvent& r : events::RankRelated(RelatedInputOf(*e), candidates, o)) {
+            auto it = std::find_if(page->events.begin(), page->events.end(),
+                                   [&](const auto& c) { return c.id == r.id; });
+            if (it == page->events.end()) continue;
+            json j = EventJson(*it);
+            j["score"] = r.score;
+            j["keyword_cosine"] = r.keyword_cosine;
+            j["shared_keywords"] = r.shared;
+            j["same_prefecture"] = r.same_prefecture;
+            j["overlaps"] = r.overlaps;
+            related.push_back(std::move(j));
+          }
+          SendJson(res, 200, {{"event", id}, {"related", std::move(related)}});
         });
 
   Route("GET", R"(/api/v1/event-merges/(\d{1,18}))", access::Permission::kReadEvents,

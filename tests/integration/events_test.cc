@@ -163,14 +163,15 @@ TEST(EventsTest, IngestLeavesTheQueueToARunningServerAndProcessesItOtherwise) {
 
 // The downstream water cut of tests below: a facet of the blast the text does not tie to it.
 std::string WaterCut(const std::string& id, const std::string& when) {
-  return Post(id, when, "邯郸多个小区停水，超市瓶装水被抢购一空，市民排队接送水车的水。");
+  return Post(id, when,
+              "邯郸多个小区停水，超市瓶装水被抢购一空，市民排队接送水车的水。网传是上游山西化工厂出事。");
 }
 
 TEST(EventsTest, AnAnalystMergesTwoEventsOverHttpAndTheCommandLineDoesItWithoutAServer) {
   TempDir dir;
   std::string y = (BinaryDir() / "yuqing").string();
   std::string db = dir.File("y.db");
-  WriteFile(dir.File("p.ndjson"), TwoBlastReports() + WaterCut("3", "2026-11-21T08:30:00+08:00") +
+  WriteFile(dir.File("p.ndjson"), TwoBlastReports() + WaterCut("3", "2026-11-21T16:30:00+08:00") +
                                       Post("4", "2026-11-23T09:00:00+08:00",
                                            "太原今天举办马拉松比赛，两万名跑者参加，沿途市民加油。"));
   RunResult r = RunCommand({y, "ingest", dir.File("p.ndjson"), "--db", db, "--lang", "en"});
@@ -191,7 +192,7 @@ TEST(EventsTest, AnAnalystMergesTwoEventsOverHttpAndTheCommandLineDoesItWithoutA
   };
   const int64_t blast = event_of("1"), cut = event_of("3"), race = event_of("4");
   ASSERT_NE(blast, 0) << RunCommand({y, "events", "list", "--db", db, "--json"}).out;
-  ASSERT_NE(cut, blast) << "the water cut shares no word with the blast";
+  ASSERT_NE(cut, blast) << "the water cut shares little with the blast, hours later";
   ASSERT_NE(race, blast);
   ASSERT_NE(race, cut) << "two days later";
 
@@ -222,6 +223,16 @@ TEST(EventsTest, AnAnalystMergesTwoEventsOverHttpAndTheCommandLineDoesItWithoutA
     EXPECT_EQ(res->status, 403) << res->body;
 
     c.set_bearer_token_auth(analyst);
+    // The merge dialog's suggestions: the water cut, for the word it shares.
+    auto related = c.Get("/api/v1/events/" + std::to_string(blast) + "/related");
+    ASSERT_EQ(related->status, 200) << related->body;
+    json rel = json::parse(related->body)["related"];
+    ASSERT_FALSE(rel.empty()) << related->body;
+    EXPECT_EQ(rel[0]["id"], cut) << related->body;
+    EXPECT_NE(rel[0]["shared_keywords"].dump().find("化工厂"), std::string::npos) << related->body;
+    for (const auto& x : rel) EXPECT_NE(x["id"], race) << "the marathon shares nothing";
+    EXPECT_EQ(c.Get("/api/v1/events/" + std::to_string(blast) + "/related?limit=0")->status, 400);
+
     res = c.Post(path, json{{"into", blast}}.dump(), "application/json");
     EXPECT_EQ(res->status, 400) << "a merge needs its reason";
     EXPECT_NE(res->body.find("reason"), std::string::npos) << res->body;
@@ -268,7 +279,7 @@ TEST(EventsTest, AnAnalystMergesTwoEventsOverHttpAndTheCommandLineDoesItWithoutA
 
   // Without a server the command line applies it at once; a new post of the water cut joins
   // the merged event after the restart.
-  WriteFile(dir.File("q.ndjson"), WaterCut("5", "2026-11-21T10:00:00+08:00"));
+  WriteFile(dir.File("q.ndjson"), WaterCut("5", "2026-11-21T18:00:00+08:00"));
   r = RunCommand({y, "ingest", dir.File("q.ndjson"), "--db", db, "--lang", "en"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(event_of("5"), blast);
