@@ -243,3 +243,52 @@ test('a monitor archives the daily report of 16 Nov, previews it and downloads i
   await screenshot(page, 'reports');
   await page.context().close();
 });
+
+test('an analyst merges the first question about the river into the leak event; a monitor cannot', async () => {
+  assert.ok(eventId && caseId);
+  const api = await world.api('analyst1');
+  const before = (await api('GET', `/api/v1/events/${eventId}`)).body;
+  // The villager's first question (d1: the river smells, 化工厂出事) started its own event
+  // before the rumour of the leak named 苯胺 (docs/events.md, round 9).
+  const list = (await api('GET', '/api/v1/events?limit=20')).body.events;
+  const first = list.find((e) => e.title.includes('怪味'));
+  assert.ok(first && first.id !== eventId, JSON.stringify(list.map((e) => [e.id, e.title])));
+
+  const monitor = await loginPage(world, 'monitor1');
+  await monitor.goto(`${world.base}/events/${first.id}`);
+  await monitor.waitForSelector('.event-head h1');
+  assert.equal(await monitor.locator('[data-test=merge]').count(), 0, 'a monitor has no merge');
+  await monitor.context().close();
+
+  const page = await loginPage(world, 'analyst1');
+  await page.goto(`${world.base}/events/${first.id}`);
+  await page.click('[data-test=merge]');
+  await page.waitForSelector('.modal');
+  // The leak's event is suggested, for the river they both name.
+  const pick = page.locator(`.related-pick input[value="${eventId}"]`);
+  await pick.waitFor({ timeout: 15000 });
+  const suggestion = await page.locator('.related-pick', { has: page.locator(`input[value="${eventId}"]`) }).innerText();
+  assert.ok(suggestion.includes('浊漳河'), suggestion);
+  // Without a reason nothing is sent.
+  await pick.check();
+  await page.click('[data-test=merge-confirm]');
+  await page.waitForSelector('.modal .error, .modal [role=alert]', { timeout: 5000 });
+  await page.fill('.modal textarea[name=merge-reason]', '同一起浊漳河苯胺泄漏：村民最早的提问');
+  await screenshot(page, 'event-merge');
+  await page.click('[data-test=merge-confirm]');
+  await page.waitForURL(new RegExp(`/events/${eventId}$`), { timeout: 15000 });
+  const after = (await api('GET', `/api/v1/events/${eventId}`)).body;
+  assert.equal(after.posts, before.posts + first.posts, JSON.stringify([before.posts, first.posts, after.posts]));
+  const merge = after.log.find((l) => l.kind === 'merge' && l.detail.by_hand);
+  assert.ok(merge, JSON.stringify(after.log));
+  assert.equal(merge.detail.by, 'analyst1');
+  await page.click('button[role=tab]:has-text("事件日志")');
+  await page.waitForSelector('td:has-text("同一起浊漳河苯胺泄漏")');
+  const gone = (await api('GET', `/api/v1/events/${first.id}`)).body;
+  assert.equal(gone.merged_into, eventId);
+  // The case opened on the leak's event is where it was.
+  const c = (await api('GET', `/api/v1/cases/${caseId}`)).body;
+  assert.equal(c.event_id, eventId, JSON.stringify(c.event_id));
+  assert.deepEqual(page.errors.filter((e) => !e.includes('Failed to load resource')), [], 'merge: page errors');
+  await page.context().close();
+});
