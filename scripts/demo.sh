@@ -74,6 +74,7 @@ cat <<TXT
     curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/events?sort=heat&limit=5'
     curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/search?q=%E8%8B%AF%E8%83%BA'
     curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/events/1/routing'
+    curl -s -H 'Authorization: Bearer $TOKEN' 'http://$LISTEN/api/v1/events/1/related'   # 可能相关的事件 (合并事件)
     echo '{"regions":["140406"],"domains":["environment"],"grade":2,"kinds":["emergency"]}' | $BIN/yuqing cases route --db $DB
     curl -s http://$LISTEN/healthz
 
@@ -236,6 +237,18 @@ PY
   local id
   id=$(json 'd["id"]' <<<"$OUT")
   echo "      suggested departments (建议责任单位): $(json '", ".join(d["suggested_departments"]) or "-"' <<<"$OUT")"
+  # The analyst looks at the events that may be the same incident (相关事件, the workbench's
+  # 合并到其他事件) and merges those about the same river and plant in 长治市 at the same time:
+  # the villagers' first question, asked before the rumour named the chemical, is one.
+  local case_json=$OUT facets facet
+  if api "$TOKEN" GET "/api/v1/events/$event/related?limit=5"; then
+    facets=$(json '" ".join(str(r["id"]) for r in d["related"] if r["same_prefecture"] and r["overlaps"] and set(r["shared_keywords"]) & {"浊漳河", "化工厂", "苯胺", "泄漏", "河道"})' <<<"$OUT")
+    for facet in $facets; do
+      step "merged event $facet into event $event, the same incident (合并事件)" "$TOKEN" POST \
+        "/api/v1/events/$facet/merge" "{\"into\": $event, \"reason\": \"同一起浊漳河苯胺泄漏（演示：研判员确认）\"}" || true
+    done
+  fi
+  OUT=$case_json
   step "judged case $id (研判)" "$TOKEN" POST "/api/v1/cases/$id/judge" \
     '{"nature": "突发事件处置：化工企业苯胺泄漏流入浊漳河，下游停水", "reason": "演示：按事件等级研判"}' || return 1
   # 长治市's office assigns the case to the 潞城区 environment branch (the body the posts are

@@ -176,12 +176,10 @@ int RunMerge(const EventsArgs& args) {
   r.requested_by = cli.name;
   r.reason = args.reason;
   r.requested_at = now;
-  auto made = store.RequestEventMerge(r);
+  auto made = store.RequestEventMerge(
+      r, server::Draft(cli, now, "event.merge", "event", std::to_string(args.id), "", "",
+                       args.reason));
   if (!made.ok()) return Fail(*config, made.status());
-  auto entry = store.AppendAudit(server::Draft(
-      cli, now, "event.merge", "event", std::to_string(args.id), "",
-      nlohmann::json{{"into", args.into}, {"request", made->id}}.dump(), args.reason));
-  if (!entry.ok()) return Fail(*config, entry.status());
   // Applied now unless a running server (which holds the stage lock) will.
   auto lock = pipeline::AcquireStageLock(config->db_path);
   if (!lock.ok()) {

@@ -192,19 +192,31 @@ TEST_F(EventStageTest, APersonsMergeIsAppliedByTheStageKeptInTheStoreAndSurvives
   req.requested_by = "analyst-a";
   req.reason = "下游停水是同一起事件";
   req.requested_at = t;
-  auto made = store_->RequestEventMerge(req);
+  model::AuditDraft audit;
+  audit.actor = "analyst-a";
+  audit.at = t;
+  audit.action = "event.merge";
+  audit.object_type = "event";
+  audit.object_id = std::to_string(flood);
+  audit.reason = req.reason;
+  auto made = store_->RequestEventMerge(req, audit);
   ASSERT_TRUE(made.ok()) << made.status().ToString();
   EXPECT_EQ(made->state, "pending");
+  EXPECT_GT(made->audit_seq, 0);
+  auto entries = store_->ListAudit(store::AuditFilter{});
+  ASSERT_TRUE(entries.ok() && !entries->empty());
+  EXPECT_EQ(entries->front().action, "event.merge");
+  EXPECT_EQ(nlohmann::json::parse(entries->front().to_json)["request"], made->id);
   // Unknown or retired events, checked by the stage (the store cannot know what it holds).
   req.from = 999;
-  auto unknown = store_->RequestEventMerge(req);
+  auto unknown = store_->RequestEventMerge(req, audit);
   ASSERT_TRUE(unknown.ok());
   // Wrong requests the store refuses at once.
   req.from = blast;
-  EXPECT_EQ(store_->RequestEventMerge(req).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->RequestEventMerge(req, audit).status().code(), StatusCode::kInvalidArgument);
   req.from = flood;
   req.reason = std::string(1001, 'x');
-  EXPECT_EQ(store_->RequestEventMerge(req).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->RequestEventMerge(req, audit).status().code(), StatusCode::kInvalidArgument);
 
   // The stage applies the requests even with no post queued.
   ASSERT_TRUE(stage_->RunOnce().ok());

@@ -327,12 +327,10 @@ void HttpServer::EventRoutes() {
           r.requested_by = who.name;
           r.reason = (*body)["reason"].get<std::string>();
           r.requested_at = clock_.Now();
-          auto made = store_.RequestEventMerge(r);
+          auto made = store_.RequestEventMerge(
+              r, Draft(who, r.requested_at, "event.merge", "event", std::to_string(id), "", "",
+                       r.reason));
           if (!made.ok()) return SendError(res, made.status());
-          auto entry = store_.AppendAudit(
-              Draft(who, r.requested_at, "event.merge", "event", std::to_string(id), "",
-                    json{{"into", into}, {"request", made->id}}.dump(), r.reason));
-          if (!entry.ok()) return SendError(res, entry.status());
           // The stage polls for requests between batches (every 100 ms when idle).
           store::EventMergeRequest now = *made;
           const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -342,7 +340,7 @@ void HttpServer::EventRoutes() {
             if (!got.ok()) return SendError(res, got.status());
             if (*got) now = **got;
           }
-          json out = {{"request", MergeRequestJson(now)}, {"audit_seq", entry->seq}};
+          json out = {{"request", MergeRequestJson(now)}, {"audit_seq", made->audit_seq}};
           if (now.state == "rejected") {
             return SendError(res, 409, "merge_rejected",
                              fmt::format("the event stage did not merge event {} into {}: {}", id,

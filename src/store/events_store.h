@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "model/alert.h"
+#include "model/audit.h"
 #include "model/event.h"
 #include "store/posts_store.h"
 
@@ -64,6 +65,7 @@ struct EventMergeRequest {
   std::string state = "pending";   // "pending", "done", "rejected"
   std::string error;               // why it was rejected
   core::TimePoint done_at{};       // when the stage decided (wall clock)
+  int64_t audit_seq = 0;           // the audit entry of the request (event.merge)
 };
 
 struct EventMergeOutcome {
@@ -205,9 +207,12 @@ class EventStore {
   virtual Result<std::vector<RegionEventCount>> CountEventsByRegion(const EventQuery& query,
                                                                     int digits) = 0;
 
-  // --- Merging by hand. The request is kept with its id, requested_at and state "pending".
-  // InvalidArgument for ids ≤ 0, from == into, or a reason over 1,000 bytes.
-  virtual Result<EventMergeRequest> RequestEventMerge(const EventMergeRequest& request) = 0;
+  // --- Merging by hand. The request is kept with its id and state "pending", in one
+  // transaction with its audit entry: `audit` as given, its to_json replaced by {"from",
+  // "into", "request"} (the request's id). InvalidArgument for ids ≤ 0, from == into, or a
+  // reason over 1,000 bytes.
+  virtual Result<EventMergeRequest> RequestEventMerge(const EventMergeRequest& request,
+                                                      const model::AuditDraft& audit) = 0;
   // Pending requests with id > after_id, ascending, at most `limit` (1..1000).
   virtual Result<std::vector<EventMergeRequest>> PendingEventMerges(int64_t after_id,
                                                                     int limit) = 0;

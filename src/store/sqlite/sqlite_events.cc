@@ -7,6 +7,7 @@
 #include <map>
 #include <tuple>
 
+#include "store/sqlite/sqlite_audit.h"
 #include "store/sqlite/sqlite_store_impl.h"
 
 namespace yuqing::store::sqlite::internal {
@@ -627,7 +628,8 @@ Result<std::vector<RegionEventCount>> SqliteStore::CountEventsByRegion(const Eve
 namespace {
 
 constexpr const char* kMergeRequestColumns =
-    "id, from_event, into_event, requested_by, reason, requested_at, state, error, done_at";
+    "id, from_event, into_event, requested_by, reason, requested_at, state, error, done_at, "
+    "audit_seq";
 
 EventMergeRequest ReadMergeRequest(Stmt& s) {
   EventMergeRequest r;
@@ -640,12 +642,14 @@ EventMergeRequest ReadMergeRequest(Stmt& s) {
   r.state = s.Text(6);
   r.error = s.Text(7);
   r.done_at = FromMs(s.Int(8));
+  r.audit_seq = s.Int(9);
   return r;
 }
 
 }  // namespace
 
-Result<EventMergeRequest> SqliteStore::RequestEventMerge(const EventMergeRequest& request) {
+Result<EventMergeRequest> SqliteStore::RequestEventMerge(const EventMergeRequest& request,
+                                                         const model::AuditDraft& audit) {
   if (request.from <= 0 || request.into <= 0) {
     return Status::InvalidArgument(
         fmt::format("event ids {} and {}: expected positive ids", request.from, request.into));
@@ -659,20 +663,39 @@ Result<EventMergeRequest> SqliteStore::RequestEventMerge(const EventMergeRequest
         fmt::format("reason of {} bytes: at most 1,000", request.reason.size()));
   }
   std::lock_guard<std::mutex> lock(write_mu_);
-  YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("INSERT INTO event_merge_requests(from_event, "
-                                               "into_event, requested_by, reason, requested_at) "
-                                               "VALUES(?1, ?2, ?3, ?4, ?5)"));
-  s.Bind(1, request.from);
-  s.Bind(2, request.into);
-  s.Bind(3, request.requested_by);
-  s.Bind(4, request.reason);
-  s.Bind(5, Ms(request.requested_at));
-  YQ_RETURN_IF_ERROR(s.Run());
   EventMergeRequest out = request;
-  out.id = writer_->LastInsertRowid();
   out.state = "pending";
   out.error.clear();
   out.done_at = {};
+  YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+  auto body = [&]() -> Status {
+    YQ_ASSIGN_OR_RETURN(Stmt s, writer_->Prepare("INSERT INTO event_merge_requests(from_event, "
+                                                 "into_event, requested_by, reason, "
+                                                 "requested_at) VALUES(?1, ?2, ?3, ?4, ?5)"));
+    s.Bind(1, request.from);
+    s.Bind(2, request.into);
+    s.Bind(3, request.requested_by);
+    s.Bind(4, request.reason);
+    s.Bind(5, Ms(request.requested_at));
+    YQ_RETURN_IF_ERROR(s.Run());
+    out.id = writer_->LastInsertRowid();
+    model::AuditDraft draft = audit;
+    draft.to_json =
+        fmt::format(R"({{"from":{},"into":{},"request":{}}})", request.from, request.into, out.id);
+    YQ_ASSIGN_OR_RETURN(model::AuditEntry entry, AppendAuditLocked(*writer_, draft));
+    out.audit_seq = entry.seq;
+    YQ_ASSIGN_OR_RETURN(Stmt u, writer_->Prepare(
+                                    "UPDATE event_merge_requests SET audit_seq = ?2 WHERE id = ?1"));
+    u.Bind(1, out.id);
+    u.Bind(2, out.audit_seq);
+    return u.Run();
+  };
+  Status st = body();
+  if (st.ok()) st = writer_->Exec("COMMIT");
+  if (!st.ok()) {
+    (void)writer_->Exec("ROLLBACK");
+    return st;
+  }
   return out;
 }
 

@@ -441,7 +441,8 @@ CREATE TABLE IF NOT EXISTS event_merge_requests (
   requested_at INTEGER NOT NULL,
   state TEXT NOT NULL DEFAULT 'pending',
   error TEXT NOT NULL DEFAULT '',
-  done_at INTEGER NOT NULL DEFAULT 0
+  done_at INTEGER NOT NULL DEFAULT 0,
+  audit_seq INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS event_merge_requests_pending ON event_merge_requests(state, id);
 )sql",

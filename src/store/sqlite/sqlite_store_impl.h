@@ -526,7 +526,8 @@ class SqliteStore final : public Store {
   Result<int64_t> LastProcessedSeq() override;
   Result<std::vector<RegionEventCount>> CountEventsByRegion(const EventQuery& query,
                                                             int digits) override;
-  Result<EventMergeRequest> RequestEventMerge(const EventMergeRequest& request) override;
+  Result<EventMergeRequest> RequestEventMerge(const EventMergeRequest& request,
+                                              const model::AuditDraft& audit) override;
   Result<std::vector<EventMergeRequest>> PendingEventMerges(int64_t after_id, int limit) override;
   Result<std::optional<EventMergeRequest>> GetEventMergeRequest(int64_t id) override;
 
