@@ -3,7 +3,6 @@
 // records a person's request that two events are one, which the stage applies (here at once
 // when no server runs the stage, docs/events.md "Merging by hand").
 #include <fmt/format.h>
-
 #include <unistd.h>
 
 #include <iostream>
@@ -176,9 +175,9 @@ int RunMerge(const EventsArgs& args) {
   r.requested_by = cli.name;
   r.reason = args.reason;
   r.requested_at = now;
-  auto made = store.RequestEventMerge(
-      r, server::Draft(cli, now, "event.merge", "event", std::to_string(args.id), "", "",
-                       args.reason));
+  auto made =
+      store.RequestEventMerge(r, server::Draft(cli, now, "event.merge", "event",
+                                               std::to_string(args.id), "", "", args.reason));
   if (!made.ok()) return Fail(*config, made.status());
   // Applied now unless a running server (which holds the stage lock) will.
   auto lock = pipeline::AcquireStageLock(config->db_path);
@@ -200,11 +199,12 @@ int RunMerge(const EventsArgs& args) {
     return Fail(*config, Status::Internal("the event stage left the request pending"));
   }
   if ((*got)->state == "rejected") {
-    return Fail(*config, Status::FailedPrecondition(
-                             fmt::format("not merged (未合并): {}", (*got)->error)));
+    return Fail(*config,
+                Status::FailedPrecondition(fmt::format("not merged (未合并): {}", (*got)->error)));
   }
   auto e = store.GetEvent(args.into);
-  if (!e.ok() || !*e) return Fail(*config, e.ok() ? Status::Internal("event vanished") : e.status());
+  if (!e.ok() || !*e)
+    return Fail(*config, e.ok() ? Status::Internal("event vanished") : e.status());
   std::cout << fmt::format("merged event {} into event {} (已合并): {} posts, grade {}, {}\n",
                            args.id, args.into, (*e)->posts, model::GradeName((*e)->grade),
                            (*e)->title);

@@ -324,7 +324,8 @@ std::string EventDetailJsonString(const EventView& v) {
   WriteCounts(w.Key("sources"), s.sources());
   if (!v.terms.empty()) {
     w.Key("terms").BeginArray();
-    for (const auto& [term, weight] : v.terms) w.BeginArray().String(term).Double(R4(weight)).EndArray();
+    for (const auto& [term, weight] : v.terms)
+      w.BeginArray().String(term).Double(R4(weight)).EndArray();
     w.EndArray();
   }
   w.Member("title_score", v.title_score);  // exact: a restart compares against it

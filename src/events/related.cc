@@ -1,7 +1,9 @@
 #include "events/related.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 namespace yuqing::events {
@@ -24,6 +26,37 @@ bool SamePrefecture(const std::vector<std::string>& a, const std::vector<std::st
 }
 
 }  // namespace
+
+RelatedInput RelatedInputOf(const model::EventRecord& e) {
+  using nlohmann::json;
+  auto seconds = [](core::TimePoint t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+  };
+  RelatedInput in;
+  in.id = e.id;
+  in.regions = e.regions;
+  in.first_s = seconds(e.first_seen);
+  in.last_s = seconds(e.last_seen);
+  json detail = json::parse(e.detail_json, nullptr, false);
+  if (!detail.is_object()) return in;
+  if (detail.contains("terms") && detail["terms"].is_array()) {
+    for (const json& t : detail["terms"]) {
+      if (t.is_array() && t.size() == 2 && t[0].is_string() && t[1].is_number()) {
+        in.keywords.emplace_back(t[0].get<std::string>(), t[1].get<double>());
+      }
+    }
+    if (!in.keywords.empty()) return in;
+  }
+  if (detail.contains("keywords") && detail["keywords"].is_array()) {
+    for (const json& k : detail["keywords"]) {
+      if (k.is_object() && k.contains("term") && k["term"].is_string() && k.contains("weight") &&
+          k["weight"].is_number()) {
+        in.keywords.emplace_back(k["term"].get<std::string>(), k["weight"].get<double>());
+      }
+    }
+  }
+  return in;
+}
 
 std::vector<RelatedEvent> RankRelated(const RelatedInput& event,
                                       const std::vector<RelatedInput>& candidates,
@@ -54,8 +87,8 @@ std::vector<RelatedEvent> RankRelated(const RelatedInput& event,
     r.keyword_cosine = std::clamp(dot / (norm * cn), 0.0, 1.0);
     for (auto& [w, term] : shared) r.shared.push_back(std::move(term));
     r.same_prefecture = SamePrefecture(event.regions, c.regions);
-    r.overlaps = c.first_s <= event.last_s + options.gap_s &&
-                 event.first_s <= c.last_s + options.gap_s;
+    r.overlaps =
+        c.first_s <= event.last_s + options.gap_s && event.first_s <= c.last_s + options.gap_s;
     r.score = r.keyword_cosine + (r.same_prefecture ? options.prefecture_bonus : 0.0) +
               (r.overlaps ? options.overlap_bonus : 0.0);
     out.push_back(std::move(r));

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/event.h"
+
 namespace yuqing::events {
 
 struct RelatedInput {
@@ -21,11 +23,11 @@ struct RelatedInput {
 
 struct RelatedEvent {
   int64_t id = 0;
-  double score = 0;                     // keyword cosine + bonuses, for the order
-  double keyword_cosine = 0;            // in [0, 1]
-  std::vector<std::string> shared;      // the shared keywords, heaviest (in `event`) first
-  bool same_prefecture = false;         // a region code's first 4 digits in common
-  bool overlaps = false;                // active at the same time (within `gap_s`)
+  double score = 0;                 // keyword cosine + bonuses, for the order
+  double keyword_cosine = 0;        // in [0, 1]
+  std::vector<std::string> shared;  // the shared keywords, heaviest (in `event`) first
+  bool same_prefecture = false;     // a region code's first 4 digits in common
+  bool overlaps = false;            // active at the same time (within `gap_s`)
 };
 
 struct RelatedOptions {
@@ -34,6 +36,11 @@ struct RelatedOptions {
   int64_t gap_s = 24 * 3600;  // counts as overlapping when no further apart than this
   size_t limit = 10;
 };
+
+// What RankRelated reads of a stored event: the detail's "terms" (the 30 heaviest centroid
+// terms, EventView::terms) or, for a record written before them, its "keywords"; its regions
+// and its span. A detail that does not parse gives no keywords.
+RelatedInput RelatedInputOf(const model::EventRecord& e);
 
 // The candidates that share at least one keyword with `event`, best first (ties: lower id);
 // `event` itself (same id) is left out.

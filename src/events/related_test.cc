@@ -13,8 +13,8 @@ RelatedInput E(int64_t id, std::vector<std::pair<std::string, double>> kw,
 }
 
 TEST(RelatedTest, TheDownstreamWaterCutRanksAboveUnrelatedEventsAndSaysWhy) {
-  const RelatedInput leak = E(1, {{"苯胺", 0.5}, {"泄漏", 0.4}, {"浊漳河", 0.4}, {"化工厂", 0.3}},
-                              {"140406"}, 0, kDay);
+  const RelatedInput leak =
+      E(1, {{"苯胺", 0.5}, {"泄漏", 0.4}, {"浊漳河", 0.4}, {"化工厂", 0.3}}, {"140406"}, 0, kDay);
   const std::vector<RelatedInput> others = {
       E(2, {{"停水", 0.6}, {"邯郸", 0.5}, {"上游", 0.3}, {"化工厂", 0.3}, {"泄漏", 0.2}},
         {"130400"}, kDay / 2, 2 * kDay),
@@ -47,6 +47,23 @@ TEST(RelatedTest, EmptyKeywordsAndLimitsAreHandled) {
   ASSERT_EQ(r.size(), 5u);
   EXPECT_EQ(r[0].id, 2) << "ties go to the lower id";
   EXPECT_DOUBLE_EQ(r[0].keyword_cosine, 1.0);
+}
+
+TEST(RelatedTest, AStoredRecordGivesItsTermsOrElseItsKeywords) {
+  model::EventRecord e;
+  e.id = 7;
+  e.regions = {"140406"};
+  e.detail_json =
+      R"({"keywords":[{"term":"苯胺","weight":0.5}],"terms":[["苯胺",0.5],["浊漳河",0.4]]})";
+  RelatedInput in = RelatedInputOf(e);
+  EXPECT_EQ(in.id, 7);
+  ASSERT_EQ(in.keywords.size(), 2u);
+  EXPECT_EQ(in.keywords[1].first, "浊漳河");
+  e.detail_json = R"({"keywords":[{"term":"苯胺","weight":0.5},{"term":3,"weight":"x"}]})";
+  in = RelatedInputOf(e);
+  ASSERT_EQ(in.keywords.size(), 1u) << "a malformed keyword is skipped";
+  e.detail_json = "not json";
+  EXPECT_TRUE(RelatedInputOf(e).keywords.empty());
 }
 
 }  // namespace

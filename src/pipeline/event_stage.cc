@@ -406,12 +406,11 @@ void EventStage::TakeMerges(Pending& pending, const store::EventMergeRequest* re
 }
 
 Status EventStage::ApplyMergeRequests(Pending& pending) {
-  YQ_ASSIGN_OR_RETURN(auto requests,
-                      store_.events.PendingEventMerges(merge_requests_seen_, 100));
+  YQ_ASSIGN_OR_RETURN(auto requests, store_.events.PendingEventMerges(merge_requests_seen_, 100));
   for (const store::EventMergeRequest& r : requests) {
     merge_requests_seen_ = std::max(merge_requests_seen_, r.id);
-    Status s = clusterer_->MergeByHand(static_cast<uint64_t>(r.from),
-                                       static_cast<uint64_t>(r.into), now_s_);
+    Status s = clusterer_->MergeByHand(static_cast<uint64_t>(r.from), static_cast<uint64_t>(r.into),
+                                       now_s_);
     pending.batch.merge_outcomes.push_back(
         {r.id, s.ok(), s.ok() ? std::string() : s.message(), clock_.Now()});
     if (s.ok()) {

@@ -250,8 +250,8 @@ TEST_F(EventStageTest, APersonsMergeIsAppliedByTheStageKeptInTheStoreAndSurvives
   EXPECT_EQ(EventOf("4"), blast);
   EXPECT_EQ((*store_->GetEvent(blast))->posts, 4);
   log = store_->EventLog(blast);
-  EXPECT_EQ(std::count_if(log->begin(), log->end(), [](const auto& l) { return l.kind == "merge"; }),
-            1);
+  EXPECT_EQ(
+      std::count_if(log->begin(), log->end(), [](const auto& l) { return l.kind == "merge"; }), 1);
 }
 
 TEST_F(EventStageTest, AnEventSilentLongerThanTheRestoreWindowIsForgottenAsARestartWould) {

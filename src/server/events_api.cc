@@ -43,45 +43,13 @@ json EventJson(const model::EventRecord& e) {
 }
 
 json MergeRequestJson(const store::EventMergeRequest& r) {
-  json j = {{"id", r.id},
-            {"from", r.from},
-            {"into", r.into},
-            {"requested_by", r.requested_by},
-            {"reason", r.reason},
-            {"requested_at", core::FormatIso8601(r.requested_at)},
+  json j = {{"id", r.id},         {"from", r.from},
+            {"into", r.into},     {"requested_by", r.requested_by},
+            {"reason", r.reason}, {"requested_at", core::FormatIso8601(r.requested_at)},
             {"state", r.state}};
   if (!r.error.empty()) j["error"] = r.error;
   if (r.state != "pending") j["done_at"] = core::FormatIso8601(r.done_at);
   return j;
-}
-
-// What RankRelated reads of a stored event: its keywords from the detail, its regions, its span.
-events::RelatedInput RelatedInputOf(const model::EventRecord& e) {
-  events::RelatedInput in;
-  in.id = e.id;
-  in.regions = e.regions;
-  in.first_s = std::chrono::duration_cast<std::chrono::seconds>(e.first_seen.time_since_epoch()).count();
-  in.last_s = std::chrono::duration_cast<std::chrono::seconds>(e.last_seen.time_since_epoch()).count();
-  json detail = json::parse(e.detail_json, nullptr, false);
-  // "terms" (the 30 heaviest) where the stage wrote them, else the 10 keywords.
-  if (detail.is_object() && detail.contains("terms") && detail["terms"].is_array()) {
-    for (const json& t : detail["terms"]) {
-      if (t.is_array() && t.size() == 2 && t[0].is_string() && t[1].is_number()) {
-        in.keywords.emplace_back(t[0].get<std::string>(), t[1].get<double>());
-      }
-    }
-    if (!in.keywords.empty()) return in;
-  }
-  if (detail.is_object() && detail.contains("keywords") && detail["keywords"].is_array()) {
-    for (const json& k : detail["keywords"]) {
-      if (!k.is_object() || !k.contains("term") || !k["term"].is_string() ||
-          !k.contains("weight") || !k["weight"].is_number()) {
-        continue;
-      }
-      in.keywords.emplace_back(k["term"].get<std::string>(), k["weight"].get<double>());
-    }
-  }
-  return in;
 }
 
 // Posts per hour over the `hours` hours that end 10 minutes (one series bucket) after the
@@ -305,9 +273,9 @@ void HttpServer::EventRoutes() {
           const int64_t id = PathId(req);
           const int64_t into = (*body)["into"].get<int64_t>();
           if (into == id) {
-            return SendError(res, 400, "invalid_body",
-                             fmt::format("event {} cannot be merged into itself / 不能合并到自身",
-                                         id));
+            return SendError(
+                res, 400, "invalid_body",
+                fmt::format("event {} cannot be merged into itself / 不能合并到自身", id));
           }
           auto from_event = EventInScope(store_, who, id);
           if (!from_event.ok()) return SendError(res, from_event.status());
@@ -327,9 +295,8 @@ void HttpServer::EventRoutes() {
           r.requested_by = who.name;
           r.reason = (*body)["reason"].get<std::string>();
           r.requested_at = clock_.Now();
-          auto made = store_.RequestEventMerge(
-              r, Draft(who, r.requested_at, "event.merge", "event", std::to_string(id), "", "",
-                       r.reason));
+          auto made = store_.RequestEventMerge(r, Draft(who, r.requested_at, "event.merge", "event",
+                                                        std::to_string(id), "", "", r.reason));
           if (!made.ok()) return SendError(res, made.status());
           // The stage polls for requests between batches (every 100 ms when idle).
           store::EventMergeRequest now = *made;
@@ -378,11 +345,12 @@ void HttpServer::EventRoutes() {
           if (!page.ok()) return SendError(res, page.status());
           std::vector<events::RelatedInput> candidates;
           candidates.reserve(page->events.size());
-          for (const auto& c : page->events) candidates.push_back(RelatedInputOf(c));
+          for (const auto& c : page->events) candidates.push_back(events::RelatedInputOf(c));
           events::RelatedOptions o;
           o.limit = static_cast<size_t>(limit);
           json related = json::array();
-          for (const events::RelatedEvent& r : events::RankRelated(RelatedInputOf(*e), candidates, o)) {
+          for (const events::RelatedEvent& r :
+               events::RankRelated(events::RelatedInputOf(*e), candidates, o)) {
             auto it = std::find_if(page->events.begin(), page->events.end(),
                                    [&](const auto& c) { return c.id == r.id; });
             if (it == page->events.end()) continue;

@@ -163,26 +163,27 @@ TEST(EventsTest, IngestLeavesTheQueueToARunningServerAndProcessesItOtherwise) {
 
 // The downstream water cut of tests below: a facet of the blast the text does not tie to it.
 std::string WaterCut(const std::string& id, const std::string& when) {
-  return Post(id, when,
-              "邯郸多个小区停水，超市瓶装水被抢购一空，市民排队接送水车的水。网传是上游山西化工厂出事。");
+  return Post(
+      id, when,
+      "邯郸多个小区停水，超市瓶装水被抢购一空，市民排队接送水车的水。网传是上游山西化工厂出事。");
 }
 
 TEST(EventsTest, AnAnalystMergesTwoEventsOverHttpAndTheCommandLineDoesItWithoutAServer) {
   TempDir dir;
   std::string y = (BinaryDir() / "yuqing").string();
   std::string db = dir.File("y.db");
-  WriteFile(dir.File("p.ndjson"), TwoBlastReports() + WaterCut("3", "2026-11-21T16:30:00+08:00") +
-                                      Post("4", "2026-11-23T09:00:00+08:00",
-                                           "太原今天举办马拉松比赛，两万名跑者参加，沿途市民加油。"));
+  WriteFile(dir.File("p.ndjson"),
+            TwoBlastReports() + WaterCut("3", "2026-11-21T16:30:00+08:00") +
+                Post("4", "2026-11-23T09:00:00+08:00",
+                     "太原今天举办马拉松比赛，两万名跑者参加，沿途市民加油。"));
   RunResult r = RunCommand({y, "ingest", dir.File("p.ndjson"), "--db", db, "--lang", "en"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto event_of = [&](const std::string& id) -> int64_t {
     RunResult e = RunCommand({y, "events", "list", "--db", db, "--json", "--limit", "100"});
     for (size_t at = 0, end; (end = e.out.find('\n', at)) != std::string::npos; at = end + 1) {
       json ev = json::parse(e.out.substr(at, end - at));
-      RunResult show =
-          RunCommand({y, "events", "show", std::to_string(ev["id"].get<int64_t>()), "--db", db,
-                      "--posts", "100", "--json"});
+      RunResult show = RunCommand({y, "events", "show", std::to_string(ev["id"].get<int64_t>()),
+                                   "--db", db, "--posts", "100", "--json"});
       const json shown = json::parse(show.out);
       for (const auto& p : shown["recent_posts"]) {
         if (p["id"] == id) return ev["id"].get<int64_t>();
@@ -204,8 +205,8 @@ TEST(EventsTest, AnAnalystMergesTwoEventsOverHttpAndTheCommandLineDoesItWithoutA
               0);
   }
   auto token_of = [&](const char* user) {
-    RunResult t = RunCommand({y, "tokens", "create", std::string("t-") + user, "--user", user,
-                              "--db", db});
+    RunResult t =
+        RunCommand({y, "tokens", "create", std::string("t-") + user, "--user", user, "--db", db});
     return t.out.substr(0, t.out.find('\n'));
   };
   const std::string analyst = token_of("ana"), monitor = token_of("mon");
@@ -215,8 +216,7 @@ TEST(EventsTest, AnAnalystMergesTwoEventsOverHttpAndTheCommandLineDoesItWithoutA
   {
     httplib::Client c("127.0.0.1", port);
     const std::string path = "/api/v1/events/" + std::to_string(cut) + "/merge";
-    const std::string body =
-        json{{"into", blast}, {"reason", "下游停水是这起泄漏的后果"}}.dump();
+    const std::string body = json{{"into", blast}, {"reason", "下游停水是这起泄漏的后果"}}.dump();
     c.set_bearer_token_auth(monitor);
     auto res = c.Post(path, body, "application/json");
     ASSERT_TRUE(res);
@@ -253,8 +253,8 @@ TEST(EventsTest, AnAnalystMergesTwoEventsOverHttpAndTheCommandLineDoesItWithoutA
     EXPECT_EQ(merged["merged_into"], blast);
     auto listed = json::parse(c.Get("/api/v1/events?limit=100")->body);
     for (const auto& e : listed["events"]) EXPECT_NE(e["id"], cut) << "merged away";
-    auto request = c.Get("/api/v1/event-merges/" +
-                         std::to_string(out["request"]["id"].get<int64_t>()));
+    auto request =
+        c.Get("/api/v1/event-merges/" + std::to_string(out["request"]["id"].get<int64_t>()));
     EXPECT_EQ(json::parse(request->body)["state"], "done");
     // Once merged, the event cannot be merged again: the answer names the survivor.
     res = c.Post(path, body, "application/json");

@@ -684,8 +684,8 @@ Result<EventMergeRequest> SqliteStore::RequestEventMerge(const EventMergeRequest
         fmt::format(R"({{"from":{},"into":{},"request":{}}})", request.from, request.into, out.id);
     YQ_ASSIGN_OR_RETURN(model::AuditEntry entry, AppendAuditLocked(*writer_, draft));
     out.audit_seq = entry.seq;
-    YQ_ASSIGN_OR_RETURN(Stmt u, writer_->Prepare(
-                                    "UPDATE event_merge_requests SET audit_seq = ?2 WHERE id = ?1"));
+    YQ_ASSIGN_OR_RETURN(
+        Stmt u, writer_->Prepare("UPDATE event_merge_requests SET audit_seq = ?2 WHERE id = ?1"));
     u.Bind(1, out.id);
     u.Bind(2, out.audit_seq);
     return u.Run();
@@ -716,9 +716,9 @@ Result<std::vector<EventMergeRequest>> SqliteStore::PendingEventMerges(int64_t a
 
 Result<std::optional<EventMergeRequest>> SqliteStore::GetEventMergeRequest(int64_t id) {
   YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
-  YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare(fmt::format(
-                                  "SELECT {} FROM event_merge_requests WHERE id = ?1",
-                                  kMergeRequestColumns)));
+  YQ_ASSIGN_OR_RETURN(Stmt s,
+                      r->Prepare(fmt::format("SELECT {} FROM event_merge_requests WHERE id = ?1",
+                                             kMergeRequestColumns)));
   s.Bind(1, id);
   YQ_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<EventMergeRequest>();
