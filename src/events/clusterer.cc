@@ -638,10 +638,15 @@ std::vector<std::pair<std::string, double>> Clusterer::TopTerms(uint64_t event, 
   if (!Alive(event)) return out;
   const Event& e = *events_[event - 1];
   std::vector<Term> top = e.top;
-  std::sort(top.begin(), top.end(), [](const Term& a, const Term& b) {
+  auto heavier = [](const Term& a, const Term& b) {
     return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
-  });
+  };
+  // Only the heaviest few are needed (region terms skipped below): the rest is ordered only if
+  // they run short.
+  const size_t k = std::min(top.size(), n + 16);
+  std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(k), top.end(), heavier);
   for (size_t i = 0; i < top.size() && out.size() < n; ++i) {
+    if (i == k) std::sort(top.begin() + static_cast<std::ptrdiff_t>(k), top.end(), heavier);
     const std::string& text = term_text_[top[i].id];
     // Region terms ("\x01region:140406") place posts, they are not words anyone wrote: they
     // are never shown as an event's keywords.

@@ -450,18 +450,20 @@ void EventStage::Finish(Pending& pending) {
     auto sig = pending.signals.find(event);
     if (summary == nullptr || sig == pending.signals.end()) continue;
     const Live& l = live_[event];
+    // The 30 heaviest terms (for related-event suggestions); the first 10 are the keywords.
+    auto terms = clusterer_->TopTerms(event, 30);
     events::EventView view{event,
                            l.title,
                            summary,
                            sig->second.heat,
                            sig->second.risk,
                            sig->second.trend,
-                           clusterer_->TopTerms(event, 10),
+                           {terms.begin(), terms.begin() + std::min<ptrdiff_t>(10, terms.size())},
                            std::max(now_s_, stamp_s_)};
     // How central the title's post is goes into the detail, so a restart keeps choosing
     // titles the same way.
     view.title_score = l.title_score;
-    view.terms = clusterer_->TopTerms(event, 30);
+    view.terms = std::move(terms);
     views.push_back(std::move(view));
   }
   // The records (detail JSON) only read the summaries: built on all analysis threads.
