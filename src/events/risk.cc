@@ -134,8 +134,9 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
     // a pseudo-event of unrelated posts sets the kind with 地震 in one and 坍塌 in another).
     // For an emergency the cue must name what happened (NamesWhatHappened).
     const bool emergency = k == static_cast<int>(model::ResponseKind::kEmergency);
-    const auto [cue, cue_posts] = s.kind_cue(k, emergency ? &NamesWhatHappened : nullptr);
-    if (n >= o.kind_min_posts && n / posts >= o.kind_min_share && cue_posts >= o.kind_min_posts) {
+    // Copies of one text are one report: the cue must be said by kind_min_posts different texts.
+    const EventSummary::KindCue kc = s.kind_cue(k, emergency ? &NamesWhatHappened : nullptr);
+    if (n >= o.kind_min_posts && n / posts >= o.kind_min_share && kc.texts >= o.kind_min_posts) {
       RiskReason r;
       r.factor =
           "kind:" + std::string(model::ResponseKindName(static_cast<model::ResponseKind>(k)));
@@ -145,7 +146,7 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
       r.detail =
           fmt::format("key-response kind {} in {} of {} posts, 「{}」 in {} → {} {}",
                       model::ResponseKindName(static_cast<model::ResponseKind>(k)), n, s.posts(),
-                      cue, cue_posts, RiskGradeName(o.kind_grade), RiskGradeNameZh(o.kind_grade));
+                      kc.cue, kc.posts, RiskGradeName(o.kind_grade), RiskGradeNameZh(o.kind_grade));
       a.base = MoreSevere(a.base, r.supports);
       a.reasons.push_back(std::move(r));
     }

@@ -65,11 +65,11 @@ struct RiskOptions {
   GradeThresholds heat{std::numeric_limits<double>::infinity(), 80, 60};
   GradeThresholds posts_per_hour{std::numeric_limits<double>::infinity(), 1000, 200};
   // A key-response kind (DOMAIN.md §3 a–d) carried by ≥ kind_min_posts posts and ≥ kind_min_share
-  // of the event, with one of its cues in ≥ kind_min_posts posts (corroboration: the posts say
-  // the same thing), supports III: the event needs a government response. Three, not two: in a
-  // stream of ordinary talk two posts that both mention 地震 or 公交 are a mention, not an
-  // incident (eval/grade_calibration.sh: 85 such pairs per 100,000 ordinary posts graded III
-  // with two, 2 with three; docs/events.md).
+  // of the event, with one of its cues in ≥ kind_min_posts different texts (corroboration: the
+  // posts say the same thing; copies of one text are one report), supports III: the event needs a
+  // government response. Three, not two: in a stream of ordinary talk two posts that both mention
+  // 地震 or 公交 are a mention, not an incident (eval/grade_calibration.sh: 85 such pairs per
+  // 100,000 ordinary posts graded III with two, 2 with three; docs/events.md).
   uint32_t kind_min_posts = 3;
   double kind_min_share = 0.2;
   RiskGrade kind_grade = RiskGrade::kLarger;

@@ -152,7 +152,7 @@ TEST(RiskGradeTest, KeyResponseKindNeedsACueTwoPostsShare) {
   EXPECT_EQ(a.grade, RiskGrade::kGeneral);
   EXPECT_EQ(Find(a, "kind:emergency"), nullptr);
   EXPECT_EQ(mixed.kinds()[static_cast<int>(model::ResponseKind::kEmergency)], 4u);
-  EXPECT_EQ(mixed.kind_cue(static_cast<int>(model::ResponseKind::kEmergency)).second, 1u);
+  EXPECT_EQ(mixed.kind_cue(static_cast<int>(model::ResponseKind::kEmergency)).posts, 1u);
 
   EventSummary same;
   for (int i = 0; i < 8; ++i) {
@@ -163,7 +163,7 @@ TEST(RiskGradeTest, KeyResponseKindNeedsACueTwoPostsShare) {
   }
   EXPECT_EQ(Assess(same).grade, RiskGrade::kLarger);
   EXPECT_EQ(same.kind_cue(static_cast<int>(model::ResponseKind::kEmergency)),
-            (std::pair<std::string, uint32_t>{"泄漏", 3}));
+            (EventSummary::KindCue{"泄漏", 3, 3}));
 
   // Two posts that both say 地震 are a mention, not an incident.
   EventSummary pair;
@@ -183,7 +183,50 @@ TEST(RiskGradeTest, KeyResponseKindNeedsACueTwoPostsShare) {
   a1.Add(p1);
   a2.Add(p2);
   a1.Absorb(a2);
-  EXPECT_EQ(a1.kind_cue(static_cast<int>(model::ResponseKind::kEmergency)).second, 2u);
+  EXPECT_EQ(a1.kind_cue(static_cast<int>(model::ResponseKind::kEmergency)).posts, 2u);
+}
+
+// Copies of one text are one report: three posts that say 爆炸 corroborate an emergency only
+// when they are three different texts, not one post pasted three times or a post and its copy.
+TEST(RiskGradeTest, CopiesOfOneTextCorroborateAsOneReport) {
+  const auto emergency = static_cast<int>(model::ResponseKind::kEmergency);
+  auto event = [&](std::vector<uint64_t> hashes) {
+    EventSummary s;
+    for (size_t i = 0; i < hashes.size(); ++i) {
+      EventPost p = Post(static_cast<int>(i));
+      SetKind(p, model::ResponseKind::kEmergency, {"爆炸"});
+      p.text_hash = hashes[i];
+      s.Add(p);
+    }
+    return s;
+  };
+  const EventSummary copies = event({7, 7, 9, 9});
+  EXPECT_EQ(copies.kind_cue(emergency), (EventSummary::KindCue{"爆炸", 4, 2}));
+  EXPECT_EQ(Assess(copies).grade, RiskGrade::kGeneral);
+  EXPECT_EQ(Find(Assess(copies), "kind:emergency"), nullptr);
+
+  const EventSummary three = event({7, 7, 9, 11});
+  EXPECT_EQ(three.kind_cue(emergency).texts, 3u);
+  EXPECT_EQ(Assess(three).grade, RiskGrade::kLarger);
+
+  // Merged events: a text both hold counts once, a text only one holds counts.
+  EventSummary a = event({7, 9}), b = event({9, 9});
+  a.Absorb(b);
+  EXPECT_EQ(a.kind_cue(emergency), (EventSummary::KindCue{"爆炸", 4, 2}));
+  EventSummary c = event({11});
+  a.Absorb(c);
+  EXPECT_EQ(a.kind_cue(emergency).texts, 3u);
+  EXPECT_EQ(Assess(a).grade, RiskGrade::kLarger);
+
+  // From posts: white space and a trailing zero-width space do not make another text.
+  model::Post post;
+  post.text = "化工厂爆炸，浓烟很大";
+  model::Analysis analysis;
+  const uint64_t h = MakeEventPost(post, analysis).text_hash;
+  post.text = " 化工厂爆炸，浓烟很大 \u200b";
+  EXPECT_EQ(MakeEventPost(post, analysis).text_hash, h);
+  post.text = "化工厂爆炸，浓烟很大！";
+  EXPECT_NE(MakeEventPost(post, analysis).text_hash, h);
 }
 
 // Posts that all say 死亡 or 失联 say somebody came to harm, not what happened (a dolphin on a
@@ -201,7 +244,7 @@ TEST(RiskGradeTest, AnEmergencyIsCorroboratedByWhatHappenedNotByHarmAlone) {
     const RiskAssessment a = Assess(s);
     EXPECT_EQ(a.grade, RiskGrade::kGeneral) << outcome;
     EXPECT_EQ(Find(a, "kind:emergency"), nullptr) << outcome;
-    EXPECT_EQ(s.kind_cue(emergency).second, 4u);  // still counted, only not corroborating
+    EXPECT_EQ(s.kind_cue(emergency).posts, 4u);  // still counted, only not corroborating
   }
   // With the hazard named in three posts, the outcome words beside it do not matter.
   EventSummary named;

@@ -17,13 +17,32 @@ namespace {
 // more): beyond this, new cues are not added, counts of tracked ones go on.
 constexpr size_t kMaxCuesPerKind = 64;
 
-void CountCue(std::map<std::string, uint32_t>& cues, const std::string& cue, uint32_t n) {
+// The tally of `cue`, or nullptr once kMaxCuesPerKind others are tracked.
+template <typename Tally>
+Tally* CueOf(std::map<std::string, Tally>& cues, const std::string& cue) {
   auto it = cues.find(cue);
-  if (it != cues.end()) {
-    it->second += n;
-  } else if (cues.size() < kMaxCuesPerKind) {
-    cues.emplace(cue, n);
+  if (it != cues.end()) return &it->second;
+  if (cues.size() >= kMaxCuesPerKind) return nullptr;
+  return &cues[cue];
+}
+
+// FNV-1a (Fowler, Noll, Vo) over the bytes of `title` and `text`, white space and zero-width
+// spaces left out, so that a copy with a trailing space or a Weibo "\u200b" is the same text.
+uint64_t TextHash(std::string_view title, std::string_view text) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (std::string_view part : {title, text}) {
+    h = (h ^ 0x1f) * 0x100000001b3ULL;  // where the title ends
+    for (size_t i = 0; i < part.size(); ++i) {
+      const auto c = static_cast<unsigned char>(part[i]);
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+      if (part.substr(i, 3) == "\xe2\x80\x8b" || part.substr(i, 3) == "\xe3\x80\x80") {
+        i += 2;  // U+200B zero width space, U+3000 ideographic space
+        continue;
+      }
+      h = (h ^ c) * 0x100000001b3ULL;
+    }
   }
+  return h == 0 ? 1 : h;
 }
 
 // Bodies and officials whose involvement makes an incident a matter of government conduct
@@ -125,6 +144,7 @@ EventPost MakeEventPost(const model::Post& post, const model::Analysis& analysis
       }
     }
   }
+  p.text_hash = TextHash(post.title, post.text);
   p.casualties = analysis.casualties;
   p.rumour_score = analysis.rumour.score;
   p.rumour_denial = analysis.rumour.denial;
@@ -177,7 +197,9 @@ void EventSummary::Add(const EventPost& p) {
   ++sentiment_[static_cast<int>(p.sentiment)];
   ++domains_[static_cast<int>(p.domain)];
   for (model::ResponseKind k : p.kinds) ++kinds_[static_cast<int>(k)];
-  for (const auto& [k, cue] : p.kind_cues) CountCue(kind_cues_[static_cast<int>(k)], cue, 1);
+  for (const auto& [k, cue] : p.kind_cues) {
+    if (CueTally* t = CueOf(kind_cues_[static_cast<int>(k)], cue)) t->Count(p.text_hash);
+  }
 
   const model::Casualties& c = p.casualties;
   if (c.deaths || c.injured || c.missing || c.trapped || c.loss_yuan) ++figure_posts_;
@@ -282,7 +304,21 @@ void EventSummary::Absorb(const EventSummary& o) {
   for (int i = 0; i < model::kDomainCount; ++i) domains_[i] += o.domains_[i];
   for (int i = 0; i < 4; ++i) {
     kinds_[i] += o.kinds_[i];
-    for (const auto& [cue, n] : o.kind_cues_[i]) CountCue(kind_cues_[i], cue, n);
+    for (const auto& [cue, theirs] : o.kind_cues_[i]) {
+      CueTally* t = CueOf(kind_cues_[i], cue);
+      if (t == nullptr) continue;
+      t->posts += theirs.posts;
+      // Their kept hashes are checked against ours; the texts they counted beyond them (or
+      // without a hash) are new texts.
+      uint32_t hashed = 0;
+      for (uint64_t h : theirs.seen) {
+        ++hashed;
+        const uint32_t posts = t->posts;
+        t->Count(h);
+        t->posts = posts;
+      }
+      t->texts += theirs.texts - std::min(theirs.texts, hashed);
+    }
   }
   bool raised = false;
   figure_posts_ += o.figure_posts_;
@@ -325,13 +361,22 @@ size_t EventSummary::distinct_provinces() const { return province_codes_.size();
 
 size_t EventSummary::distinct_prefectures() const { return prefecture_codes_.size(); }
 
-std::pair<std::string, uint32_t> EventSummary::kind_cue(int k,
-                                                        bool (*eligible)(std::string_view)) const {
-  std::pair<std::string, uint32_t> best{"", 0};
+void EventSummary::CueTally::Count(uint64_t text_hash) {
+  ++posts;
+  if (text_hash != 0 && std::find(seen.begin(), seen.end(), text_hash) != seen.end()) return;
+  ++texts;
+  if (text_hash != 0 && seen.size() < kCueTextsKept) seen.push_back(text_hash);
+}
+
+EventSummary::KindCue EventSummary::kind_cue(int k, bool (*eligible)(std::string_view)) const {
+  KindCue best;
   if (k < 0 || k >= 4) return best;
-  for (const auto& [cue, n] : kind_cues_[k]) {
+  for (const auto& [cue, t] : kind_cues_[k]) {
     if (eligible && !eligible(cue)) continue;
-    if (n > best.second) best = {cue, n};  // map order: ties keep the first cue
+    // Map order: ties keep the first cue.
+    if (t.texts > best.texts || (t.texts == best.texts && t.posts > best.posts)) {
+      best = {cue, t.posts, t.texts};
+    }
   }
   return best;
 }

@@ -38,6 +38,10 @@ struct EventPost {
   // The cues that set each kind (the analysis' evidence: 泄漏, 维权, 3人死亡 …), each once per
   // post: a kind counts for the grade only when one cue recurs (EventSummary::kind_cue).
   std::vector<std::pair<model::ResponseKind, std::string>> kind_cues;
+  // A hash of the post's title and text without white space (MakeEventPost): copies of one text
+  // (the same post pasted by several accounts, a corpus that holds it twice) corroborate a cue
+  // as one report. 0: unknown, a text of its own.
+  uint64_t text_hash = 0;
   model::Casualties casualties;
   double rumour_score = 0;
   bool rumour_denial = false;
@@ -111,12 +115,21 @@ class EventSummary {
   const std::array<uint32_t, model::kDomainCount>& domains() const { return domains_; }
   model::Domain top_domain() const;  // most posts; ties to the lower enumerator
   const std::array<uint32_t, 4>& kinds() const { return kinds_; }  // by model::ResponseKind
-  // The cue of kind `k` (model::ResponseKind index) said by the most posts, and how many:
-  // posts that say the same thing corroborate each other; posts that set one kind by different
-  // cues (地震 in one, 爆炸 in another) are unrelated reports thrown together. {"", 0} if none.
-  // `eligible` (optional) leaves out cues it returns false for.
-  std::pair<std::string, uint32_t> kind_cue(int k,
-                                            bool (*eligible)(std::string_view) = nullptr) const;
+  // The cue of kind `k` (model::ResponseKind index) said by the most different texts, then by
+  // the most posts: posts that say the same thing corroborate each other; posts that set one
+  // kind by different cues (地震 in one, 爆炸 in another) are unrelated reports thrown together,
+  // and copies of one text are one report. {"", 0, 0} if none. `eligible` (optional) leaves out
+  // cues it returns false for.
+  struct KindCue {
+    std::string cue;
+    uint32_t posts = 0;
+    // Different texts among those posts (EventPost::text_hash), counted exactly up to
+    // kCueTextsKept; beyond it every further post counts as a new text.
+    uint32_t texts = 0;
+    bool operator==(const KindCue&) const = default;
+  };
+  static constexpr size_t kCueTextsKept = 16;
+  KindCue kind_cue(int k, bool (*eligible)(std::string_view) = nullptr) const;
   // Largest figure any post reported, per field (reports repeat and update numbers; summing
   // would count one death many times). Evidence is from the posts that set the maxima.
   const model::Casualties& casualties() const { return casualties_; }
@@ -161,8 +174,15 @@ class EventSummary {
   std::array<uint32_t, 3> sentiment_{};
   std::array<uint32_t, model::kDomainCount> domains_{};
   std::array<uint32_t, 4> kinds_{};
-  // Posts per cue, per kind (at most 64 distinct cues per kind are tracked; summary.cc).
-  std::array<std::map<std::string, uint32_t>, 4> kind_cues_;
+  // Posts and texts per cue, per kind (at most 64 distinct cues per kind are tracked;
+  // summary.cc).
+  struct CueTally {
+    uint32_t posts = 0;
+    uint32_t texts = 0;
+    std::vector<uint64_t> seen;  // text hashes, at most kCueTextsKept
+    void Count(uint64_t text_hash);
+  };
+  std::array<std::map<std::string, CueTally>, 4> kind_cues_;
   model::Casualties casualties_;
   uint32_t figure_posts_ = 0;
   uint32_t rumour_posts_ = 0;
