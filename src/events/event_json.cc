@@ -76,7 +76,8 @@ void WriteRisk(core::JsonWriter& w, const RiskAssessment& r) {
   w.Key("reasons").BeginArray();
   for (const RiskReason& x : r.reasons) {
     w.BeginObject();
-    w.Member("aggravating", x.aggravating).Member("detail", x.detail).Member("factor", x.factor);
+    w.Member("aggravating", x.aggravating).Member("detail", x.detail);
+    w.Member("detail_zh", x.detail_zh).Member("factor", x.factor);
     w.Member("kind", x.kind()).Member("supports", RiskGradeName(x.supports));
     w.Member("threshold", x.threshold).Member("value", x.value);
     w.EndObject();
@@ -116,7 +117,8 @@ json RiskJson(const RiskAssessment& r) {
                        {"supports", RiskGradeName(x.supports)},
                        {"value", x.value},
                        {"threshold", x.threshold},
-                       {"detail", x.detail}});
+                       {"detail", x.detail},
+                       {"detail_zh", x.detail_zh}});
   }
   return {{"grade", static_cast<int>(r.grade)},
           {"grade_name", RiskGradeName(r.grade)},

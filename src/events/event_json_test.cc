@@ -90,7 +90,8 @@ TEST(EventDetailJsonStringTest, EmptyAndExtremeValues) {
   v.heat.heat = std::numeric_limits<double>::quiet_NaN();
   v.heat.recency = std::numeric_limits<double>::infinity();
   v.title_score = -0.0;
-  v.risk.reasons = {{"deaths", true, RiskGrade::kMajor, 1e300, 5e-324, "q\"\n详情"}};
+  v.risk.reasons = {
+      {"deaths", true, RiskGrade::kMajor, 1e300, 5e-324, "q\"\n详情", "死亡\t\"人数\""}};
   v.risk.aggravators = 4'000'000'000u;
   v.id = std::numeric_limits<uint64_t>::max();
   EXPECT_EQ(EventDetailJsonString(v), EventDetailJson(v).dump());

@@ -33,8 +33,20 @@ std::string Evidence(const std::vector<std::string>& ev) {
   return out.empty() ? "" : " (" + out + ")";
 }
 
+std::string EvidenceZh(const std::vector<std::string>& ev) {
+  std::string out;
+  for (size_t i = 0; i < ev.size() && i < 3; ++i) out += "「" + ev[i] + "」";
+  return out.empty() ? "" : "（" + out + "）";
+}
+
+// "III级（较大）"
+std::string GradeZh(RiskGrade g) {
+  return fmt::format("{}级（{}）", RiskGradeName(g), RiskGradeNameZh(g));
+}
+
 void Direct(RiskAssessment& a, std::string factor, double value, const GradeThresholds& t,
-            std::string_view what, std::string_view evidence = "") {
+            std::string_view what, std::string_view what_zh, std::string_view evidence = "",
+            std::string_view evidence_zh = "") {
   auto sup = Supported(value, t);
   if (!sup) return;
   RiskReason r;
@@ -44,18 +56,21 @@ void Direct(RiskAssessment& a, std::string factor, double value, const GradeThre
   r.threshold = sup->second;
   r.detail = fmt::format("{} {:g} ≥ {:g} → {} {}{}", what, value, sup->second,
                          RiskGradeName(sup->first), RiskGradeNameZh(sup->first), evidence);
+  r.detail_zh = fmt::format("{}{:g}，达到{:g} → {}{}", what_zh, value, sup->second,
+                            GradeZh(sup->first), evidence_zh);
   a.base = MoreSevere(a.base, r.supports);
   a.reasons.push_back(std::move(r));
 }
 
 void Aggravating(RiskAssessment& a, std::string factor, double value, double threshold,
-                 std::string detail) {
+                 std::string detail, std::string detail_zh) {
   RiskReason r;
   r.factor = std::move(factor);
   r.aggravating = true;
   r.value = Finite(value);
   r.threshold = Finite(threshold);
   r.detail = std::move(detail);
+  r.detail_zh = std::move(detail_zh);
   ++a.aggravators;
   a.reasons.push_back(std::move(r));
 }
@@ -113,20 +128,25 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
   RiskAssessment a;
   const model::Casualties& c = s.casualties();
   const std::string ev = Evidence(c.evidence);
+  const std::string ev_zh = EvidenceZh(c.evidence);
   const double posts = static_cast<double>(std::max<uint64_t>(1, s.posts()));
   const bool figures_apply = s.figure_posts() >= o.figure_min_share * posts;
   const bool figures = c.deaths || c.missing || c.injured || c.loss_yuan;
   if (figures_apply && (c.deaths || c.missing)) {
     const double dead = static_cast<double>(c.deaths.value_or(0) + c.missing.value_or(0));
-    Direct(a, "deaths", dead, o.deaths, "deaths incl. missing (死亡含失踪)", ev);
+    Direct(a, "deaths", dead, o.deaths, "deaths incl. missing (死亡含失踪)", "死亡（含失踪）人数",
+           ev, ev_zh);
   }
   if (figures_apply && c.injured) {
-    Direct(a, "injured", static_cast<double>(*c.injured), o.injured, "injured (受伤)", ev);
+    Direct(a, "injured", static_cast<double>(*c.injured), o.injured, "injured (受伤)", "受伤人数",
+           ev, ev_zh);
   }
   if (figures_apply && c.loss_yuan)
-    Direct(a, "loss", *c.loss_yuan, o.loss_yuan, "direct loss in yuan", ev);
-  Direct(a, "heat", heat.heat, o.heat, "heat index");
-  Direct(a, "velocity", heat.posts_last_hour, o.posts_per_hour, "posts in the last hour");
+    Direct(a, "loss", *c.loss_yuan, o.loss_yuan, "direct loss in yuan", "直接经济损失（元）", ev,
+           ev_zh);
+  Direct(a, "heat", heat.heat, o.heat, "heat index", "热度指数");
+  Direct(a, "velocity", heat.posts_last_hour, o.posts_per_hour, "posts in the last hour",
+         "近一小时信息量");
 
   for (int k = 0; k < 4; ++k) {
     const uint32_t n = s.kinds()[k];
@@ -147,6 +167,9 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
           fmt::format("key-response kind {} in {} of {} posts, 「{}」 in {} → {} {}",
                       model::ResponseKindName(static_cast<model::ResponseKind>(k)), n, s.posts(),
                       kc.cue, kc.posts, RiskGradeName(o.kind_grade), RiskGradeNameZh(o.kind_grade));
+      r.detail_zh = fmt::format("重点回应类型“{}”：{}条信息中{}条，「{}」见于{}条 → {}",
+                                model::ResponseKindNameZh(static_cast<model::ResponseKind>(k)),
+                                s.posts(), n, kc.cue, kc.posts, GradeZh(o.kind_grade));
       a.base = MoreSevere(a.base, r.supports);
       a.reasons.push_back(std::move(r));
     }
@@ -158,15 +181,17 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
 
   const bool shares = s.posts() >= o.min_posts_for_shares;
   if (shares && s.negative_share() >= o.negative_share) {
-    Aggravating(
-        a, "negative_share", s.negative_share(), o.negative_share,
-        fmt::format("negative share {:.2f} ≥ {:.2f}", s.negative_share(), o.negative_share));
+    Aggravating(a, "negative_share", s.negative_share(), o.negative_share,
+                fmt::format("negative share {:.2f} ≥ {:.2f}", s.negative_share(), o.negative_share),
+                fmt::format("负面信息占比{:.0f}%，达到{:.0f}%", s.negative_share() * 100,
+                            o.negative_share * 100));
   }
   const model::Domain d = s.top_domain();
   if (o.sensitive_domains[static_cast<int>(d)]) {
     Aggravating(
         a, "sensitive_domain", s.domains()[static_cast<int>(d)], 1,
-        fmt::format("sensitive domain {} ({})", model::DomainName(d), model::DomainNameZh(d)));
+        fmt::format("sensitive domain {} ({})", model::DomainName(d), model::DomainNameZh(d)),
+        fmt::format("敏感领域：{}", model::DomainNameZh(d)));
   }
   uint32_t gov_posts_max = 0;
   std::string gov_words;
@@ -176,27 +201,34 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
     gov_words += w;
   }
   if (gov_posts_max >= o.gov_mention_posts) {
-    Aggravating(a, "gov_involved", gov_posts_max, o.gov_mention_posts,
-                fmt::format("government bodies or officials named in up to {} posts: {}",
-                            gov_posts_max, gov_words));
+    Aggravating(
+        a, "gov_involved", gov_posts_max, o.gov_mention_posts,
+        fmt::format("government bodies or officials named in up to {} posts: {}", gov_posts_max,
+                    gov_words),
+        fmt::format("涉及政府部门或公职人员（最多见于{}条）：{}", gov_posts_max, gov_words));
   }
   const size_t provinces = s.distinct_provinces(), prefectures = s.distinct_prefectures();
   if (provinces >= o.spread_provinces || prefectures >= o.spread_prefectures) {
     Aggravating(a, "regional_spread", static_cast<double>(std::max(provinces, prefectures)),
                 static_cast<double>(o.spread_provinces),
-                fmt::format("spread over {} provinces, {} prefectures", provinces, prefectures));
+                fmt::format("spread over {} provinces, {} prefectures", provinces, prefectures),
+                fmt::format("涉及{}个省份、{}个地市", provinces, prefectures));
   }
   if (s.media_posts() >= o.media_posts) {
     Aggravating(a, "mainstream_media", s.media_posts(), o.media_posts,
-                fmt::format("{} posts by media", s.media_posts()));
+                fmt::format("{} posts by media", s.media_posts()),
+                fmt::format("媒体发布{}条", s.media_posts()));
   }
   if (s.rumour_posts() >= o.rumour_posts && s.rumour_posts() / posts >= o.rumour_share) {
     Aggravating(a, "rumour", s.rumour_posts() / posts, o.rumour_share,
                 fmt::format("{} posts look like unverified claims (rumour score ≥ 0.5), {} denials",
-                            s.rumour_posts(), s.denial_posts()));
+                            s.rumour_posts(), s.denial_posts()),
+                fmt::format("{}条疑似未经证实的说法（谣言分值≥0.5），辟谣{}条", s.rumour_posts(),
+                            s.denial_posts()));
   }
   if (bursting) {
-    Aggravating(a, "burst", heat.posts_last_hour, 0, "posting is bursting above its baseline");
+    Aggravating(a, "burst", heat.posts_last_hour, 0, "posting is bursting above its baseline",
+                "信息量突增，明显高于该事件的常态");
   }
 
   // A grade says how dangerous, not how busy: without a substantive factor the base is IV and
@@ -228,6 +260,15 @@ RiskAssessment AssessRisk(const EventSummary& s, const HeatComponents& heat, boo
         a.aggravators == 0 ? std::string()
                            : fmt::format("; {} aggravating factor{} cannot raise it alone",
                                          a.aggravators, a.aggravators == 1 ? "" : "s"));
+    r.detail_zh = fmt::format(
+        "伤亡、损失、热度、传播速度和重点回应类型均未达到分级阈值 → {}{}{}",
+        GradeZh(RiskGrade::kGeneral),
+        figures && !figures_apply
+            ? fmt::format("；伤亡或损失数字仅见于{}条信息中的{}条，不足{:g}%，并非事件本身",
+                          s.posts(), s.figure_posts(), o.figure_min_share * 100)
+            : std::string(),
+        a.aggravators == 0 ? std::string()
+                           : fmt::format("；{}个加重因素不能单独提高等级", a.aggravators));
     a.reasons.insert(a.reasons.begin(), std::move(r));
   }
   return a;

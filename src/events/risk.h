@@ -105,6 +105,7 @@ struct RiskReason {
   double value = 0;                          // always finite
   double threshold = 0;                      // always finite
   std::string detail;                        // one line for the analyst, quoting the evidence
+  std::string detail_zh;                     // the same line in Chinese (reports, the workbench)
 
   // "substantive" (sets the base grade) or "aggravating" (may lift it one level); the `kind`
   // of the reason in the JSON.

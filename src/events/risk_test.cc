@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -527,6 +529,55 @@ TEST(RiskGradeTest, RumourSignalsAndBurstsAreAggravating) {
   EXPECT_NE(Find(a, "burst"), nullptr);
   EXPECT_EQ(a.aggravators, 2u);
   EXPECT_EQ(a.grade, RiskGrade::kGeneral);  // two are not enough to escalate
+}
+
+// Every reason carries its line in Chinese for the reports and the Chinese workbench: the same
+// figures, the grade as 国务院令第493号 names it, no English words.
+TEST(RiskGradeTest, EveryReasonHasItsLineInChinese) {
+  auto english = [](const std::string& s) {  // two lower-case letters (the grades are III, IV)
+    for (size_t i = 0; i + 1 < s.size(); ++i) {
+      if (std::islower(static_cast<unsigned char>(s[i])) &&
+          std::islower(static_cast<unsigned char>(s[i + 1]))) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::vector<RiskAssessment> all = {Assess(Aggravated(0)), Assess(Aggravated(5))};
+  EventSummary rumours;
+  for (int i = 0; i < 10; ++i) {
+    EventPost p = Post(i);
+    if (i < 4) p.rumour_score = 0.8;
+    if (i < 3) SetKind(p, model::ResponseKind::kEmergency, {"泄漏"});
+    if (i == 9) p.casualties.injured = 120, p.casualties.evidence = {"120人受伤"};
+    rumours.Add(p);
+  }
+  all.push_back(Assess(rumours, /*bursting=*/true));
+  std::set<std::string> factors;
+  for (const RiskAssessment& a : all) {
+    for (const RiskReason& r : a.reasons) {
+      factors.insert(r.factor);
+      EXPECT_FALSE(r.detail_zh.empty()) << r.factor;
+      EXPECT_FALSE(english(r.detail_zh)) << r.factor << ": " << r.detail_zh;
+    }
+  }
+  for (const char* f : {"no_substantive_factor", "deaths", "injured", "kind:emergency",
+                        "negative_share", "sensitive_domain", "gov_involved", "regional_spread",
+                        "mainstream_media", "rumour", "burst"}) {
+    EXPECT_TRUE(factors.count(f)) << f;
+  }
+  const RiskAssessment iv = Assess(Aggravated(0));
+  EXPECT_NE(iv.reasons[0].detail_zh.find("IV级（一般）"), std::string::npos)
+      << iv.reasons[0].detail_zh;
+  EXPECT_NE(iv.reasons[0].detail_zh.find("5个加重因素不能单独提高等级"), std::string::npos);
+  const RiskReason* kind = Find(all.back(), "kind:emergency");
+  ASSERT_NE(kind, nullptr);
+  EXPECT_EQ(kind->detail_zh,
+            "重点回应类型“突发事件和自然灾害”：10条信息中3条，「泄漏」见于3条 → III级（较大）");
+  const RiskReason* injured = Find(all.back(), "injured");
+  ASSERT_NE(injured, nullptr);
+  EXPECT_EQ(injured->detail_zh, "受伤人数120，达到100 → I级（特别重大）（「120人受伤」）");
+  EXPECT_NE(RiskJson(all.back()).dump().find("\"detail_zh\":\"受伤人数120"), std::string::npos);
 }
 
 TEST(RiskGradeTest, ThresholdsAreConfiguration) {

@@ -123,6 +123,19 @@ inline std::string_view ResponseKindName(ResponseKind k) {
       return "emergency";
   }
 }
+// In Chinese, after the kinds of 国办发〔2016〕61号 (DOMAIN.md §3).
+inline std::string_view ResponseKindNameZh(ResponseKind k) {
+  switch (k) {
+    case ResponseKind::kPolicyMisreading:
+      return "重大政策误解误读";
+    case ResponseKind::kVitalInterests:
+      return "公众切身利益";
+    case ResponseKind::kMoralBottomLine:
+      return "冲击社会道德底线";
+    default:
+      return "突发事件和自然灾害";
+  }
+}
 
 struct KindResult {
   ResponseKind kind = ResponseKind::kEmergency;

@@ -292,7 +292,8 @@ void EventStage::Touch(uint64_t event, const events::EventSignals& s, Pending& p
       reasons.push_back({{"factor", r.factor},
                          {"aggravating", r.aggravating},
                          {"kind", r.kind()},
-                         {"detail", r.detail}});
+                         {"detail", r.detail},
+                         {"detail_zh", r.detail_zh}});
     }
     // The post whose arrival raised the alert (none when a sweep did, e.g. heat decay).
     json trigger = nullptr;

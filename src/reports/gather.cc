@@ -413,7 +413,10 @@ Result<EventFacts> GatherEvent(const StoreRefs& stores, int64_t event_id, const 
       if (r.contains("reasons") && r["reasons"].is_array()) {
         for (const auto& x : r["reasons"]) {
           if (!x.is_object()) continue;
-          f.risk_reasons.push_back({x.value("factor", ""), x.value("detail", ""),
+          // The Chinese line where the event stage wrote one (events stored before it was
+          // written have the English line only).
+          std::string zh = x.value("detail_zh", "");
+          f.risk_reasons.push_back({x.value("factor", ""), zh.empty() ? x.value("detail", "") : zh,
                                     x.value("aggravating", false), x.value("value", 0.0),
                                     x.value("threshold", 0.0)});
         }
