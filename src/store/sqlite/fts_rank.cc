@@ -28,6 +28,7 @@ struct RankState {
   std::vector<double> weights;  // per column, from the arguments of the first call
   int64_t last_rowid = std::numeric_limits<int64_t>::min();
   double last_result = 0.0;
+  int64_t* rows = nullptr;  // the caller's count of ranked rows, or none
 };
 
 int CountRow(const Fts5ExtensionApi*, Fts5Context*, void* user) {
@@ -75,14 +76,15 @@ double Score(const RankState& st, double length) {
 
 void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int n_args,
           sqlite3_value** args) {
-  if (n_args < 1) {
-    sqlite3_result_error(ctx, "yq_rank: expected yq_rank(table, k, weights...)", -1);
+  if (n_args < 2) {
+    sqlite3_result_error(ctx, "yq_rank: expected yq_rank(table, k, rows, weights...)", -1);
     return;
   }
   auto* st = static_cast<RankState*>(api->xGetAuxdata(fts, 0));
   if (st == nullptr) {
     st = new RankState();
-    for (int i = 1; i < n_args; ++i) st->weights.push_back(sqlite3_value_double(args[i]));
+    st->rows = static_cast<int64_t*>(sqlite3_value_pointer(args[1], kRankRowsPointer));
+    for (int i = 2; i < n_args; ++i) st->weights.push_back(sqlite3_value_double(args[i]));
     int rc = InitState(api, fts, *st);
     if (rc != SQLITE_OK) {
       delete st;
@@ -101,6 +103,7 @@ void Rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
     sqlite3_result_double(ctx, st->last_result);
     return;
   }
+  if (st->rows != nullptr) ++*st->rows;
   int64_t k = sqlite3_value_int64(args[0]);
   std::fill(st->freq.begin(), st->freq.end(), 0.0);
   std::fill(st->count.begin(), st->count.end(), 0);

@@ -18,10 +18,13 @@
 // finding it is a pass over every match before the ranking's own; its scores are then bm25()'s
 // divided by that IDF, in the same order.
 //
-// SQL: yq_rank(posts_fts, k, w0, w1, …) — k the number of rows the query returns (limit +
-// offset), then one weight per column as for bm25() (missing weights are 1.0). The result is
-// the BM25 score itself (bm25() returns its negation). Call it once per row: the statement
-// should order by the result column's alias.
+// SQL: yq_rank(posts_fts, k, rows, w0, w1, …) — k the number of rows the query returns (limit
+// + offset); `rows` NULL or an int64_t bound with sqlite3_bind_pointer under kRankRowsPointer,
+// to which the function adds one per row it ranks (every match, since ordering by the result
+// evaluates it for each: the count of matches without a second pass over them); then one
+// weight per column as for bm25() (missing weights are 1.0). The result is the BM25 score
+// itself (bm25() returns its negation). Call it once per row: the statement should order by the
+// result column's alias.
 #pragma once
 
 #include <sqlite3.h>
@@ -29,6 +32,8 @@
 #include "core/status.h"
 
 namespace yuqing::store::sqlite {
+
+inline constexpr const char* kRankRowsPointer = "yq_rank_rows";
 
 // Registers yq_rank with the FTS5 module of `db`.
 Status RegisterRankFunction(sqlite3* db);

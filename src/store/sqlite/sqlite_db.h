@@ -34,6 +34,11 @@ class Stmt {
   }
   void BindDouble(int i, double v) { sqlite3_bind_double(s_, i, v); }
   void BindNull(int i) { sqlite3_bind_null(s_, i); }
+  // Passes `p` to a function of the statement (sqlite3_bind_pointer): the function reads it
+  // with sqlite3_value_pointer under the same `type`; SQL sees NULL.
+  void BindPointer(int i, void* p, const char* type) {
+    sqlite3_bind_pointer(s_, i, p, type, nullptr);
+  }
   // Binds NULL for an empty string.
   void BindOptional(int i, std::string_view v) {
     if (v.empty()) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "store/sqlite/fts_query.h"
+#include "store/sqlite/fts_rank.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -143,11 +144,17 @@ class SqliteStore final : public Store {
     if (!match.empty()) {
       // Column weights: title 3, body 1, author 1.5, source/channel/region 0, sub 0.5.
       constexpr std::string_view kWeights = "3.0, 1.0, 1.5, 0.0, 0.0, 0.0, 0.5";
+      // yq_rank counts the matches it ranks (every one, to order them), so its query needs no
+      // second pass over them for the total.
+      // (LIMIT 0 runs no row through it.)
+      const bool ranked =
+          req.sort == SortOrder::kRelevance && !options_.builtin_bm25 && req.limit > 0;
       std::string score = req.sort == SortOrder::kNewest ? "0.0"
                           : options_.builtin_bm25
                               ? fmt::format("-bm25(posts_fts, {})", kWeights)
-                              : fmt::format("yq_rank(posts_fts, {}, {})",
-                                            static_cast<int64_t>(req.limit) + req.offset, kWeights);
+                              : fmt::format("yq_rank(posts_fts, {}, {}, {})",
+                                            static_cast<int64_t>(req.limit) + req.offset,
+                                            ranked ? "?6" : "NULL", kWeights);
       std::string order = req.sort == SortOrder::kNewest ? "rowid DESC" : "score DESC, rowid DESC";
       YQ_ASSIGN_OR_RETURN(
           Stmt s, r->Prepare(fmt::format("SELECT rowid, {} AS score FROM posts_fts "
@@ -159,20 +166,26 @@ class SqliteStore final : public Store {
       s.Bind(3, hi);
       s.Bind(4, req.limit);
       s.Bind(5, req.offset);
+      int64_t ranked_rows = 0;
+      if (ranked) s.BindPointer(6, &ranked_rows, kRankRowsPointer);
       while (true) {
         YQ_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) break;
         keys.emplace_back(s.Int(0), req.sort == SortOrder::kRelevance ? s.Double(1) : 0.0);
       }
-      YQ_ASSIGN_OR_RETURN(Stmt c, r->Prepare("SELECT count(*) FROM (SELECT rowid FROM posts_fts "
-                                             "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND "
-                                             "rowid < ?3 LIMIT ?4)"));
-      c.Bind(1, match);
-      c.Bind(2, lo);
-      c.Bind(3, hi);
-      c.Bind(4, options_.total_cap + 1);
-      YQ_ASSIGN_OR_RETURN(bool crow, c.Step());
-      page.total = crow ? c.Int(0) : 0;
+      if (ranked) {
+        page.total = ranked_rows;
+      } else {
+        YQ_ASSIGN_OR_RETURN(Stmt c, r->Prepare("SELECT count(*) FROM (SELECT rowid FROM posts_fts "
+                                               "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND "
+                                               "rowid < ?3 LIMIT ?4)"));
+        c.Bind(1, match);
+        c.Bind(2, lo);
+        c.Bind(3, hi);
+        c.Bind(4, options_.total_cap + 1);
+        YQ_ASSIGN_OR_RETURN(bool crow, c.Step());
+        page.total = crow ? c.Int(0) : 0;
+      }
     } else {
       std::string where = "key >= ?1 AND key < ?2";
       std::vector<std::string> binds;

@@ -245,6 +245,30 @@ TEST_F(SqliteStoreTest, RelevancePagesMatchBuiltinBm25) {
     }
   }
   EXPECT_GT(compared, 200);
+
+  // The total that yq_rank counts while ranking is the count FTS5 gives, capped alike.
+  SqliteOptions capped;
+  capped.total_cap = 50;
+  auto small = OpenSqliteStore(dir_.File("y.db"), capped);
+  ASSERT_TRUE(small.ok()) << small.status().ToString();
+  for (const char* q : {"暴雨", "长治 OR 医院", "title:通报"}) {
+    auto parsed = rules::ParseQuery(q);
+    ASSERT_TRUE(parsed.ok()) << q;
+    rules::FillQueryTerms(*parsed, *text::MakeBigramTokenizer());
+    SearchRequest r;
+    r.query = *parsed;
+    r.limit = 3;
+    r.sort = SortOrder::kNewest;
+    auto newest = (*small)->Search(r);
+    r.sort = SortOrder::kRelevance;
+    auto relevant = (*small)->Search(r);
+    auto uncapped = store_->Search(r);
+    ASSERT_TRUE(newest.ok() && relevant.ok() && uncapped.ok()) << q;
+    EXPECT_EQ(relevant->total, newest->total) << q;
+    EXPECT_EQ(relevant->total_capped, newest->total_capped) << q;
+    EXPECT_EQ(relevant->total, std::min<int64_t>(50, uncapped->total)) << q;
+    EXPECT_EQ(relevant->total_capped, uncapped->total > 50) << q;
+  }
 }
 
 TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchemaVersion) {
