@@ -91,9 +91,9 @@ int RunList(const EventsArgs& args) {
                            page->events.size())
             << "\n";
   for (const auto& e : page->events) {
-    std::cout << fmt::format("#{:<6} {:>4}  {:5.1f}  {:<9} {:>6}  {}  {}\n", e.id,
-                             model::GradeName(e.grade), e.heat, e.trend, e.posts,
-                             core::FormatIso8601(e.last_seen), e.title);
+    std::cout << fmt::format("#{:<6} {:>4}  {:5.1f}  {} {:>6}  {}  {}\n", e.id,
+                             model::GradeName(e.grade), e.heat, TrendText(lang, e.trend, 9),
+                             e.posts, core::FormatIso8601(e.last_seen), e.title);
   }
   return 0;
 }

@@ -144,4 +144,21 @@ std::string_view Text(std::string_view lang, Msg msg) {
   return "";
 }
 
+std::string TrendText(std::string_view lang, std::string_view trend, size_t width) {
+  static constexpr std::pair<std::string_view, std::string_view> kZh[] = {
+      {"rising", "上升"}, {"peaking", "高位"}, {"declining", "回落"}, {"dormant", "沉寂"}};
+  std::string out(trend);
+  size_t columns = trend.size();
+  if (lang != "en") {
+    for (const auto& [k, v] : kZh) {
+      if (k == trend) {
+        out = v;
+        columns = 4;  // two characters of two columns each
+      }
+    }
+  }
+  if (columns < width) out.append(width - columns, ' ');
+  return out;
+}
+
 }  // namespace yuqing::cli

@@ -2,6 +2,7 @@
 // English (they quote field names); the words around them follow the chosen language.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace yuqing::cli {
@@ -68,6 +69,11 @@ enum class Msg {
 
 // Format string (fmt syntax) for `msg` in `lang` ("zh" or "en").
 std::string_view Text(std::string_view lang, Msg msg);
+
+// An event's trend ("rising", "peaking", "declining", "dormant") as the workbench names it in
+// Chinese (上升, 高位, 回落, 沉寂), or as it is in English; padded with spaces to `width`
+// terminal columns (a Chinese character takes two).
+std::string TrendText(std::string_view lang, std::string_view trend, size_t width = 0);
 
 // `zh` or `en` by the interface language: for one-off sentences of the newer commands.
 inline std::string_view Pick(std::string_view lang, std::string_view zh, std::string_view en) {

@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -140,6 +141,19 @@ TEST(EventsTest, IngestLeavesTheQueueToARunningServerAndProcessesItOtherwise) {
   r = RunCommand({y, "events", "list", "--db", db, "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"posts\":1"), std::string::npos) << r.out;
+  // The table names the trend in the language of the command line: Chinese by default.
+  const std::string trend = json::parse(r.out.substr(0, r.out.find('\n')))["trend"];
+  const std::map<std::string, std::string> zh = {
+      {"rising", "上升"}, {"peaking", "高位"}, {"declining", "回落"}, {"dormant", "沉寂"}};
+  ASSERT_TRUE(zh.count(trend)) << r.out;
+  r = RunCommand({y, "events", "list", "--db", db});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("  " + zh.at(trend) + "     "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(trend), std::string::npos) << r.out;
+  r = RunCommand({y, "events", "list", "--db", db, "--lang", "en"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("  " + trend + std::string(9 - trend.size(), ' ')), std::string::npos)
+      << r.out;
 
   std::string token = CreateApiToken(db, "reader");
   int port = 0;
