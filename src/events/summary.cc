@@ -305,19 +305,7 @@ void EventSummary::Absorb(const EventSummary& o) {
   for (int i = 0; i < 4; ++i) {
     kinds_[i] += o.kinds_[i];
     for (const auto& [cue, theirs] : o.kind_cues_[i]) {
-      CueTally* t = CueOf(kind_cues_[i], cue);
-      if (t == nullptr) continue;
-      t->posts += theirs.posts;
-      // Their kept hashes are checked against ours; the texts they counted beyond them (or
-      // without a hash) are new texts.
-      uint32_t hashed = 0;
-      for (uint64_t h : theirs.seen) {
-        ++hashed;
-        const uint32_t posts = t->posts;
-        t->Count(h);
-        t->posts = posts;
-      }
-      t->texts += theirs.texts - std::min(theirs.texts, hashed);
+      if (CueTally* t = CueOf(kind_cues_[i], cue)) t->Absorb(theirs);
     }
   }
   bool raised = false;
@@ -363,9 +351,21 @@ size_t EventSummary::distinct_prefectures() const { return prefecture_codes_.siz
 
 void EventSummary::CueTally::Count(uint64_t text_hash) {
   ++posts;
+  AddText(text_hash);
+}
+
+void EventSummary::CueTally::AddText(uint64_t text_hash) {
   if (text_hash != 0 && std::find(seen.begin(), seen.end(), text_hash) != seen.end()) return;
   ++texts;
   if (text_hash != 0 && seen.size() < kCueTextsKept) seen.push_back(text_hash);
+}
+
+void EventSummary::CueTally::Absorb(const CueTally& other) {
+  posts += other.posts;
+  // Their kept hashes are checked against ours; the texts they counted beyond them (or without
+  // a hash) are new texts.
+  for (uint64_t h : other.seen) AddText(h);
+  texts += other.texts - static_cast<uint32_t>(other.seen.size());
 }
 
 EventSummary::KindCue EventSummary::kind_cue(int k, bool (*eligible)(std::string_view)) const {

@@ -179,8 +179,10 @@ class EventSummary {
   struct CueTally {
     uint32_t posts = 0;
     uint32_t texts = 0;
-    std::vector<uint64_t> seen;  // text hashes, at most kCueTextsKept
-    void Count(uint64_t text_hash);
+    std::vector<uint64_t> seen;        // text hashes, at most kCueTextsKept
+    void Count(uint64_t text_hash);    // one more post
+    void AddText(uint64_t text_hash);  // a text, counted if not seen before
+    void Absorb(const CueTally& other);
   };
   std::array<std::map<std::string, CueTally>, 4> kind_cues_;
   model::Casualties casualties_;

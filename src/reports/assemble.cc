@@ -75,13 +75,15 @@ std::string FactorZh(std::string_view f) {
       {"mainstream_media", "主流媒体介入"},
       {"rumour", "谣言信号"},
       {"burst", "信息量突增"},
-      {"no_substantive_factor", "无实质性风险因素"},
-      {"kind:policy_misreading", "重点回应：重大政策误解误读"},
-      {"kind:vital_interests", "重点回应：公众切身利益"},
-      {"kind:moral_bottom_line", "重点回应：冲击社会道德底线"},
-      {"kind:emergency", "重点回应：突发事件和自然灾害"}};
+      {"no_substantive_factor", "无实质性风险因素"}};
   for (const auto& [k, v] : kNames) {
     if (k == f) return std::string(v);
+  }
+  for (auto kind : {model::ResponseKind::kPolicyMisreading, model::ResponseKind::kVitalInterests,
+                    model::ResponseKind::kMoralBottomLine, model::ResponseKind::kEmergency}) {
+    if (f == "kind:" + std::string(model::ResponseKindName(kind))) {
+      return "重点回应：" + std::string(model::ResponseKindNameZh(kind));
+    }
   }
   return std::string(f);
 }
