@@ -55,7 +55,8 @@ OURS = {"join-threshold": 0.35, "wake-threshold": 0.4, "time-weight": 0.8, "tau-
         "blind-tau-minutes": 120, "dormant-hours": 168, "centroid-terms": 100, "recent": 4,
         "short-terms": 10, "merge-threshold": 0.3, "reaction-markers": "true",
         "hashtag-weight": 2, "stem-plurals": "true", "stream-idf": "true",
-        "idf-prior-posts": 1000, "time-needs-cosine": 0.02}
+        "idf-prior-posts": 1000, "time-needs-cosine": 0.02, "seal-factor": 3,
+        "seal-quantile": 0.95}
 TEXT_ONLY_THRESHOLD = 0.02 # baseline: single-pass cosine, fixed threshold (tuned on dev)
 TIME_GAP_MINUTES = 180     # baseline: a new event after this gap without posts (tuned on dev)
 # Reference rows, not methods on equal terms: the time-only gap chosen on each stream's own dev

@@ -153,6 +153,12 @@ void AddClusterCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--wake-threshold", o.wake_threshold, "cosine needed to wake a dormant event")
       ->capture_default_str();
+  cmd->add_option("--seal-factor", o.seal_factor,
+                  "in a stream of threads, close an event silent for this many times the "
+                  "stream's gap quantile (0: never)")
+      ->capture_default_str();
+  cmd->add_option("--seal-quantile", o.seal_quantile, "quantile of the stream's join gaps")
+      ->capture_default_str();
   cmd->add_option("--time-weight", o.time_weight, "weight of the recency term")
       ->capture_default_str();
   cmd->add_option("--text-weight", o.text_weight, "weight of the cosine")->capture_default_str();

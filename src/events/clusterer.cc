@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 
 #include "text/simhash.h"
 
@@ -575,6 +576,53 @@ void Clusterer::SetNextEventId(uint64_t id) {
   if (id > events_.size() + 1) events_.resize(id - 1);
 }
 
+// A join at a cosine under this is placed by time alone (as ClusterOptions::time_needs_cosine).
+constexpr double kTimeAloneCosine = 0.02;
+// The join gaps are counted over about this many joins (exponential decay).
+constexpr double kGapMemoryJoins = 2000;
+
+void Clusterer::NoteThread(const ClusterPost& post, const std::vector<Term>& v, const Event* joined,
+                           int64_t t) {
+  if (options_.seal_factor <= 0 || options_.thread_share_full <= 0) return;
+  const bool by_time =
+      joined != nullptr && post.parent.empty() && Cosine(v, *joined) < kTimeAloneCosine;
+  const double a = 1 / std::max(1.0, options_.thread_memory_posts);
+  thread_share_ += a * ((by_time ? 1.0 : 0.0) - thread_share_);
+  if (joined == nullptr) return;
+  const double gap = static_cast<double>(std::max<int64_t>(0, t - joined->last_s));
+  const size_t bin = gap < 1 ? 0 : std::min(kGapBins - 1, static_cast<size_t>(std::log2(gap) * 4));
+  // Decay by growing the weight of new counts instead of shrinking the old ones.
+  gap_weight_ /= 1 - 1 / kGapMemoryJoins;
+  gap_hist_[bin] += gap_weight_;
+  gap_total_ += gap_weight_;
+  if (gap_weight_ > 1e200) {
+    for (auto& h : gap_hist_) h /= gap_weight_;
+    gap_total_ /= gap_weight_;
+    gap_weight_ = 1;
+  }
+}
+
+double Clusterer::SealAfter() const {
+  constexpr double kNever = std::numeric_limits<double>::infinity();
+  if (options_.seal_factor <= 0 || options_.thread_share_full <= options_.thread_share_none ||
+      gap_total_ <= 0) {
+    return kNever;
+  }
+  const double r = std::clamp((thread_share_ - options_.thread_share_none) /
+                                  (options_.thread_share_full - options_.thread_share_none),
+                              0.0, 1.0);
+  if (r <= 0) return kNever;
+  const double want = options_.seal_quantile * gap_total_;
+  double seen = 0;
+  size_t b = 0;
+  for (; b + 1 < kGapBins; ++b) {
+    seen += gap_hist_[b];
+    if (seen >= want) break;
+  }
+  // The bin's upper edge: gaps up to it are this quantile of the stream's pace.
+  return options_.seal_factor * std::exp2(static_cast<double>(b + 1) / 4) / r;
+}
+
 double Clusterer::NoteParent(const ClusterPost& post) {
   if (options_.parent_share_full <= 0) return 1.0;
   const double timely = std::clamp(1 - parent_share_ / options_.parent_share_full, 0.0, 1.0);
@@ -605,8 +653,10 @@ void Clusterer::Restore(const ClusterPost& post, uint64_t event, const PreCut* p
     for (const auto& term : v) target->centroid[term.id] += term.weight;
     target->posts = 1;
     Reindex(*target);
+    if (options_.mode == ClusterMode::kFull) NoteThread(post, v, nullptr, t);
   } else {
     if (target->merged_into != 0) return;
+    if (options_.mode == ClusterMode::kFull) NoteThread(post, v, target, t);  // as Add() would
     // Join() without the merge check: merges were already decided and recorded.
     if (target->dormant) {
       IndexRemove(dormant_index_, *target);
@@ -662,8 +712,11 @@ void Clusterer::MaybeMerge(Event& e, int64_t t) {
   if (options_.mode != ClusterMode::kFull || e.posts < options_.merge_min_posts) return;
   Accumulate(active_index_, e.top, scratch_merge_);
   auto [i, best_score] = Best(scratch_merge_, [&](const auto& c, double) {
-    return c.first == e.id || events_[c.first - 1]->posts < options_.merge_min_posts ? -1.0
-                                                                                     : c.second;
+    const Event& other = *events_[c.first - 1];
+    return c.first == e.id || other.posts < options_.merge_min_posts ||
+                   static_cast<double>(t - other.last_s) > seal_s_
+               ? -1.0
+               : c.second;
   });
   if (i == scratch_merge_.size() || best_score < 0 || best_score < options_.merge_threshold) {
     return;
@@ -777,6 +830,11 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   Sleep(t);
   std::vector<Term> v = Vectorize(post, pre);
   const bool full = options_.mode == ClusterMode::kFull;
+  // In a stream of threads, an event silent for longer than this is closed (ClusterOptions::
+  // seal_factor): nothing joins it, wakes it or merges with it.
+  const double seal = full ? SealAfter() : std::numeric_limits<double>::infinity();
+  seal_s_ = seal;
+  auto closed = [&](const Event& e) { return static_cast<double>(t - e.last_s) > seal; };
 
   Assignment result;
   Event* target = nullptr;
@@ -801,7 +859,8 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
       simhash_.Find(fingerprint, matches);
       const text::SimHashIndex::Match* best = nullptr;
       for (const auto& m : matches) {
-        if (Live(m.id) == nullptr) continue;  // forgotten, not yet swept from the index
+        const Event* e = Live(m.id);
+        if (e == nullptr || closed(*e)) continue;  // forgotten (not yet swept), or closed
         if (best == nullptr || m.distance < best->distance ||
             (m.distance == best->distance && m.id < best->id)) {
           best = &m;
@@ -858,6 +917,7 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
     const bool timed = full && options_.time_weight > 0;
     auto [i, best_score] = Best(cands, [&](const auto& c, double best_so_far) {
       const double cos = c.second;
+      if (closed(*events_[c.first - 1])) return -1.0;
       if (!timed || (cos <= 0 && v.size() > options_.overlap_needed_above)) return cos;
       const double share = recency_share < 1 && options_.time_needs_cosine > 0
                                ? recency_share * std::min(1.0, cos / options_.time_needs_cosine)
@@ -888,12 +948,16 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
     auto& cands = scratch_cands_;
     Accumulate(dormant_index_, v, cands);
     stats_.candidates_scored += cands.size();
-    auto [i, best_score] = Best(cands, [](const auto& c, double) { return c.second; });
+    auto [i, best_score] = Best(cands, [&](const auto& c, double) {
+      return closed(*events_[c.first - 1]) ? -1.0 : c.second;
+    });
     if (i < cands.size() && best_score >= options_.wake_threshold && best_score > best_cos) {
       target = events_[cands[i].first - 1].get();
       result = {target->id, JoinReason::kWoke, best_score, best_score};
     }
   }
+
+  if (full) NoteThread(post, v, target, t);
 
   // 5. A new event.
   if (target == nullptr) {

@@ -18,7 +18,9 @@
 //      cosine alone reaches wake_threshold;
 //   5. else a new event starts.
 // An event with no post for `dormant_after` goes dormant: it leaves the active index and the
-// recency list but keeps its state and can wake (step 4).
+// recency list but keeps its state and can wake (step 4). In a stream of threads (most posts
+// placed by time alone), an event silent for much longer than the stream's pace is closed:
+// steps 2–4 and merges pass it by (ClusterOptions::seal_factor).
 //
 // Deterministic: the same posts in the same order give the same assignments (ties go to the
 // lower event id; no unordered-container iteration order reaches a decision).
@@ -28,6 +30,7 @@
 // Clusterer holds a shared_ptr to it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -150,6 +153,23 @@ struct ClusterOptions {
   double parent_share_full = 0.05;
   double parent_memory_posts = 500;
   double parent_recency_cosine = 0.3;
+  // A stream of threads: where the text places few posts — half of ced_weibo's posts join their
+  // event by time alone, one in fifty of crisislext26's — an event is a burst of reactions around
+  // a post, and it ends when the burst does. The clusterer keeps the share of posts joined
+  // without text evidence (no parent, cosine to the joined event under `time_needs_cosine`) over
+  // the stream's last `thread_memory_posts` posts, r = (share − thread_share_none) /
+  // (thread_share_full − thread_share_none) clamped to [0, 1], and the stream's pace: the
+  // distribution of the gaps between a post and its event's previous post (decayed over the last
+  // 2,000 joins, quarter-octave bins). Once r > 0, an event silent for more than
+  // seal_factor × the seal_quantile of those gaps, divided by r, is **closed**: no post joins it
+  // by similarity, as a near-duplicate or by waking it, and no event merges with it; a later
+  // post about it opens a new event. Where the text places posts (r = 0) nothing changes.
+  // seal_factor 0: off. Chosen on dev (docs/events.md, round 11).
+  double thread_share_none = 0.15;
+  double thread_share_full = 0.3;
+  double thread_memory_posts = 500;
+  double seal_quantile = 0.95;
+  double seal_factor = 3;
 };
 
 // Counters for the bench and for monitoring.
@@ -302,6 +322,21 @@ class Clusterer {
   ClusterStats stats_;
   int64_t now_ = INT64_MIN;
   double parent_share_ = 0;  // decayed share of posts that carry a parent (parent_share_full)
+  // The stream of threads (ClusterOptions::thread_share_full): the decayed share of posts joined
+  // by time alone, and the decayed histogram of join gaps (kGapBins quarter-octave bins of
+  // seconds; each new count weighs 1 / (1 − a) times the one before, rescaled before overflow).
+  static constexpr size_t kGapBins = 104;  // up to 2^26 s, about two years
+  double thread_share_ = 0;
+  std::array<double, kGapBins> gap_hist_{};
+  double gap_total_ = 0;
+  double gap_weight_ = 1;
+  double seal_s_ = 1e300;  // SealAfter() for the post being added (MaybeMerge reads it)
+  // Counts one post into the thread share and, when it joined an event, its gap.
+  void NoteThread(const ClusterPost& post, const std::vector<Term>& v, const Event* joined,
+                  int64_t t);
+  // How long an event may be silent before it is closed, from the share and the gaps before
+  // this post (seconds; infinity where the text places posts).
+  double SealAfter() const;
 
   // Looked up by string_view without building a std::string.
   struct TermHash {

@@ -207,6 +207,76 @@ TEST(ClustererTest, ShortPostsNeedTheirWordsForRecencyWhenTheStreamNamesParents)
   EXPECT_TRUE(leans) << "score " << score_leans;
 }
 
+// In a stream of threads — most posts are reactions that carry no words, placed by time alone —
+// an event is a burst around its post and ends with it: long after the burst, a copy of the
+// thread's post opens a new event (a new thread of the same story). In a stream of reports,
+// where the text places the posts, the same silence does not end an event.
+TEST(ClustererTest, InAStreamOfThreadsAnEventEndsWithItsBurst) {
+  const std::vector<std::string> sources = {kExplosion, kFlood, kSchool,
+                                            "杭州西湖景区游船相撞，多名游客落水，救援人员已赶到。"};
+  const std::vector<std::string> reactions = {"[怒][怒]", "！！！", "[泪]", "？？？", "[蜡烛]"};
+  // Threads: a post and 20 reactions a minute apart, 40 minutes between threads.
+  auto threads = [&](Clusterer& c, std::vector<std::pair<ClusterPost, uint64_t>>* log) {
+    int64_t t = kT0;
+    std::vector<uint64_t> events;
+    for (size_t k = 0; k < sources.size(); ++k) {
+      auto p = Post("s" + std::to_string(k), t, sources[k]);
+      auto a = c.Add(p);
+      if (log != nullptr) log->emplace_back(p, a.event);
+      events.push_back(a.event);
+      for (int i = 0; i < 20; ++i) {
+        auto r = Post("r" + std::to_string(k) + "_" + std::to_string(i), t += kMinute,
+                      reactions[i % reactions.size()]);
+        auto b = c.Add(r);
+        EXPECT_EQ(b.event, a.event) << "thread " << k << " reaction " << i;
+        if (log != nullptr) log->emplace_back(r, b.event);
+      }
+      t += 40 * kMinute;
+    }
+    return std::make_pair(events, t);
+  };
+  const std::string copy = kExplosion;  // posted again by another user
+  // The share of posts placed by time alone is kept over the last 500 posts; this short stream
+  // counts it over 50.
+  ClusterOptions o;
+  o.thread_memory_posts = 50;
+
+  Clusterer c(Keywords(), o);
+  std::vector<std::pair<ClusterPost, uint64_t>> log;
+  auto [events, t] = threads(c, &log);
+  ASSERT_EQ(events.size(), sources.size());
+  for (size_t k = 1; k < events.size(); ++k) EXPECT_NE(events[k], events[k - 1]);
+  auto again = c.Add(Post("copy", t + 5 * kHour, copy));
+  EXPECT_NE(again.event, events[0]);
+  EXPECT_EQ(again.reason, JoinReason::kNew);
+
+  // The same stream without the rule: the copy joins the first thread's event.
+  ClusterOptions off = o;
+  off.seal_factor = 0;
+  Clusterer d(Keywords(), off);
+  auto [events_off, t_off] = threads(d, nullptr);
+  EXPECT_EQ(d.Add(Post("copy", t_off + 5 * kHour, copy)).event, events_off[0]);
+
+  // A restart rebuilds the stream's pace and share: the restored clusterer decides the same.
+  Clusterer restored(Keywords(), o);
+  for (const auto& [p, e] : log) restored.Restore(p, e);
+  EXPECT_EQ(restored.Add(Post("copy", t + 5 * kHour, copy)).reason, JoinReason::kNew);
+
+  // A stream of reports: every post shares the story's words. Five hours of silence do not end
+  // the event.
+  Clusterer reports(Keywords(), o);
+  auto first = reports.Add(Post("a", kT0, kExplosion));
+  int64_t u = kT0;
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_EQ(
+        reports
+            .Add(Post("b" + std::to_string(i), u += kMinute, i % 2 == 0 ? kExplosion2 : kExplosion))
+            .event,
+        first.event);
+  }
+  EXPECT_EQ(reports.Add(Post("copy", u + 5 * kHour, copy)).event, first.event);
+}
+
 TEST(ClustererTest, FirstReportOfAConcurrentIncidentStartsItsOwnEvent) {
   // A busy event is posting every minute. A report on a different incident shares one common
   // word with it ("explosion"): recency alone must not carry it into the busy event, though a
