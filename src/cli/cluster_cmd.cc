@@ -132,7 +132,8 @@ int RunCluster(ClusterArgs& args) {
   const auto& s = clusterer.stats();
   std::cerr << "posts " << s.posts << ", events " << s.events << ", active " << s.active_events
             << ", woke " << s.woke << ", reposts " << s.reposts << ", near-duplicates "
-            << s.near_duplicates << ", merges " << s.merges << "\n";
+            << s.near_duplicates << ", merges " << s.merges << ", read as threads "
+            << s.thread_posts << "\n";
   return rc;
 }
 

@@ -834,6 +834,7 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   // seal_factor): nothing joins it, wakes it or merges with it.
   const double seal = full ? SealAfter() : std::numeric_limits<double>::infinity();
   seal_s_ = seal;
+  if (seal < std::numeric_limits<double>::infinity()) ++stats_.thread_posts;
   auto closed = [&](const Event& e) { return static_cast<double>(t - e.last_s) > seal; };
 
   Assignment result;

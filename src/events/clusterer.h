@@ -183,6 +183,8 @@ struct ClusterStats {
   uint64_t candidates_scored = 0;
   uint64_t merges = 0;
   uint64_t forgotten = 0;  // events forgotten after forget_after_s
+  // Posts placed while the stream read as a stream of threads (events close after a silence).
+  uint64_t thread_posts = 0;
 };
 
 // A record of one merge: event `from` was absorbed into `into` at event time `at_s`.

@@ -246,6 +246,7 @@ TEST(ClustererTest, InAStreamOfThreadsAnEventEndsWithItsBurst) {
   auto [events, t] = threads(c, &log);
   ASSERT_EQ(events.size(), sources.size());
   for (size_t k = 1; k < events.size(); ++k) EXPECT_NE(events[k], events[k - 1]);
+  EXPECT_GT(c.stats().thread_posts, 0u);
   auto again = c.Add(Post("copy", t + 5 * kHour, copy));
   EXPECT_NE(again.event, events[0]);
   EXPECT_EQ(again.reason, JoinReason::kNew);
@@ -275,6 +276,7 @@ TEST(ClustererTest, InAStreamOfThreadsAnEventEndsWithItsBurst) {
         first.event);
   }
   EXPECT_EQ(reports.Add(Post("copy", u + 5 * kHour, copy)).event, first.event);
+  EXPECT_EQ(reports.stats().thread_posts, 0u);
 }
 
 TEST(ClustererTest, FirstReportOfAConcurrentIncidentStartsItsOwnEvent) {
