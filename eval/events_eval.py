@@ -287,6 +287,9 @@ def tune(binary, data):
     run_grid({"time-needs-cosine": [0, 0.01, 0.015, 0.02, 0.03, 0.05]}, OURS)
     run_grid({"short-terms": [8, 10, 12], "blind-tau-minutes": [60, 120],
               "merge-threshold": [0.3, 0.4]}, OURS)
+    # Stage 5 (round 11): how soon an event of a stream of threads closes, as a multiple of a
+    # quantile of the stream's join gaps (10 settings; 0 never closes).
+    run_grid({"seal-quantile": [0.9, 0.95], "seal-factor": [0, 3, 4, 6, 8]}, OURS)
     for thr in [0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.2]:
         f = {s: score(run_yuqing(binary, dev[s], ["--text-only", "--join-threshold", str(thr)]),
                       dev[s])["F1"] for s in streams}
