@@ -623,6 +623,10 @@ double Clusterer::SealAfter() const {
   return options_.seal_factor * std::exp2(static_cast<double>(b + 1) / 4) / r;
 }
 
+bool Clusterer::Closed(const Event& e, int64_t t) const {
+  return static_cast<double>(t - e.last_s) > seal_s_;
+}
+
 double Clusterer::NoteParent(const ClusterPost& post) {
   if (options_.parent_share_full <= 0) return 1.0;
   const double timely = std::clamp(1 - parent_share_ / options_.parent_share_full, 0.0, 1.0);
@@ -713,10 +717,8 @@ void Clusterer::MaybeMerge(Event& e, int64_t t) {
   Accumulate(active_index_, e.top, scratch_merge_);
   auto [i, best_score] = Best(scratch_merge_, [&](const auto& c, double) {
     const Event& other = *events_[c.first - 1];
-    return c.first == e.id || other.posts < options_.merge_min_posts ||
-                   static_cast<double>(t - other.last_s) > seal_s_
-               ? -1.0
-               : c.second;
+    return c.first == e.id || other.posts < options_.merge_min_posts || Closed(other, t) ? -1.0
+                                                                                         : c.second;
   });
   if (i == scratch_merge_.size() || best_score < 0 || best_score < options_.merge_threshold) {
     return;
@@ -832,10 +834,8 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   const bool full = options_.mode == ClusterMode::kFull;
   // In a stream of threads, an event silent for longer than this is closed (ClusterOptions::
   // seal_factor): nothing joins it, wakes it or merges with it.
-  const double seal = full ? SealAfter() : std::numeric_limits<double>::infinity();
-  seal_s_ = seal;
-  if (seal < std::numeric_limits<double>::infinity()) ++stats_.thread_posts;
-  auto closed = [&](const Event& e) { return static_cast<double>(t - e.last_s) > seal; };
+  seal_s_ = full ? SealAfter() : std::numeric_limits<double>::infinity();
+  if (seal_s_ < std::numeric_limits<double>::infinity()) ++stats_.thread_posts;
 
   Assignment result;
   Event* target = nullptr;
@@ -861,7 +861,7 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
       const text::SimHashIndex::Match* best = nullptr;
       for (const auto& m : matches) {
         const Event* e = Live(m.id);
-        if (e == nullptr || closed(*e)) continue;  // forgotten (not yet swept), or closed
+        if (e == nullptr || Closed(*e, t)) continue;  // forgotten (not yet swept), or closed
         if (best == nullptr || m.distance < best->distance ||
             (m.distance == best->distance && m.id < best->id)) {
           best = &m;
@@ -918,7 +918,7 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
     const bool timed = full && options_.time_weight > 0;
     auto [i, best_score] = Best(cands, [&](const auto& c, double best_so_far) {
       const double cos = c.second;
-      if (closed(*events_[c.first - 1])) return -1.0;
+      if (Closed(*events_[c.first - 1], t)) return -1.0;
       if (!timed || (cos <= 0 && v.size() > options_.overlap_needed_above)) return cos;
       const double share = recency_share < 1 && options_.time_needs_cosine > 0
                                ? recency_share * std::min(1.0, cos / options_.time_needs_cosine)
@@ -950,7 +950,7 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
     Accumulate(dormant_index_, v, cands);
     stats_.candidates_scored += cands.size();
     auto [i, best_score] = Best(cands, [&](const auto& c, double) {
-      return closed(*events_[c.first - 1]) ? -1.0 : c.second;
+      return Closed(*events_[c.first - 1], t) ? -1.0 : c.second;
     });
     if (i < cands.size() && best_score >= options_.wake_threshold && best_score > best_cos) {
       target = events_[cands[i].first - 1].get();

@@ -332,7 +332,9 @@ class Clusterer {
   std::array<double, kGapBins> gap_hist_{};
   double gap_total_ = 0;
   double gap_weight_ = 1;
-  double seal_s_ = 1e300;  // SealAfter() for the post being added (MaybeMerge reads it)
+  double seal_s_ = 1e300;  // SealAfter() for the post being added
+  // Whether `e` is closed at `t` for the post being added (silent for longer than seal_s_).
+  bool Closed(const Event& e, int64_t t) const;
   // Counts one post into the thread share and, when it joined an event, its gap.
   void NoteThread(const ClusterPost& post, const std::vector<Term>& v, const Event* joined,
                   int64_t t);
