@@ -160,6 +160,10 @@ void AddClusterCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--seal-quantile", o.seal_quantile, "quantile of the stream's join gaps")
       ->capture_default_str();
+  cmd->add_option("--unconfirmed-quantile", o.unconfirmed_quantile,
+                  "in a stream of threads, an event opened without text evidence within this "
+                  "quantile of the join gaps after another event's post is unconfirmed (0: off)")
+      ->capture_default_str();
   cmd->add_option("--time-weight", o.time_weight, "weight of the recency term")
       ->capture_default_str();
   cmd->add_option("--text-weight", o.text_weight, "weight of the cosine")->capture_default_str();

@@ -581,11 +581,13 @@ constexpr double kTimeAloneCosine = 0.02;
 // The join gaps are counted over about this many joins (exponential decay).
 constexpr double kGapMemoryJoins = 2000;
 
-void Clusterer::NoteThread(const ClusterPost& post, const std::vector<Term>& v, const Event* joined,
-                           int64_t t) {
+bool Clusterer::ByTimeAlone(const ClusterPost& post, const std::vector<Term>& v,
+                            const Event& e) const {
+  return post.parent.empty() && Cosine(v, e) < kTimeAloneCosine;
+}
+
+void Clusterer::NoteThread(bool by_time, const Event* joined, int64_t t) {
   if (options_.seal_factor <= 0 || options_.thread_share_full <= 0) return;
-  const bool by_time =
-      joined != nullptr && post.parent.empty() && Cosine(v, *joined) < kTimeAloneCosine;
   const double a = 1 / std::max(1.0, options_.thread_memory_posts);
   thread_share_ += a * ((by_time ? 1.0 : 0.0) - thread_share_);
   if (joined == nullptr) return;
@@ -612,7 +614,11 @@ double Clusterer::SealAfter() const {
                                   (options_.thread_share_full - options_.thread_share_none),
                               0.0, 1.0);
   if (r <= 0) return kNever;
-  const double want = options_.seal_quantile * gap_total_;
+  return options_.seal_factor * GapQuantile(options_.seal_quantile) / r;
+}
+
+double Clusterer::GapQuantile(double q) const {
+  const double want = q * gap_total_;
   double seen = 0;
   size_t b = 0;
   for (; b + 1 < kGapBins; ++b) {
@@ -620,7 +626,19 @@ double Clusterer::SealAfter() const {
     if (seen >= want) break;
   }
   // The bin's upper edge: gaps up to it are this quantile of the stream's pace.
-  return options_.seal_factor * std::exp2(static_cast<double>(b + 1) / 4) / r;
+  return std::exp2(static_cast<double>(b + 1) / 4);
+}
+
+double Clusterer::UnconfirmedGap() const {
+  if (options_.unconfirmed_quantile <= 0 || seal_s_ == std::numeric_limits<double>::infinity()) {
+    return 0;
+  }
+  return GapQuantile(options_.unconfirmed_quantile);
+}
+
+bool Clusterer::OpensUnconfirmed(int64_t t) const {
+  return unconfirmed_gap_s_ > 0 && !active_by_time_.empty() &&
+         static_cast<double>(t - active_by_time_.rbegin()->first) <= unconfirmed_gap_s_;
 }
 
 bool Clusterer::Closed(const Event& e, int64_t t) const {
@@ -649,6 +667,11 @@ void Clusterer::Restore(const ClusterPost& post, uint64_t event, const PreCut* p
     auto e = std::make_unique<Event>();
     e->id = event;
     e->first_s = e->last_s = t;
+    if (options_.mode == ClusterMode::kFull) {  // as Add() would have decided
+      seal_s_ = SealAfter();
+      unconfirmed_gap_s_ = UnconfirmedGap();
+      e->unconfirmed = OpensUnconfirmed(t);
+    }
     target = e.get();
     events_[event - 1] = std::move(e);
     ++stats_.events;
@@ -657,10 +680,14 @@ void Clusterer::Restore(const ClusterPost& post, uint64_t event, const PreCut* p
     for (const auto& term : v) target->centroid[term.id] += term.weight;
     target->posts = 1;
     Reindex(*target);
-    if (options_.mode == ClusterMode::kFull) NoteThread(post, v, nullptr, t);
+    if (options_.mode == ClusterMode::kFull) NoteThread(false, nullptr, t);
   } else {
     if (target->merged_into != 0) return;
-    if (options_.mode == ClusterMode::kFull) NoteThread(post, v, target, t);  // as Add() would
+    if (options_.mode == ClusterMode::kFull) {  // as Add() would
+      const bool by_time = ByTimeAlone(post, v, *target);
+      NoteThread(by_time, target, t);
+      if (!by_time) target->unconfirmed = false;
+    }
     // Join() without the merge check: merges were already decided and recorded.
     if (target->dormant) {
       IndexRemove(dormant_index_, *target);
@@ -745,6 +772,7 @@ void Clusterer::Absorb(Event& into, Event& from, int64_t t, double score, bool b
   into.top.clear();  // out of the index: Reindex below adds its new top terms
   for (const auto& [id, w] : from.centroid) into.centroid[id] += w;
   into.posts += from.posts;
+  into.unconfirmed = false;  // merged by their words (or by hand)
   into.first_s = std::min(into.first_s, from.first_s);
   into.last_s = std::max(into.last_s, from.last_s);
   active_by_time_.emplace(into.last_s, into.id);  // Sleep() puts it back to sleep if old
@@ -836,6 +864,7 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   // seal_factor): nothing joins it, wakes it or merges with it.
   seal_s_ = full ? SealAfter() : std::numeric_limits<double>::infinity();
   if (seal_s_ < std::numeric_limits<double>::infinity()) ++stats_.thread_posts;
+  unconfirmed_gap_s_ = full ? UnconfirmedGap() : 0;
 
   Assignment result;
   Event* target = nullptr;
@@ -926,7 +955,10 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
       // exp(…) ≤ 1: a candidate whose score cannot reach the best so far skips the exp.
       const double bound = options_.text_weight * cos + options_.time_weight * timely(cos) * share;
       if (bound < best_so_far) return bound;
-      double dt = static_cast<double>(std::max<int64_t>(0, t - events_[c.first - 1]->last_s));
+      const Event& e = *events_[c.first - 1];
+      double dt = static_cast<double>(std::max<int64_t>(0, t - e.last_s));
+      // An unconfirmed event is one stream gap older to a post that shares nothing with it.
+      if (cos <= 0 && e.unconfirmed) dt += unconfirmed_gap_s_;
       return options_.text_weight * cos + options_.time_weight * timely(cos) *
                                               (cos > 0 ? std::exp(-dt / options_.time_tau_s)
                                                        : std::exp(-dt / options_.blind_tau_s)) *
@@ -958,16 +990,20 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
     }
   }
 
-  if (full) NoteThread(post, v, target, t);
+  const bool by_time = full && target != nullptr && ByTimeAlone(post, v, *target);
+  if (full) NoteThread(by_time, target, t);
 
   // 5. A new event.
   if (target == nullptr) {
+    const bool unconfirmed = OpensUnconfirmed(t);
     target = &NewEvent(t);
+    target->unconfirmed = unconfirmed;
     result = {target->id, JoinReason::kNew, 0.0};
     for (const auto& term : v) target->centroid[term.id] += term.weight;
     target->posts = 1;
     Reindex(*target);
   } else {
+    if (!by_time) target->unconfirmed = false;  // confirmed by its words or its parent
     Join(*target, v, t);
   }
 

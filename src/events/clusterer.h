@@ -20,7 +20,9 @@
 // An event with no post for `dormant_after` goes dormant: it leaves the active index and the
 // recency list but keeps its state and can wake (step 4). In a stream of threads (most posts
 // placed by time alone), an event silent for much longer than the stream's pace is closed:
-// steps 2–4 and merges pass it by (ClusterOptions::seal_factor).
+// steps 2–4 and merges pass it by (ClusterOptions::seal_factor); an event opened there without
+// text evidence inside another event's burst stays unconfirmed, a little older to wordless posts,
+// until a post joins it by its words (ClusterOptions::unconfirmed_quantile).
 //
 // Deterministic: the same posts in the same order give the same assignments (ties go to the
 // lower event id; no unordered-container iteration order reaches a decision).
@@ -170,6 +172,14 @@ struct ClusterOptions {
   double thread_memory_posts = 500;
   double seal_quantile = 0.95;
   double seal_factor = 3;
+  // In a stream of threads, an event opened without text evidence while another event was in
+  // its burst (its last post no longer ago than the unconfirmed_quantile of the join gaps) may
+  // be a stray reaction of that burst rather than a new story: it stays **unconfirmed** until a
+  // post joins it by its words or its parent. Towards a post that shares no term with it, an
+  // unconfirmed event counts as that same gap older than it is, so a wordless reaction that finds
+  // the burst and the stray equally recent joins the burst. 0: off. Chosen on dev
+  // (docs/events.md, round 12).
+  double unconfirmed_quantile = 0.25;
 };
 
 // Counters for the bench and for monitoring.
@@ -273,6 +283,7 @@ class Clusterer {
     uint32_t posts = 0;
     bool dormant = false;
     uint64_t merged_into = 0;                       // 0 while the event lives
+    bool unconfirmed = false;                       // ClusterOptions::unconfirmed_quantile
     std::unordered_map<uint32_t, double> centroid;  // sum of the posts' unit vectors
     std::vector<Term> top;                          // top-k of centroid, sorted by id, unit
   };
@@ -335,12 +346,24 @@ class Clusterer {
   double seal_s_ = 1e300;  // SealAfter() for the post being added
   // Whether `e` is closed at `t` for the post being added (silent for longer than seal_s_).
   bool Closed(const Event& e, int64_t t) const;
-  // Counts one post into the thread share and, when it joined an event, its gap.
-  void NoteThread(const ClusterPost& post, const std::vector<Term>& v, const Event* joined,
-                  int64_t t);
+  // Whether `post` joins `e` by time alone: no parent, and a cosine under 0.02 (the value of
+  // time_needs_cosine).
+  bool ByTimeAlone(const ClusterPost& post, const std::vector<Term>& v, const Event& e) const;
+  // Counts one post into the thread share (`by_time`: it joined by time alone) and, when it
+  // joined an event, its gap.
+  void NoteThread(bool by_time, const Event* joined, int64_t t);
   // How long an event may be silent before it is closed, from the share and the gaps before
   // this post (seconds; infinity where the text places posts).
   double SealAfter() const;
+  // The upper edge of the quarter-octave bin that holds quantile q of the join gaps (seconds).
+  double GapQuantile(double q) const;
+  // The gap of ClusterOptions::unconfirmed_quantile for the post being added (0: off, or not a
+  // stream of threads).
+  double unconfirmed_gap_s_ = 0;
+  double UnconfirmedGap() const;  // from seal_s_ and the gaps
+  // Whether a new event opened at `t` is unconfirmed (within unconfirmed_gap_s_ of the newest
+  // active event's last post).
+  bool OpensUnconfirmed(int64_t t) const;
 
   // Looked up by string_view without building a std::string.
   struct TermHash {

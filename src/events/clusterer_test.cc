@@ -279,6 +279,74 @@ TEST(ClustererTest, InAStreamOfThreadsAnEventEndsWithItsBurst) {
   EXPECT_EQ(reports.stats().thread_posts, 0u);
 }
 
+// In a stream of threads, a long post that shares no word with anything, posted in the middle of
+// a thread's burst, opens an event of its own — but it may be a stray reaction of the burst. Until
+// a post joins it by its words, a wordless reaction that finds the burst and the stray equally
+// recent joins the burst; once the stray is confirmed, it is an event like any other.
+TEST(ClustererTest, AnEventOpenedInABurstWithoutWordsStaysUnconfirmed) {
+  const std::vector<std::string> sources = {kExplosion, kFlood, kSchool,
+                                            "杭州西湖景区游船相撞，多名游客落水，救援人员已赶到。"};
+  const std::vector<std::string> reactions = {"[怒][怒]", "！！！", "[泪]", "？？？", "[蜡烛]"};
+  const std::string stray =
+      "今天早上去菜市场买了新鲜蔬菜水果，回家给孩子做了一顿丰盛午饭，下午陪爷爷奶奶公园散步聊天";
+  struct Outcome {
+    uint64_t thread, stray, reaction;
+  };
+  auto run = [&](Clusterer& c, std::vector<std::pair<ClusterPost, uint64_t>>* log,
+                 bool stop_before_reaction) {
+    auto add = [&](const ClusterPost& p) {
+      auto a = c.Add(p);
+      if (log != nullptr) log->emplace_back(p, a.event);
+      return a.event;
+    };
+    // Threads: a post and 20 reactions a minute apart, 40 minutes between threads; the last
+    // thread is in its burst when the stray post comes, 30 s after a reaction.
+    int64_t t = kT0;
+    uint64_t thread = 0;
+    for (size_t k = 0; k < sources.size(); ++k) {
+      thread = add(Post("s" + std::to_string(k), t, sources[k]));
+      for (int i = 0; i < 20; ++i) {
+        add(Post("r" + std::to_string(k) + "_" + std::to_string(i), t += kMinute,
+                 reactions[i % reactions.size()]));
+      }
+      if (k + 1 < sources.size()) t += 40 * kMinute;
+    }
+    Outcome out{thread, add(Post("stray", t + 30, stray)), 0};
+    if (!stop_before_reaction) out.reaction = add(Post("after", t + 60, "[泪][泪]"));
+    return std::make_pair(out, t);
+  };
+  ClusterOptions o;
+  o.thread_memory_posts = 50;  // the share of posts placed by time alone, over this short stream
+
+  Clusterer c(Keywords(), o);
+  std::vector<std::pair<ClusterPost, uint64_t>> log;
+  auto [out, t] = run(c, &log, false);
+  EXPECT_GT(c.stats().thread_posts, 0u);
+  EXPECT_NE(out.stray, out.thread);
+  EXPECT_EQ(out.reaction, out.thread) << "the wordless reaction joins the burst";
+
+  // Without the rule, the stray is simply the newest event and takes the reaction.
+  ClusterOptions off = o;
+  off.unconfirmed_quantile = 0;
+  Clusterer d(Keywords(), off);
+  auto [out_off, t_off] = run(d, nullptr, false);
+  EXPECT_EQ(out_off.reaction, out_off.stray);
+
+  // A restart rebuilds which events are unconfirmed: the restored clusterer decides the same.
+  Clusterer restored(Keywords(), o);
+  for (size_t i = 0; i + 1 < log.size(); ++i) restored.Restore(log[i].first, log[i].second);
+  EXPECT_EQ(restored.Add(Post("after", t + 60, "[泪][泪]")).event, out.thread);
+
+  // A post that shares the stray's words confirms it: from then on it is the newest event, and a
+  // wordless reaction right after joins it.
+  Clusterer e(Keywords(), o);
+  auto [out_e, t_e] = run(e, nullptr, true);
+  EXPECT_EQ(
+      e.Add(Post("same", t_e + 45, "今天菜市场的新鲜蔬菜水果真便宜，午饭孩子吃得很开心")).event,
+      out_e.stray);
+  EXPECT_EQ(e.Add(Post("after", t_e + 60, "[泪][泪]")).event, out_e.stray);
+}
+
 TEST(ClustererTest, FirstReportOfAConcurrentIncidentStartsItsOwnEvent) {
   // A busy event is posting every minute. A report on a different incident shares one common
   // word with it ("explosion"): recency alone must not carry it into the busy event, though a
