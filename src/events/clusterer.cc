@@ -629,11 +629,12 @@ double Clusterer::GapQuantile(double q) const {
   return std::exp2(static_cast<double>(b + 1) / 4);
 }
 
-double Clusterer::UnconfirmedGap() const {
-  if (options_.unconfirmed_quantile <= 0 || seal_s_ == std::numeric_limits<double>::infinity()) {
-    return 0;
-  }
-  return GapQuantile(options_.unconfirmed_quantile);
+void Clusterer::ReadPace() {
+  seal_s_ = SealAfter();
+  unconfirmed_gap_s_ =
+      options_.unconfirmed_quantile > 0 && seal_s_ < std::numeric_limits<double>::infinity()
+          ? GapQuantile(options_.unconfirmed_quantile)
+          : 0;
 }
 
 bool Clusterer::OpensUnconfirmed(int64_t t) const {
@@ -668,8 +669,7 @@ void Clusterer::Restore(const ClusterPost& post, uint64_t event, const PreCut* p
     e->id = event;
     e->first_s = e->last_s = t;
     if (options_.mode == ClusterMode::kFull) {  // as Add() would have decided
-      seal_s_ = SealAfter();
-      unconfirmed_gap_s_ = UnconfirmedGap();
+      ReadPace();
       e->unconfirmed = OpensUnconfirmed(t);
     }
     target = e.get();
@@ -860,11 +860,13 @@ Assignment Clusterer::Add(const ClusterPost& post, const PreCut* pre) {
   Sleep(t);
   std::vector<Term> v = Vectorize(post, pre);
   const bool full = options_.mode == ClusterMode::kFull;
-  // In a stream of threads, an event silent for longer than this is closed (ClusterOptions::
-  // seal_factor): nothing joins it, wakes it or merges with it.
-  seal_s_ = full ? SealAfter() : std::numeric_limits<double>::infinity();
+  if (full) {
+    ReadPace();
+  } else {
+    seal_s_ = std::numeric_limits<double>::infinity();
+    unconfirmed_gap_s_ = 0;
+  }
   if (seal_s_ < std::numeric_limits<double>::infinity()) ++stats_.thread_posts;
-  unconfirmed_gap_s_ = full ? UnconfirmedGap() : 0;
 
   Assignment result;
   Event* target = nullptr;

@@ -343,7 +343,13 @@ class Clusterer {
   std::array<double, kGapBins> gap_hist_{};
   double gap_total_ = 0;
   double gap_weight_ = 1;
-  double seal_s_ = 1e300;  // SealAfter() for the post being added
+  // For the post being added (ReadPace): SealAfter(), and the gap of
+  // ClusterOptions::unconfirmed_quantile (0: off, or not a stream of threads).
+  double seal_s_ = 1e300;
+  double unconfirmed_gap_s_ = 0;
+  // In a stream of threads, an event silent for longer than seal_s_ is closed
+  // (ClusterOptions::seal_factor): nothing joins it, wakes it or merges with it.
+  void ReadPace();
   // Whether `e` is closed at `t` for the post being added (silent for longer than seal_s_).
   bool Closed(const Event& e, int64_t t) const;
   // Whether `post` joins `e` by time alone: no parent, and a cosine under 0.02 (the value of
@@ -357,10 +363,6 @@ class Clusterer {
   double SealAfter() const;
   // The upper edge of the quarter-octave bin that holds quantile q of the join gaps (seconds).
   double GapQuantile(double q) const;
-  // The gap of ClusterOptions::unconfirmed_quantile for the post being added (0: off, or not a
-  // stream of threads).
-  double unconfirmed_gap_s_ = 0;
-  double UnconfirmedGap() const;  // from seal_s_ and the gaps
   // Whether a new event opened at `t` is unconfirmed (within unconfirmed_gap_s_ of the newest
   // active event's last post).
   bool OpensUnconfirmed(int64_t t) const;

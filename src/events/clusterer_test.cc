@@ -207,33 +207,52 @@ TEST(ClustererTest, ShortPostsNeedTheirWordsForRecencyWhenTheStreamNamesParents)
   EXPECT_TRUE(leans) << "score " << score_leans;
 }
 
+// A stream of threads: each of these posts followed by 20 wordless reactions a minute apart, 40
+// minutes between threads. Returns each thread's event, each reaction's event and the time of the
+// last reaction; `log` (if given) gets every post with its event.
+struct ThreadStream {
+  std::vector<uint64_t> events;
+  std::vector<std::vector<uint64_t>> reactions;
+  int64_t last_s = 0;
+};
+ThreadStream AddThreads(Clusterer& c, std::vector<std::pair<ClusterPost, uint64_t>>* log) {
+  const std::vector<std::string> sources = {kExplosion, kFlood, kSchool,
+                                            "杭州西湖景区游船相撞，多名游客落水，救援人员已赶到。"};
+  const std::vector<std::string> reactions = {"[怒][怒]", "！！！", "[泪]", "？？？", "[蜡烛]"};
+  auto add = [&](const ClusterPost& p) {
+    auto a = c.Add(p);
+    if (log != nullptr) log->emplace_back(p, a.event);
+    return a.event;
+  };
+  ThreadStream out;
+  int64_t t = kT0;
+  for (size_t k = 0; k < sources.size(); ++k) {
+    if (k > 0) t += 40 * kMinute;
+    out.events.push_back(add(Post("s" + std::to_string(k), t, sources[k])));
+    out.reactions.emplace_back();
+    for (int i = 0; i < 20; ++i) {
+      out.reactions.back().push_back(add(Post("r" + std::to_string(k) + "_" + std::to_string(i),
+                                              t += kMinute, reactions[i % reactions.size()])));
+    }
+  }
+  out.last_s = t;
+  return out;
+}
+
 // In a stream of threads — most posts are reactions that carry no words, placed by time alone —
 // an event is a burst around its post and ends with it: long after the burst, a copy of the
 // thread's post opens a new event (a new thread of the same story). In a stream of reports,
 // where the text places the posts, the same silence does not end an event.
 TEST(ClustererTest, InAStreamOfThreadsAnEventEndsWithItsBurst) {
-  const std::vector<std::string> sources = {kExplosion, kFlood, kSchool,
-                                            "杭州西湖景区游船相撞，多名游客落水，救援人员已赶到。"};
-  const std::vector<std::string> reactions = {"[怒][怒]", "！！！", "[泪]", "？？？", "[蜡烛]"};
-  // Threads: a post and 20 reactions a minute apart, 40 minutes between threads.
-  auto threads = [&](Clusterer& c, std::vector<std::pair<ClusterPost, uint64_t>>* log) {
-    int64_t t = kT0;
-    std::vector<uint64_t> events;
-    for (size_t k = 0; k < sources.size(); ++k) {
-      auto p = Post("s" + std::to_string(k), t, sources[k]);
-      auto a = c.Add(p);
-      if (log != nullptr) log->emplace_back(p, a.event);
-      events.push_back(a.event);
-      for (int i = 0; i < 20; ++i) {
-        auto r = Post("r" + std::to_string(k) + "_" + std::to_string(i), t += kMinute,
-                      reactions[i % reactions.size()]);
-        auto b = c.Add(r);
-        EXPECT_EQ(b.event, a.event) << "thread " << k << " reaction " << i;
-        if (log != nullptr) log->emplace_back(r, b.event);
+  // The threads, each reaction checked in its thread's event; the time 40 minutes after the last.
+  auto threads = [](Clusterer& c, std::vector<std::pair<ClusterPost, uint64_t>>* log) {
+    ThreadStream s = AddThreads(c, log);
+    for (size_t k = 0; k < s.events.size(); ++k) {
+      for (size_t i = 0; i < s.reactions[k].size(); ++i) {
+        EXPECT_EQ(s.reactions[k][i], s.events[k]) << "thread " << k << " reaction " << i;
       }
-      t += 40 * kMinute;
     }
-    return std::make_pair(events, t);
+    return std::make_pair(s.events, s.last_s + 40 * kMinute);
   };
   const std::string copy = kExplosion;  // posted again by another user
   // The share of posts placed by time alone is kept over the last 500 posts; this short stream
@@ -244,7 +263,7 @@ TEST(ClustererTest, InAStreamOfThreadsAnEventEndsWithItsBurst) {
   Clusterer c(Keywords(), o);
   std::vector<std::pair<ClusterPost, uint64_t>> log;
   auto [events, t] = threads(c, &log);
-  ASSERT_EQ(events.size(), sources.size());
+  ASSERT_EQ(events.size(), 4u);
   for (size_t k = 1; k < events.size(); ++k) EXPECT_NE(events[k], events[k - 1]);
   EXPECT_GT(c.stats().thread_posts, 0u);
   auto again = c.Add(Post("copy", t + 5 * kHour, copy));
@@ -284,9 +303,6 @@ TEST(ClustererTest, InAStreamOfThreadsAnEventEndsWithItsBurst) {
 // a post joins it by its words, a wordless reaction that finds the burst and the stray equally
 // recent joins the burst; once the stray is confirmed, it is an event like any other.
 TEST(ClustererTest, AnEventOpenedInABurstWithoutWordsStaysUnconfirmed) {
-  const std::vector<std::string> sources = {kExplosion, kFlood, kSchool,
-                                            "杭州西湖景区游船相撞，多名游客落水，救援人员已赶到。"};
-  const std::vector<std::string> reactions = {"[怒][怒]", "！！！", "[泪]", "？？？", "[蜡烛]"};
   const std::string stray =
       "今天早上去菜市场买了新鲜蔬菜水果，回家给孩子做了一顿丰盛午饭，下午陪爷爷奶奶公园散步聊天";
   struct Outcome {
@@ -299,19 +315,10 @@ TEST(ClustererTest, AnEventOpenedInABurstWithoutWordsStaysUnconfirmed) {
       if (log != nullptr) log->emplace_back(p, a.event);
       return a.event;
     };
-    // Threads: a post and 20 reactions a minute apart, 40 minutes between threads; the last
-    // thread is in its burst when the stray post comes, 30 s after a reaction.
-    int64_t t = kT0;
-    uint64_t thread = 0;
-    for (size_t k = 0; k < sources.size(); ++k) {
-      thread = add(Post("s" + std::to_string(k), t, sources[k]));
-      for (int i = 0; i < 20; ++i) {
-        add(Post("r" + std::to_string(k) + "_" + std::to_string(i), t += kMinute,
-                 reactions[i % reactions.size()]));
-      }
-      if (k + 1 < sources.size()) t += 40 * kMinute;
-    }
-    Outcome out{thread, add(Post("stray", t + 30, stray)), 0};
+    // The last thread is in its burst when the stray post comes, 30 s after a reaction.
+    ThreadStream s = AddThreads(c, log);
+    const int64_t t = s.last_s;
+    Outcome out{s.events.back(), add(Post("stray", t + 30, stray)), 0};
     if (!stop_before_reaction) out.reaction = add(Post("after", t + 60, "[泪][泪]"));
     return std::make_pair(out, t);
   };
