@@ -155,6 +155,24 @@ std::shared_ptr<const MatchNormalizer> DefaultMatchNormalizer() {
   return *kDefault;
 }
 
+namespace {
+enum class EdgeClass { kOther, kLetter, kDigit };
+EdgeClass ClassOf(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return EdgeClass::kLetter;
+  if (c >= '0' && c <= '9') return EdgeClass::kDigit;
+  return EdgeClass::kOther;
+}
+}  // namespace
+
+bool AtLatinEdges(std::string_view text, size_t begin, size_t end) {
+  if (begin >= end || end > text.size()) return false;
+  const EdgeClass first = ClassOf(text[begin]);
+  if (first != EdgeClass::kOther && begin > 0 && ClassOf(text[begin - 1]) == first) return false;
+  const EdgeClass last = ClassOf(text[end - 1]);
+  if (last != EdgeClass::kOther && end < text.size() && ClassOf(text[end]) == last) return false;
+  return true;
+}
+
 std::pair<uint32_t, uint32_t> OriginalRange(std::string_view original,
                                             const std::vector<uint32_t>& offsets, uint32_t begin,
                                             uint32_t end) {

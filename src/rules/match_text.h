@@ -94,6 +94,14 @@ std::shared_ptr<const MatchNormalizer> MakeT2sMatchNormalizer(const text::Normal
 // The process-wide default: a FoldNormalizer without a character map. Never null.
 std::shared_ptr<const MatchNormalizer> DefaultMatchNormalizer();
 
+// Whether an occurrence [begin, end) of a literal in normalized `text` stands at word edges for
+// the Latin letters and digits it begins and ends with: a literal that begins with an ASCII
+// letter must not follow one, one that begins with a digit must not follow a digit, and the
+// same at its end. So `ai` does not match "said", `px` not "spx", `5g` not "15g", while `covid`
+// matches "covid19", `px` "px项目" and `苯胺` anywhere. Literals are matched this way everywhere
+// (rule_set.h and reference_eval.h alike).
+bool AtLatinEdges(std::string_view text, size_t begin, size_t end);
+
 // Maps a normalized byte range [begin, end) back to the range of the original text it came
 // from, using the offsets Normalize produced for `original`. Requires begin < end.
 std::pair<uint32_t, uint32_t> OriginalRange(std::string_view original,

@@ -6,11 +6,12 @@
 namespace yuqing::rules {
 namespace {
 
-// Every start offset of `needle` in `hay`, overlapping occurrences included.
+// Every start offset of `needle` in `hay` at Latin word edges (AtLatinEdges), overlapping
+// occurrences included.
 std::vector<size_t> FindAll(std::string_view hay, std::string_view needle) {
   std::vector<size_t> out;
   for (size_t at = hay.find(needle); at != std::string_view::npos; at = hay.find(needle, at + 1)) {
-    out.push_back(at);
+    if (AtLatinEdges(hay, at, at + needle.size())) out.push_back(at);
   }
   return out;
 }
@@ -18,8 +19,7 @@ std::vector<size_t> FindAll(std::string_view hay, std::string_view needle) {
 bool TermOccurs(const RuleTerm& term, const NormalizedPost& post) {
   if (term.scope == Scope::kRegion) return post.region_code.starts_with(term.literal);
   for (size_t f = 0; f < post.fields.size(); ++f) {
-    if (ScopeCovers(term.scope, FieldScope(f)) &&
-        post.fields[f].find(term.literal) != std::string::npos) {
+    if (ScopeCovers(term.scope, FieldScope(f)) && !FindAll(post.fields[f], term.literal).empty()) {
       return true;
     }
   }

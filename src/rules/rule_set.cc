@@ -159,6 +159,7 @@ struct ScanContext {
   const CompiledRuleSet::Impl* impl;
   Scratch* s;
   uint32_t field;
+  std::string_view text;  // the normalized field being scanned
 };
 
 int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
@@ -166,7 +167,9 @@ int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
   auto* c = static_cast<ScanContext*>(ctx);
   const auto& impl = *c->impl;
   auto end = static_cast<uint32_t>(to);
-  c->s->hits.push_back({id, c->field, end - impl.literal_len[id], end});
+  const uint32_t begin = end - impl.literal_len[id];
+  if (!AtLatinEdges(c->text, begin, end)) return 0;  // "ai" inside "said"
+  c->s->hits.push_back({id, c->field, begin, end});
   Scope field = FieldScope(c->field);
   for (uint32_t i = impl.lit_term_begin[id]; i < impl.lit_term_begin[id + 1]; ++i) {
     if (ScopeCovers(impl.lit_terms[i].scope, field)) c->s->Mark(impl.lit_terms[i].term);
@@ -476,7 +479,7 @@ void CompiledRuleSet::Run(const PostView& post, MatchResult* out, std::vector<in
       s.norm[f].clear();
       if (!impl.scan_field[f] || field.empty()) continue;
       normalizer_->Normalize(field, s.norm[f], nullptr);
-      ScanContext ctx{&impl, &s, static_cast<uint32_t>(f)};
+      ScanContext ctx{&impl, &s, static_cast<uint32_t>(f), s.norm[f]};
       hs_error_t rc = hs_scan(impl.db.get(), s.norm[f].data(),
                               static_cast<unsigned>(s.norm[f].size()), 0, s.hs, OnMatch, &ctx);
       YQ_CHECK(rc == HS_SUCCESS);

@@ -107,6 +107,36 @@ TEST(CompiledRuleSetTest, PostsNormalizedByTheTextModuleMatchRulesInEitherScript
   EXPECT_EQ(Explain(result.rules[0], post), "title:长治@0 title:泄漏@24");
 }
 
+TEST(CompiledRuleSetTest, LatinTermsMatchAtWordEdgesChineseTermsAnywhere) {
+  auto set =
+      Compile({{1, "AI AND 换脸"}, {2, "PX"}, {3, "5G"}, {4, "COVID"}, {5, "NEAR/2(5G, 基站)"}});
+  PostView post;
+  post.text = "他said这次换脸";  // "ai" inside a word of Latin letters
+  EXPECT_EQ(Ids(*set, post), std::vector<int64_t>{});
+  post.text = "用AI换脸诈骗";  // CJK on both sides is an edge
+  EXPECT_EQ(Ids(*set, post), std::vector<int64_t>{1});
+  post.text = "ｓａｉｄ ai 换脸";  // full-width folds first; the second "ai" stands alone
+  EXPECT_EQ(Ids(*set, post), std::vector<int64_t>{1});
+  post.text = "SPX指数 和 PXE";
+  EXPECT_EQ(Ids(*set, post), std::vector<int64_t>{});
+  post.text = "反对PX项目";
+  EXPECT_EQ(Ids(*set, post), std::vector<int64_t>{2});
+  post.text = "每月15G流量";  // a digit before the digit 5
+  EXPECT_EQ(Ids(*set, post), std::vector<int64_t>{});
+  post.text = "新建5G基站";
+  EXPECT_EQ(Ids(*set, post), (std::vector<int64_t>{3, 5}));
+  post.text = "COVID19 与 covid-19";  // a digit after a letter is an edge
+  EXPECT_EQ(Ids(*set, post), std::vector<int64_t>{4});
+  post.text = "COVIDs";
+  EXPECT_EQ(Ids(*set, post), std::vector<int64_t>{});
+
+  MatchResult result;
+  post.text = "said: AI换脸";
+  set->Match(post, result);
+  ASSERT_EQ(result.rules.size(), 1u);
+  EXPECT_EQ(Explain(result.rules[0], post), "text:AI@6 text:换脸@8");  // not the "ai" of "said"
+}
+
 TEST(CompiledRuleSetTest, FieldScopesLookOnlyAtTheirField) {
   auto set = Compile({{1, "title:爆炸"},
                       {2, "text:爆炸"},
