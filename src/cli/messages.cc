@@ -65,6 +65,15 @@ std::string_view Text(std::string_view lang, Msg msg) {
       return en ? "note: this rule cannot be loaded now: {}" : "注意：该规则现在无法生效：{}";
     case Msg::kTrialSummary:
       return en ? "{} posts scanned, {} match" : "检查了 {} 条，匹配 {} 条";
+    case Msg::kBackfillProgress:
+      return en ? "{} posts scanned, {} match, {} hits recorded"
+                : "已检查 {} 条，匹配 {} 条，新记录 {} 条命中";
+    case Msg::kBackfillSummary:
+      return en ? "rule #{0} \"{1}\": {2} posts published since {3} scanned, {4} match, {5} hits "
+                  "recorded ({6} were recorded already)"
+                : "规则 #{0}“{1}”：检查了 {3} 以来发布的 {2} 条，匹配 {4} 条，新记录 {5} "
+                  "条命中（{6} "
+                  "条此前已记录）";
     case Msg::kTrialSamples:
       return en ? "newest {}:" : "最新 {} 条：";
     case Msg::kListSaved:

@@ -33,6 +33,8 @@ enum class Msg {
   kRuleShow,
   kRuleCannotLoad,
   kTrialSummary,
+  kBackfillProgress,
+  kBackfillSummary,
   kTrialSamples,
   kListSaved,
   kListRemoved,

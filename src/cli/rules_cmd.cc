@@ -1,8 +1,11 @@
 // `yuqing rules …` and `yuqing lists …`: monitoring rules and keyword lists in the store
 // (docs/rules.md, "Management"). A running `yuqing serve` picks the changes up by itself.
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <iostream>
+#include <tuple>
 
 #include "cli/commands.h"
 #include "cli/messages.h"
@@ -13,6 +16,9 @@
 
 namespace yuqing::cli {
 namespace {
+
+// How far back `rules backfill` looks without --from (as POST /api/v1/rules/{id}/backfill).
+constexpr int kBackfillDefaultDays = 7;
 
 struct RulesArgs {
   CommonOptions common;
@@ -130,9 +136,36 @@ int RunRules(const std::string& action, const RulesArgs& args) {
     return 0;
   }
 
-  // show, enable, disable, remove: one existing rule.
+  // show, enable, disable, remove, backfill: one existing rule.
   auto rule = FindRule(store, args.name);
   if (!rule.ok()) return Fail(*config, rule.status());
+  if (action == "backfill") {
+    pipeline::BackfillOptions backfill;
+    backfill.from = now - std::chrono::hours(24 * kBackfillDefaultDays);
+    for (auto [text, field, flag] : {std::tuple{&args.from, &backfill.from, "--from"},
+                                     std::tuple{&args.to, &backfill.to, "--to"}}) {
+      if (text->empty()) continue;
+      auto t = core::ParseIso8601(*text);
+      if (!t.ok()) return Fail(*config, t.status().WithContext(flag));
+      *field = *t;
+    }
+    const bool tty = isatty(STDERR_FILENO) != 0;
+    backfill.progress = [&](const pipeline::BackfillResult& r) {
+      if (!tty) return;
+      std::cerr << "\r\033[K"
+                << fmt::format(fmt::runtime(Text(lang, Msg::kBackfillProgress)), r.scanned,
+                               r.matched, r.recorded)
+                << std::flush;
+    };
+    auto result = pipeline::BackfillRule(store, *rule, check, backfill);
+    if (tty) std::cerr << "\r\033[K";
+    if (!result.ok()) return FailAtColumn(*config, rule->query, result.status());
+    std::cout << fmt::format(fmt::runtime(Text(lang, Msg::kBackfillSummary)), rule->id, rule->name,
+                             result->scanned, Time(*backfill.from).substr(0, 16), result->matched,
+                             result->recorded, result->matched - result->recorded)
+              << "\n";
+    return 0;
+  }
   if (action == "show") {
     std::cout << fmt::format(fmt::runtime(Text(lang, Msg::kRuleShow)), rule->id, rule->name,
                              rule->query, State(lang, rule->enabled),
@@ -245,7 +278,9 @@ void AddRulesCommand(CLI::App& app) {
         Action{"show", "show one rule: ID or NAME"}, Action{"enable", "enable a rule: ID or NAME"},
         Action{"disable", "disable a rule (kept, not matched): ID or NAME"},
         Action{"remove", "delete a rule and its recorded hits: ID or NAME"},
-        Action{"test", "dry-run a rule (ID, NAME or QUERY) over stored posts"}}) {
+        Action{"test", "dry-run a rule (ID, NAME or QUERY) over stored posts"},
+        Action{"backfill",
+               "record a rule's hits for posts already stored (default: the last 7 days)"}}) {
     auto args = std::make_shared<RulesArgs>();
     auto* sub = cmd->add_subcommand(a.name, a.help);
     AddCommonOptions(*sub, args->common);
@@ -261,6 +296,11 @@ void AddRulesCommand(CLI::App& app) {
       sub->add_option("--from", args->from, "posts published at or after (ISO-8601)");
       sub->add_option("--to", args->to, "posts published before (ISO-8601)");
       sub->add_option("--samples", args->samples, "matching posts to show (default 5)");
+    } else if (action == "backfill") {
+      sub->add_option("rule", args->name, "rule id or name")->required();
+      sub->add_option("--from", args->from,
+                      "posts published at or after (ISO-8601; default: 7 days before now)");
+      sub->add_option("--to", args->to, "posts published before (ISO-8601)");
     } else if (action != "list") {
       sub->add_option("rule", args->name, "rule id or name")->required();
     }

@@ -214,6 +214,40 @@ Result<TrialResult> TryRule(store::PostStore& store, std::string_view query,
   return out;
 }
 
+Result<BackfillResult> BackfillRule(store::PostStore& store, const model::Rule& rule,
+                                    const rules::PrepareOptions& options,
+                                    const BackfillOptions& backfill) {
+  YQ_ASSIGN_OR_RETURN(rules::PreparedRule prepared, rules::CheckRule(rule.id, rule.query, options));
+  std::vector<rules::PreparedRule> one;
+  one.push_back(std::move(prepared));
+  YQ_ASSIGN_OR_RETURN(auto set,
+                      rules::CompiledRuleSet::Compile(std::move(one), options.normalizer));
+  BackfillResult out;
+  store::ScanRequest scan;
+  scan.from = backfill.from;
+  scan.to = backfill.to;
+  scan.limit = 1000;
+  rules::MatchResult result;
+  std::vector<store::PostRuleHit> hits;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(std::vector<store::StoredPost> page, store.ScanPosts(scan));
+    if (page.empty()) break;
+    hits.clear();
+    for (const auto& p : page) {
+      ++out.scanned;
+      set->Match(RuleViewOf(p.post), result);
+      if (result.rules.empty()) continue;
+      ++out.matched;
+      hits.push_back({p.key, ToRuleHit(result.rules.front())});
+    }
+    YQ_ASSIGN_OR_RETURN(int64_t written, store.AddRuleHits(hits));
+    out.recorded += written;
+    if (backfill.progress) backfill.progress(out);
+    scan.after_key = page.back().key;
+  }
+  return out;
+}
+
 std::string Highlight(std::string_view text, std::string_view field,
                       const std::vector<model::TermHit>& terms, size_t max_chars) {
   std::vector<std::pair<uint32_t, uint32_t>> ranges;

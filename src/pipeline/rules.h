@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -126,6 +127,29 @@ struct TrialResult {
 // refused) and matches it against every stored post in the range, a page at a time.
 Result<TrialResult> TryRule(store::PostStore& store, std::string_view query,
                             const rules::PrepareOptions& options, const TrialOptions& trial);
+
+struct BackfillResult {
+  int64_t scanned = 0;   // posts in the range
+  int64_t matched = 0;   // posts the rule matches
+  int64_t recorded = 0;  // hits written now (the rest were recorded already)
+};
+
+struct BackfillOptions {
+  std::optional<core::TimePoint> from;  // inclusive
+  std::optional<core::TimePoint> to;    // exclusive
+  // Called after each page of 1,000 posts with the result so far (may be empty).
+  std::function<void(const BackfillResult&)> progress;
+};
+
+// Records the hits of the stored rule `rule` for the posts already stored in the range, as
+// ingest would have recorded them had the rule been live (docs/rules.md, "Backfill"): checked
+// with `options` (InvalidArgument "column N: …" if it no longer checks), matched a page at a
+// time, each page's hits written in one durable transaction (PostStore::AddRuleHits), so an
+// interrupted backfill keeps what it wrote and running it again only adds the rest. Posts
+// already placed in events are not placed again: the events and alerts are left as they are.
+Result<BackfillResult> BackfillRule(store::PostStore& store, const model::Rule& rule,
+                                    const rules::PrepareOptions& options,
+                                    const BackfillOptions& backfill);
 
 // Where a search query's words occur in posts (the highlights of search hits): the query is
 // compiled like a rule with `options`, and each post matched against it. InvalidArgument

@@ -190,6 +190,56 @@ TEST_F(RulesPipelineTest, TryRuleCountsMatchesInTheRangeAndShowsTheNewest) {
   EXPECT_EQ(unknown.status().message(), "column 4: unknown keyword list \"@nosuch\"");
 }
 
+TEST_F(RulesPipelineTest, BackfillRecordsWhatIngestWouldHaveAndResumesWhereItStopped) {
+  // 2,500 posts over 2,500 minutes, every fifth about the leak: three pages of 1,000.
+  Ingestor plain(*store_, text::MakeBigramTokenizer(), clock_);
+  std::vector<model::Post> posts;
+  for (int i = 0; i < 2500; ++i) {
+    posts.push_back(P(std::to_string(i), i % 5 == 0 ? "长治化工厂苯胺泄漏" : "邯郸停水", i));
+  }
+  ASSERT_TRUE(plain.Write(posts).ok());
+  const int64_t id = AddRule("长治化工", "长治 AND (苯胺 OR 泄漏)");
+  auto rule = store_->GetRule(id);
+  ASSERT_TRUE(rule.ok() && rule->has_value());
+
+  // Stopped after the first 1,200 minutes (as a backfill cut short would be)...
+  BackfillOptions first;
+  first.to = T("2026-11-21T08:00:00+08:00") + std::chrono::minutes(1200);
+  auto part = BackfillRule(*store_, **rule, CheckOptions(*store_), first);
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  EXPECT_EQ(part->scanned, 1200);
+  EXPECT_EQ(part->matched, 240);
+  EXPECT_EQ(part->recorded, 240);
+
+  // ...then run over everything: only the rest is written, page by page.
+  std::vector<int64_t> pages;
+  BackfillOptions all;
+  all.progress = [&](const BackfillResult& r) { pages.push_back(r.scanned); };
+  auto whole = BackfillRule(*store_, **rule, CheckOptions(*store_), all);
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  EXPECT_EQ(whole->scanned, 2500);
+  EXPECT_EQ(whole->matched, 500);
+  EXPECT_EQ(whole->recorded, 260);
+  EXPECT_EQ(pages, (std::vector<int64_t>{1000, 2000, 2500}));
+
+  // The hits are the ones ingest records for a post that arrives while the rule is live.
+  RuleSync sync(*store_);
+  ASSERT_TRUE(sync.Reload().ok());
+  Ingestor live(*store_, text::MakeBigramTokenizer(), clock_);
+  live.SetRules(&sync.engine());
+  ASSERT_TRUE(live.Write({P("live", "长治化工厂苯胺泄漏", 2600)}).ok());
+  EXPECT_EQ(Hits("live"), "长治化工:长治@text[0,6),苯胺@text[15,21),泄漏@text[21,27)");
+  EXPECT_EQ(Hits("2495"), Hits("live"));
+  EXPECT_EQ(Hits("5"), Hits("live"));
+  EXPECT_EQ(Hits("6"), "");
+
+  // A rule that no longer checks (its keyword list is gone) says where.
+  const int64_t broken = AddRule("坏", "@gone AND 泄漏", /*enabled=*/false);
+  auto bad = BackfillRule(*store_, **store_->GetRule(broken), CheckOptions(*store_), all);
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("column 1"), std::string::npos) << bad.status().message();
+}
+
 TEST(HighlightTest, MarksMergedHitsAndCutsAroundTheFirst) {
   std::vector<model::TermHit> hits = {
       {"text", 0, 6, "长治"}, {"text", 3, 9, "治化"}, {"title", 0, 3, "x"}, {"text", 99, 120, "y"}};

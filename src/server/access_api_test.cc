@@ -54,6 +54,7 @@ const std::vector<Row>& Matrix() {
       {"GET", R"(/api/v1/rules/(\d{1,18}))", "/api/v1/rules/1", kRulers},
       {"PUT", R"(/api/v1/rules/(\d{1,18}))", "/api/v1/rules/1", kRulers},
       {"DELETE", R"(/api/v1/rules/(\d{1,18}))", "/api/v1/rules/1", kRulers},
+      {"POST", R"(/api/v1/rules/(\d{1,18})/backfill)", "/api/v1/rules/1/backfill", kRulers},
       {"GET", "/api/v1/lists", "/api/v1/lists", kRulers},
       {"GET", "/api/v1/lists/([^/]+)", "/api/v1/lists/x", kRulers},
       {"PUT", "/api/v1/lists/([^/]+)", "/api/v1/lists/x", kRulers},

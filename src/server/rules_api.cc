@@ -5,7 +5,9 @@
 #include <httplib.h>
 
 #include <charconv>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "collect/post_json.h"
 #include "core/log.h"
@@ -16,6 +18,9 @@
 
 namespace yuqing::server {
 namespace {
+
+// How far back a backfill looks without "from" (as `yuqing rules backfill`).
+constexpr int kBackfillDefaultDays = 7;
 
 using nlohmann::json;
 
@@ -269,6 +274,55 @@ void HttpServer::RuleRoutes() {
           }
           ReloadRules();
           SendJson(res, 200, {{"id", PathId(req)}, {"deleted", true}});
+        });
+
+  // Records a stored rule's hits for posts already stored (docs/rules.md, "Backfill").
+  Route("POST", R"(/api/v1/rules/(\d{1,18})/backfill)", access::Permission::kManageRules,
+        [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
+          json body = json::object();
+          if (!req.body.empty()) {
+            auto parsed = JsonObjectBody(req);
+            if (!parsed.ok()) return SendError(res, 400, "invalid_body", parsed.status().message());
+            body = std::move(*parsed);
+          }
+          auto rule = store_.GetRule(PathId(req));
+          if (!rule.ok()) return SendError(res, rule.status());
+          if (!*rule) {
+            return SendError(res, Status::NotFound(fmt::format("no rule with id {}", PathId(req))));
+          }
+          pipeline::BackfillOptions backfill;
+          backfill.from = clock_.Now() - std::chrono::hours(24 * kBackfillDefaultDays);
+          for (auto [name, field] :
+               {std::pair{"from", &backfill.from}, std::pair{"to", &backfill.to}}) {
+            std::string text;
+            if (Status s = ReadString(body, name, text); !s.ok()) {
+              return SendError(res, 400, "invalid_body", s.message());
+            }
+            if (text.empty()) continue;
+            auto t = core::ParseIso8601(text);
+            if (!t.ok()) {
+              return SendError(res, 400, "invalid_argument",
+                               fmt::format("field \"{}\": {}", name, t.status().message()));
+            }
+            *field = *t;
+          }
+          auto result = pipeline::BackfillRule(
+              store_, **rule,
+              (rules_ != nullptr ? rules_->CheckOptions() : pipeline::CheckOptions(store_)),
+              backfill);
+          if (!result.ok()) {
+            if (result.status().code() == StatusCode::kInvalidArgument) {
+              return SendInvalidRule(res, result.status());
+            }
+            return SendError(res, result.status());
+          }
+          json out = {{"rule", (*rule)->id},
+                      {"from", core::FormatIso8601(*backfill.from)},
+                      {"to", backfill.to ? json(core::FormatIso8601(*backfill.to)) : json(nullptr)},
+                      {"scanned", result->scanned},
+                      {"matched", result->matched},
+                      {"recorded", result->recorded}};
+          SendJson(res, 200, out);
         });
 
   Route("GET", "/api/v1/lists", access::Permission::kReadRules,

@@ -213,6 +213,74 @@ TEST_F(RulesApiTest, DryRunCountsMatchesAndHighlightsTerms) {
   EXPECT_EQ(r["error"]["message"], "no rule 999");
 }
 
+TEST_F(RulesApiTest, BackfillRecordsARulesHitsForPostsStoredBeforeIt) {
+  std::string body;
+  for (int i = 0; i < 6; ++i) {
+    body += Record(std::to_string(i), i % 2 ? "长治化工厂泄漏" : "邯郸停水", i) + "\n";
+  }
+  // Eleven days before the clock: outside the default range of 7 days.
+  body += json{{"source", "weibo"},
+               {"id", "old"},
+               {"text", "长治去年的泄漏"},
+               {"published_at", "2026-11-10T08:00:00+08:00"}}
+              .dump() +
+          "\n";
+  ASSERT_EQ(
+      Answer(client_->Post("/api/v1/posts", body, "application/x-ndjson"), nullptr)["accepted"], 7);
+  json rule = Send("POST", "/api/v1/rules", {{"name", "长治泄漏"}, {"query", "长治 泄漏"}});
+  const int64_t id = rule["id"].get<int64_t>();
+  // Live from now on: this post records its hit when it is accepted.
+  ASSERT_EQ(
+      Answer(client_->Post("/api/v1/posts", Record("live", "长治又泄漏", 40), "application/json"),
+             nullptr)["accepted"],
+      1);
+  const std::string path = fmt::format("/api/v1/rules/{}/backfill", id);
+
+  int status = 0;
+  json r = Send("POST", path, json::object(), &status);
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(r["rule"], id);
+  EXPECT_EQ(r["from"], "2026-11-14T01:00:00Z");
+  EXPECT_EQ(r["scanned"], 7);   // the six and the live one
+  EXPECT_EQ(r["matched"], 4);   // 1, 3, 5 and the live one
+  EXPECT_EQ(r["recorded"], 3);  // the live one had its hit already
+
+  // Search results carry the hits (newest first): the old post has none yet.
+  json found = Get("/api/v1/search?q=" + UrlEncode("泄漏"));
+  ASSERT_EQ(found["hits"].size(), 5u);
+  for (const auto& h : found["hits"]) {
+    if (h["id"] == "old") {
+      EXPECT_EQ(h["rules"], json::array());
+      continue;
+    }
+    ASSERT_EQ(h["rules"].size(), 1u) << h["id"];
+    EXPECT_EQ(h["rules"][0]["id"], id);
+    EXPECT_EQ(h["rules"][0]["terms"], json({"长治", "泄漏"}));
+    EXPECT_EQ(h["rules"][0]["matches"][0],
+              json::parse(R"({"field": "text", "begin": 0, "end": 6, "term": "长治"})"));
+  }
+
+  // Again: nothing new. From further back: the old post too.
+  EXPECT_EQ(Send("POST", path, json::object())["recorded"], 0);
+  r = Send("POST", path, {{"from", "2026-11-01T00:00:00+08:00"}});
+  EXPECT_EQ(r["scanned"], 8);
+  EXPECT_EQ(r["recorded"], 1);
+  found = Get("/api/v1/search?q=" + UrlEncode("泄漏"));
+  ASSERT_EQ(found["hits"].size(), 5u);
+  EXPECT_EQ(found["hits"][4]["id"], "old");
+  EXPECT_EQ(found["hits"][4]["rules"].size(), 1u);
+
+  r = Send("POST", path, {{"from", "last week"}}, &status);
+  EXPECT_EQ(status, 400);
+  EXPECT_NE(r["error"]["message"].get<std::string>().find("field \"from\""), std::string::npos);
+  r = Send("POST", path, {{"to", 5}}, &status);
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(r["error"]["message"], "field \"to\": expected a string");
+  r = Send("POST", "/api/v1/rules/999/backfill", json::object(), &status);
+  EXPECT_EQ(status, 404);
+  EXPECT_EQ(r["error"]["message"], "no rule with id 999");
+}
+
 TEST_F(RulesApiTest, KeywordListChangesReachTheLiveRules) {
   int status = 0;
   json list = Send("PUT", "/api/v1/lists/places", {{"words", {"长治", "潞城", "长治"}}}, &status);

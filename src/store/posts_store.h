@@ -72,6 +72,12 @@ struct StoredRuleHit {
   model::RuleHit hit;
 };
 
+// A rule hit to record for a post already stored (PostStore::AddRuleHits).
+struct PostRuleHit {
+  int64_t post_key = 0;
+  model::RuleHit hit;
+};
+
 // Which posts to read for a dry run of a rule: published in [from, to), keys after `after_key`,
 // ascending key (= publication time) order.
 struct ScanRequest {
@@ -142,6 +148,12 @@ class PostStore {
 
   // The rule hits recorded for these posts, by post key then rule id.
   virtual Result<std::vector<StoredRuleHit>> RuleHitsForPosts(std::span<const int64_t> keys) = 0;
+
+  // Records hits for posts already stored (a rule's backfill, docs/rules.md) in one
+  // transaction, durable before it returns. A (post, rule) pair already recorded keeps what it
+  // has and is not counted. A hit whose post or rule is not stored refuses the whole call
+  // (NotFound naming it) and nothing is written. Returns the number of hits written.
+  virtual Result<int64_t> AddRuleHits(std::span<const PostRuleHit> hits) = 0;
 };
 
 }  // namespace yuqing::store

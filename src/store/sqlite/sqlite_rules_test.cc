@@ -183,6 +183,43 @@ TEST_F(SqliteRulesTest, HitsAreRecordedForAcceptedPostsOnly) {
   EXPECT_TRUE(store_->RuleHitsForPosts(keys)->empty());
 }
 
+TEST_F(SqliteRulesTest, HitsAddedForStoredPostsKeepWhatWasRecordedAndRefuseUnknownOnes) {
+  auto rule = store_->CreateRule(NewRule("r", "长治 泄漏"), now_);
+  ASSERT_TRUE(rule.ok());
+  std::vector<PostRecord> batch = {Rec("1", "长治化工厂泄漏", "2026-11-21T08:00:00+08:00"),
+                                   Rec("2", "长治又泄漏", "2026-11-21T08:01:00+08:00")};
+  model::RuleHit at_ingest{rule->id, {{"text", 0, 6, "长治"}}};
+  batch[0].rule_hits = {at_ingest};
+  auto keys = store_->InsertPosts(batch, now_);
+  ASSERT_TRUE(keys.ok()) << keys.status().ToString();
+  const int64_t k1 = (*keys)[0].key, k2 = (*keys)[1].key;
+
+  model::RuleHit later{rule->id, {{"text", 0, 6, "长治"}, {"text", 9, 15, "泄漏"}}};
+  std::vector<PostRuleHit> add = {{k1, later}, {k2, later}};
+  auto written = store_->AddRuleHits(add);
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  EXPECT_EQ(*written, 1);  // post 1 keeps the hit it was stored with
+  std::vector<int64_t> both = {k1, k2};
+  auto hits = store_->RuleHitsForPosts(both);
+  ASSERT_EQ(hits->size(), 2u);
+  EXPECT_EQ((*hits)[0].hit, at_ingest);
+  EXPECT_EQ((*hits)[1].hit, later);
+  EXPECT_EQ(*store_->AddRuleHits(add), 0);
+  EXPECT_EQ(*store_->AddRuleHits({}), 0);
+
+  // An unknown post or rule refuses the whole call: the valid hit beside it is not written.
+  auto other = store_->CreateRule(NewRule("s", "泄漏"), now_);
+  ASSERT_TRUE(other.ok());
+  std::vector<PostRuleHit> bad_post = {{k1, {other->id, {}}}, {k2 + 100, {other->id, {}}}};
+  auto refused = store_->AddRuleHits(bad_post);
+  EXPECT_EQ(refused.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(refused.status().message(), fmt::format("no stored post with key {}", k2 + 100));
+  std::vector<PostRuleHit> bad_rule = {{k1, {other->id, {}}}, {k2, {other->id + 7, {}}}};
+  refused = store_->AddRuleHits(bad_rule);
+  EXPECT_EQ(refused.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->RuleHitsForPosts(both)->size(), 2u);  // still only rule r's two
+}
+
 TEST_F(SqliteRulesTest, ScanPostsPagesThroughATimeRangeInKeyOrder) {
   std::vector<PostRecord> batch;
   for (int i = 0; i < 7; ++i) {

@@ -355,6 +355,47 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Result<int64_t> AddRuleHits(std::span<const PostRuleHit> hits) override {
+    if (hits.empty()) return int64_t{0};
+    std::lock_guard<std::mutex> lock(write_mu_);
+    YQ_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+    int64_t written = 0;
+    Status st = [&]() -> Status {
+      YQ_ASSIGN_OR_RETURN(Stmt post, writer_->Prepare("SELECT 1 FROM posts WHERE key = ?1"));
+      YQ_ASSIGN_OR_RETURN(Stmt rule, writer_->Prepare("SELECT 1 FROM rules WHERE id = ?1"));
+      YQ_ASSIGN_OR_RETURN(Stmt insert, writer_->Prepare("INSERT INTO post_rule_hits(post_key, "
+                                                        "rule_id, terms) VALUES(?1, ?2, ?3) "
+                                                        "ON CONFLICT DO NOTHING"));
+      int64_t checked_rule = 0;
+      for (const PostRuleHit& h : hits) {
+        if (h.hit.rule_id != checked_rule) {
+          rule.Reset();
+          rule.Bind(1, h.hit.rule_id);
+          YQ_ASSIGN_OR_RETURN(bool found, rule.Step());
+          if (!found) return NoSuchRule(h.hit.rule_id);
+          checked_rule = h.hit.rule_id;
+        }
+        post.Reset();
+        post.Bind(1, h.post_key);
+        YQ_ASSIGN_OR_RETURN(bool found, post.Step());
+        if (!found) return Status::NotFound(fmt::format("no stored post with key {}", h.post_key));
+        insert.Reset();
+        insert.Bind(1, h.post_key);
+        insert.Bind(2, h.hit.rule_id);
+        insert.Bind(3, EncodeTermHits(h.hit.terms));
+        YQ_RETURN_IF_ERROR(insert.Run());
+        written += writer_->Changes();
+      }
+      return Status::Ok();
+    }();
+    if (st.ok()) st = writer_->Exec("COMMIT");
+    if (!st.ok()) {
+      (void)writer_->Exec("ROLLBACK");
+      return st;
+    }
+    return written;
+  }
+
   Result<model::Rule> CreateRule(const model::Rule& rule, core::TimePoint now) override {
     YQ_RETURN_IF_ERROR(CheckRuleFields(rule));
     std::lock_guard<std::mutex> lock(write_mu_);
