@@ -19,7 +19,7 @@ struct SearchArgs {
   CommonOptions common;
   std::string query;
   std::string from, to, region, sort = "newest";
-  std::vector<std::string> channels, sources;
+  std::vector<std::string> channels, sources, rules;
   int limit = 20;
   int offset = 0;
   bool json = false;
@@ -84,6 +84,21 @@ int RunSearch(const SearchArgs& args) {
   }
   req.sources = args.sources;
   req.region = args.region;
+  for (const auto& r : args.rules) {  // an id or a name
+    const bool digits =
+        !r.empty() && r.size() < 18 && r.find_first_not_of("0123456789") == std::string::npos;
+    auto rule = digits ? (*rt)->store->GetRule(std::stoll(r)) : (*rt)->store->GetRuleByName(r);
+    if (!rule.ok()) return Fail(*config, rule.status());
+    if (!*rule && digits) {
+      rule = (*rt)->store->GetRuleByName(r);
+      if (!rule.ok()) return Fail(*config, rule.status());
+    }
+    if (!*rule) {
+      return Fail(*config,
+                  Status::NotFound(fmt::format("--rule: no rule with id or name \"{}\"", r)));
+    }
+    req.rule_ids.push_back((*rule)->id);
+  }
   if (args.sort == "relevance") {
     req.sort = store::SortOrder::kRelevance;
   } else if (args.sort != "newest") {
@@ -134,6 +149,8 @@ void AddSearchCommand(CLI::App& app) {
   cmd->add_option("--channel", args->channels, "only these channels (repeatable)");
   cmd->add_option("--source", args->sources, "only these sources (repeatable)");
   cmd->add_option("--region", args->region, "GB/T 2260 code; includes sub-regions");
+  cmd->add_option("--rule", args->rules,
+                  "only posts with a recorded hit of this rule, an id or a name (repeatable)");
   cmd->add_option("--sort", args->sort, "newest (default) or relevance");
   cmd->add_option("--limit", args->limit, "results per page (default 20)");
   cmd->add_option("--offset", args->offset, "skip this many results");

@@ -412,6 +412,22 @@ void HttpServer::Routes() {
             sr.channels.push_back(*ch);
           }
           sr.sources = SplitList(req.get_param_value("source"));
+          // ?rule=7,9: posts with a recorded hit of one of these rules (docs/rules.md).
+          for (const auto& r : SplitList(req.get_param_value("rule"))) {
+            int64_t id = 0;
+            auto [end, ec] = std::from_chars(r.data(), r.data() + r.size(), id);
+            if (ec != std::errc() || end != r.data() + r.size() || id <= 0) {
+              return SendError(res, 400, "invalid_argument",
+                               fmt::format("parameter \"rule\": \"{}\" is not a rule id", r));
+            }
+            auto rule = store_.GetRule(id);
+            if (!rule.ok()) return SendError(res, rule.status());
+            if (!*rule) {
+              return SendError(res, 400, "invalid_argument",
+                               fmt::format("parameter \"rule\": no rule with id {}", id));
+            }
+            sr.rule_ids.push_back(id);
+          }
           auto region =
               access::NarrowRegion(access::RegionScope(who), req.get_param_value("region"));
           if (!region) {

@@ -260,6 +260,12 @@ TEST_F(RulesApiTest, BackfillRecordsARulesHitsForPostsStoredBeforeIt) {
               json::parse(R"({"field": "text", "begin": 0, "end": 6, "term": "长治"})"));
   }
 
+  // The rule's posts: a search by the rule, without words.
+  json of_rule = Get(fmt::format("/api/v1/search?rule={}", id));
+  EXPECT_EQ(of_rule["total"], 4);
+  ASSERT_EQ(of_rule["hits"].size(), 4u);
+  EXPECT_EQ(of_rule["hits"][0]["id"], "live");
+
   // Again: nothing new. From further back: the old post too.
   EXPECT_EQ(Send("POST", path, json::object())["recorded"], 0);
   r = Send("POST", path, {{"from", "2026-11-01T00:00:00+08:00"}});
@@ -269,6 +275,14 @@ TEST_F(RulesApiTest, BackfillRecordsARulesHitsForPostsStoredBeforeIt) {
   ASSERT_EQ(found["hits"].size(), 5u);
   EXPECT_EQ(found["hits"][4]["id"], "old");
   EXPECT_EQ(found["hits"][4]["rules"].size(), 1u);
+
+  EXPECT_EQ(Get(fmt::format("/api/v1/search?rule={}&q={}", id, UrlEncode("去年")))["total"], 1);
+  r = Get("/api/v1/search?rule=x7", &status);
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(r["error"]["message"], "parameter \"rule\": \"x7\" is not a rule id");
+  r = Get("/api/v1/search?rule=999", &status);
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(r["error"]["message"], "parameter \"rule\": no rule with id 999");
 
   r = Send("POST", path, {{"from", "last week"}}, &status);
   EXPECT_EQ(status, 400);

@@ -54,6 +54,8 @@ struct SearchRequest {
   std::vector<model::Channel> channels;  // any of
   std::vector<std::string> sources;      // any of
   std::string region;                    // GB/T 2260 code prefix: "14" Shanxi, "1404" Changzhi
+  // Posts with a recorded hit of any of these rules (at ingest or by a backfill); empty: any post.
+  std::vector<int64_t> rule_ids;
   SortOrder sort = SortOrder::kNewest;
   int limit = 20;
   int offset = 0;

@@ -322,6 +322,17 @@ test('an analyst adds a rule for the river after the fact and records its past h
   const again = await api('POST', `/api/v1/rules/${id}/backfill`, {});
   assert.equal(again.status, 200, again.text);
   assert.equal(again.body.recorded, 0);
+  // The rule's posts: the search screen filtered by the rule, without words.
+  await page.click('[data-test=backfill-hits]');
+  await page.waitForURL(new RegExp(`/search\\?rule=${id}$`));
+  await page.waitForSelector('.post-list .post', { timeout: 15000 });
+  const chip = await page.locator('[data-test=rule-filter]').innerText();
+  assert.ok(chip.includes(`#${id}`) && chip.includes('河水异味'), chip);
+  const texts = await page.locator('.post-list .post').allInnerTexts();
+  assert.ok(texts.length >= 3 && texts.some((t) => t.includes('腥臭味')), JSON.stringify(texts));
+  assert.ok(texts.every((t) => /怪味|腥臭|有味/.test(t)), JSON.stringify(texts));
+  await page.goBack();
+  await page.waitForSelector('[data-test=backfill]');
   // With the query edited but not saved, the page does not offer it.
   await page.fill('textarea', query + ' -演习');
   await page.waitForSelector('[data-test=backfill][disabled]');

@@ -138,6 +138,15 @@ class SqliteStore final : public Store {
     YQ_ASSIGN_OR_RETURN(std::string match, BuildFtsMatch(req));
     int64_t lo = req.from ? Ms(*req.from) << kKeyShift : 0;
     int64_t hi = req.to ? Ms(*req.to) << kKeyShift : INT64_MAX;
+    // The posts of the rules asked for (ids are integers: written into the SQL).
+    std::string of_rules;
+    if (!req.rule_ids.empty()) {
+      of_rules = " IN (SELECT post_key FROM post_rule_hits WHERE rule_id IN (";
+      for (size_t i = 0; i < req.rule_ids.size(); ++i) {
+        of_rules += fmt::format("{}{}", i ? ", " : "", req.rule_ids[i]);
+      }
+      of_rules += "))";
+    }
     YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
     SearchPage page;
     std::vector<std::pair<int64_t, double>> keys;
@@ -157,10 +166,11 @@ class SqliteStore final : public Store {
                                             ranked ? "?6" : "NULL", kWeights);
       std::string order = req.sort == SortOrder::kNewest ? "rowid DESC" : "score DESC, rowid DESC";
       YQ_ASSIGN_OR_RETURN(
-          Stmt s, r->Prepare(fmt::format("SELECT rowid, {} AS score FROM posts_fts "
-                                         "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3 "
-                                         "ORDER BY {} LIMIT ?4 OFFSET ?5",
-                                         score, order)));
+          Stmt s,
+          r->Prepare(fmt::format("SELECT rowid, {} AS score FROM posts_fts "
+                                 "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3{} "
+                                 "ORDER BY {} LIMIT ?4 OFFSET ?5",
+                                 score, of_rules.empty() ? "" : " AND rowid" + of_rules, order)));
       s.Bind(1, match);
       s.Bind(2, lo);
       s.Bind(3, hi);
@@ -176,9 +186,11 @@ class SqliteStore final : public Store {
       if (ranked) {
         page.total = ranked_rows;
       } else {
-        YQ_ASSIGN_OR_RETURN(Stmt c, r->Prepare("SELECT count(*) FROM (SELECT rowid FROM posts_fts "
-                                               "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND "
-                                               "rowid < ?3 LIMIT ?4)"));
+        YQ_ASSIGN_OR_RETURN(
+            Stmt c, r->Prepare(fmt::format("SELECT count(*) FROM (SELECT rowid FROM posts_fts "
+                                           "WHERE posts_fts MATCH ?1 AND rowid >= ?2 AND "
+                                           "rowid < ?3{} LIMIT ?4)",
+                                           of_rules.empty() ? "" : " AND rowid" + of_rules)));
         c.Bind(1, match);
         c.Bind(2, lo);
         c.Bind(3, hi);
@@ -188,6 +200,7 @@ class SqliteStore final : public Store {
       }
     } else {
       std::string where = "key >= ?1 AND key < ?2";
+      if (!of_rules.empty()) where += " AND key" + of_rules;
       std::vector<std::string> binds;
       auto in_list = [&](std::string_view column, const std::vector<std::string>& values) {
         where += fmt::format(" AND {} IN (", column);

@@ -151,6 +151,56 @@ TEST_F(SqliteStoreTest, FiltersByTimeChannelSourceAndRegion) {
   EXPECT_EQ(page->total, 2);
 }
 
+TEST_F(SqliteStoreTest, FiltersByTheRulesAPostMatched) {
+  model::Rule leak;
+  leak.name = "leak";
+  leak.query = "泄漏";
+  auto r1 = store_->CreateRule(leak, T("2026-11-01T00:00:00Z"));
+  model::Rule water = leak;
+  water.name = "water";
+  water.query = "停水";
+  auto r2 = store_->CreateRule(water, T("2026-11-01T00:00:00Z"));
+  ASSERT_TRUE(r1.ok() && r2.ok());
+  std::vector<PostRecord> batch = {Rec("1", "化工厂泄漏", "2026-11-01T08:00:00+08:00"),
+                                   Rec("2", "化工厂泄漏后停水", "2026-11-02T08:00:00+08:00"),
+                                   Rec("3", "邯郸停水", "2026-11-03T08:00:00+08:00"),
+                                   Rec("4", "化工厂", "2026-11-04T08:00:00+08:00")};
+  batch[0].rule_hits = {{r1->id, {}}};
+  batch[1].rule_hits = {{r1->id, {}}, {r2->id, {}}};
+  batch[2].rule_hits = {{r2->id, {}}};
+  auto keys = store_->InsertPosts(batch, T("2026-11-05T00:00:00Z"));
+  ASSERT_TRUE(keys.ok());
+
+  SearchRequest r;
+  r.rule_ids = {r1->id};
+  EXPECT_EQ(Find("化工厂", r), (Ids{"2", "1"}));
+  r.sort = SortOrder::kRelevance;
+  EXPECT_EQ(Find("化工厂", r).size(), 2u);
+  r.sort = SortOrder::kNewest;
+  r.rule_ids = {r2->id};
+  EXPECT_EQ(Find("化工厂", r), (Ids{"2"}));
+  r.rule_ids = {r1->id, r2->id};
+  r.from = T("2026-11-02T00:00:00+08:00");
+  EXPECT_EQ(Find("化工厂 OR 邯郸", r), (Ids{"3", "2"}));
+
+  // Without a query: the rule's posts, newest first, counted.
+  SearchRequest list;
+  list.rule_ids = {r2->id};
+  auto page = store_->Search(list);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->hits.size(), 2u);
+  EXPECT_EQ(page->hits[0].post.external_id, "3");
+  EXPECT_EQ(page->total, 2);
+
+  // A backfilled hit counts as well.
+  std::vector<PostRuleHit> later = {{(*keys)[3].key, {r2->id, {}}}};
+  ASSERT_TRUE(store_->AddRuleHits(later).ok());
+  page = store_->Search(list);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 3);
+  EXPECT_EQ(page->hits[0].post.external_id, "4");
+}
+
 TEST_F(SqliteStoreTest, PagesAndCountsAndRanksByRelevance) {
   std::vector<PostRecord> batch;
   for (int i = 0; i < 30; ++i) {
