@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -97,8 +98,21 @@ void HttpServer::RuleRoutes() {
         [this](const httplib::Request& req, httplib::Response& res, const access::Principal& who) {
           auto all = store_.ListRules();
           if (!all.ok()) return SendError(res, all.status());
+          // What each rule caught lately: posts published in the last 24 hours and 7 days.
+          const core::TimePoint now = clock_.Now();
+          std::map<int64_t, int64_t> day, week;
+          for (auto [hours, into] : {std::pair{24, &day}, std::pair{24 * 7, &week}}) {
+            auto counts = store_.CountRuleHits(now - std::chrono::hours(hours), std::nullopt);
+            if (!counts.ok()) return SendError(res, counts.status());
+            into->insert(counts->begin(), counts->end());
+          }
           json rules = json::array();
-          for (const auto& r : *all) rules.push_back(RuleJson(r, rules_));
+          for (const auto& r : *all) {
+            json j = RuleJson(r, rules_);
+            j["hits_24h"] = day.contains(r.id) ? day[r.id] : 0;
+            j["hits_7d"] = week.contains(r.id) ? week[r.id] : 0;
+            rules.push_back(std::move(j));
+          }
           SendJson(res, 200, {{"rules", std::move(rules)}});
         });
 

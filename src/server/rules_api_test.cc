@@ -277,6 +277,11 @@ TEST_F(RulesApiTest, BackfillRecordsARulesHitsForPostsStoredBeforeIt) {
   EXPECT_EQ(found["hits"][4]["rules"].size(), 1u);
 
   EXPECT_EQ(Get(fmt::format("/api/v1/search?rule={}&q={}", id, UrlEncode("去年")))["total"], 1);
+  // The rules list says what each rule caught lately (the clock: 21 Nov 09:00 +08:00).
+  json listed = Get("/api/v1/rules");
+  ASSERT_EQ(listed["rules"].size(), 1u);
+  EXPECT_EQ(listed["rules"][0]["hits_24h"], 4);
+  EXPECT_EQ(listed["rules"][0]["hits_7d"], 4);  // the old post is 11 days old
   r = Get("/api/v1/search?rule=x7", &status);
   EXPECT_EQ(status, 400);
   EXPECT_EQ(r["error"]["message"], "parameter \"rule\": \"x7\" is not a rule id");

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -150,6 +151,11 @@ class PostStore {
 
   // The rule hits recorded for these posts, by post key then rule id.
   virtual Result<std::vector<StoredRuleHit>> RuleHitsForPosts(std::span<const int64_t> keys) = 0;
+
+  // How many posts published in [from, to) have a recorded hit of each rule, as (rule id,
+  // posts) by rule id; rules without such a post are left out.
+  virtual Result<std::vector<std::pair<int64_t, int64_t>>> CountRuleHits(
+      std::optional<core::TimePoint> from, std::optional<core::TimePoint> to) = 0;
 
   // Records hits for posts already stored (a rule's backfill, docs/rules.md) in one
   // transaction, durable before it returns. A (post, rule) pair already recorded keeps what it

@@ -333,6 +333,14 @@ test('an analyst adds a rule for the river after the fact and records its past h
   assert.ok(texts.every((t) => /怪味|腥臭|有味/.test(t)), JSON.stringify(texts));
   await page.goBack();
   await page.waitForSelector('[data-test=backfill]');
+  // The rules list counts what the rule caught in the last 24 hours and 7 days.
+  const rules = await loginPage(world, 'analyst1');
+  await rules.goto(`${world.base}/rules`);
+  const row = rules.locator('tr', { has: rules.locator(`a[href$="/rules/${id}"]`) });
+  const recent = (await row.locator('[data-test=rule-recent]').innerText({ timeout: 15000 })).trim();
+  const [day, week] = recent.split('/').map((x) => Number(x.trim()));
+  assert.ok(day >= 3 && week >= day, recent);
+  await rules.context().close();
   // With the query edited but not saved, the page does not offer it.
   await page.fill('textarea', query + ' -演习');
   await page.waitForSelector('[data-test=backfill][disabled]');

@@ -368,6 +368,24 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Result<std::vector<std::pair<int64_t, int64_t>>> CountRuleHits(
+      std::optional<core::TimePoint> from, std::optional<core::TimePoint> to) override {
+    YQ_ASSIGN_OR_RETURN(Reader r, Acquire());
+    // The primary key (post_key, rule_id) holds the range: post keys are publication times.
+    YQ_ASSIGN_OR_RETURN(Stmt s, r->Prepare("SELECT rule_id, count(*) FROM post_rule_hits WHERE "
+                                           "post_key >= ?1 AND post_key < ?2 GROUP BY rule_id "
+                                           "ORDER BY rule_id"));
+    s.Bind(1, from ? Ms(*from) << kKeyShift : 0);
+    s.Bind(2, to ? Ms(*to) << kKeyShift : INT64_MAX);
+    std::vector<std::pair<int64_t, int64_t>> out;
+    while (true) {
+      YQ_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.emplace_back(s.Int(0), s.Int(1));
+    }
+    return out;
+  }
+
   Result<int64_t> AddRuleHits(std::span<const PostRuleHit> hits) override {
     if (hits.empty()) return int64_t{0};
     std::lock_guard<std::mutex> lock(write_mu_);

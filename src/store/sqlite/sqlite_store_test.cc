@@ -199,6 +199,13 @@ TEST_F(SqliteStoreTest, FiltersByTheRulesAPostMatched) {
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->total, 3);
   EXPECT_EQ(page->hits[0].post.external_id, "4");
+
+  // Per rule, the posts of a period with a hit.
+  using Counts = std::vector<std::pair<int64_t, int64_t>>;
+  EXPECT_EQ(*store_->CountRuleHits(std::nullopt, std::nullopt), (Counts{{r1->id, 2}, {r2->id, 3}}));
+  EXPECT_EQ(*store_->CountRuleHits(T("2026-11-02T08:00:00+08:00"), T("2026-11-04T08:00:00+08:00")),
+            (Counts{{r1->id, 1}, {r2->id, 2}}));
+  EXPECT_EQ(*store_->CountRuleHits(T("2026-11-05T00:00:00+08:00"), std::nullopt), Counts{});
 }
 
 TEST_F(SqliteStoreTest, PagesAndCountsAndRanksByRelevance) {
