@@ -17,9 +17,6 @@
 namespace yuqing::cli {
 namespace {
 
-// How far back `rules backfill` looks without --from (as POST /api/v1/rules/{id}/backfill).
-constexpr int kBackfillDefaultDays = 7;
-
 struct RulesArgs {
   CommonOptions common;
   std::string name;   // add: the new rule's name; others: ID or NAME
@@ -39,21 +36,6 @@ std::string Joined(const std::vector<std::string>& v, std::string_view sep) {
     out += s;
   }
   return out;
-}
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-// The rule named by an id ("7") or a name; NotFound `no rule with id or name "x"`.
-Result<model::Rule> FindRule(store::Store& store, const std::string& id_or_name) {
-  if (AllDigits(id_or_name) && id_or_name.size() < 18) {
-    YQ_ASSIGN_OR_RETURN(auto by_id, store.GetRule(std::stoll(id_or_name)));
-    if (by_id) return *by_id;
-  }
-  YQ_ASSIGN_OR_RETURN(auto by_name, store.GetRuleByName(id_or_name));
-  if (by_name) return *by_name;
-  return Status::NotFound(fmt::format("no rule with id or name \"{}\"", id_or_name));
 }
 
 int RunRules(const std::string& action, const RulesArgs& args) {
@@ -141,7 +123,7 @@ int RunRules(const std::string& action, const RulesArgs& args) {
   if (!rule.ok()) return Fail(*config, rule.status());
   if (action == "backfill") {
     pipeline::BackfillOptions backfill;
-    backfill.from = now - std::chrono::hours(24 * kBackfillDefaultDays);
+    backfill.from = now - pipeline::kBackfillDefaultRange;
     for (auto [text, field, flag] : {std::tuple{&args.from, &backfill.from, "--from"},
                                      std::tuple{&args.to, &backfill.to, "--to"}}) {
       if (text->empty()) continue;

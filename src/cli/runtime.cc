@@ -31,6 +31,18 @@ Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(
   return text::MakeSegmenterTokenizer(std::move(segmenter), std::move(normalizer));
 }
 
+Result<model::Rule> FindRule(store::RuleStore& store, const std::string& id_or_name) {
+  const bool digits = !id_or_name.empty() && id_or_name.size() < 18 &&
+                      id_or_name.find_first_not_of("0123456789") == std::string::npos;
+  if (digits) {
+    YQ_ASSIGN_OR_RETURN(auto by_id, store.GetRule(std::stoll(id_or_name)));
+    if (by_id) return *by_id;
+  }
+  YQ_ASSIGN_OR_RETURN(auto by_name, store.GetRuleByName(id_or_name));
+  if (by_name) return *by_name;
+  return Status::NotFound(fmt::format("no rule with id or name \"{}\"", id_or_name));
+}
+
 Result<rules::RegionResolver> LoadRegionResolver(const std::string& path) {
   std::ifstream in(path);
   if (!in) return Status::NotFound(fmt::format("cannot read the gazetteer \"{}\"", path));

@@ -72,6 +72,9 @@ Result<std::optional<ClockSetting>> LoadClockSetting(store::PostStore& store);
 Result<std::shared_ptr<const text::Tokenizer>> MakeIndexTokenizer(
     const core::Config& config, std::shared_ptr<const text::Normalizer> normalizer = nullptr);
 
+// The rule named by an id ("7") or, failing that, a name; NotFound `no rule with id or name "x"`.
+Result<model::Rule> FindRule(store::RuleStore& store, const std::string& id_or_name);
+
 // Resolves region names from a gazetteer file (data/gazetteer/places.tsv: code, level, name,
 // parent, aliases separated by '|'). A full name or a short form naming one place gives its
 // code; an ambiguous one is refused with the candidates; an unknown one with NotFound.

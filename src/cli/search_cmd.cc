@@ -84,20 +84,10 @@ int RunSearch(const SearchArgs& args) {
   }
   req.sources = args.sources;
   req.region = args.region;
-  for (const auto& r : args.rules) {  // an id or a name
-    const bool digits =
-        !r.empty() && r.size() < 18 && r.find_first_not_of("0123456789") == std::string::npos;
-    auto rule = digits ? (*rt)->store->GetRule(std::stoll(r)) : (*rt)->store->GetRuleByName(r);
-    if (!rule.ok()) return Fail(*config, rule.status());
-    if (!*rule && digits) {
-      rule = (*rt)->store->GetRuleByName(r);
-      if (!rule.ok()) return Fail(*config, rule.status());
-    }
-    if (!*rule) {
-      return Fail(*config,
-                  Status::NotFound(fmt::format("--rule: no rule with id or name \"{}\"", r)));
-    }
-    req.rule_ids.push_back((*rule)->id);
+  for (const auto& r : args.rules) {
+    auto rule = FindRule(*(*rt)->store, r);
+    if (!rule.ok()) return Fail(*config, rule.status().WithContext("--rule"));
+    req.rule_ids.push_back(rule->id);
   }
   if (args.sort == "relevance") {
     req.sort = store::SortOrder::kRelevance;

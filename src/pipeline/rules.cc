@@ -33,6 +33,16 @@ model::RuleHit ToRuleHit(const rules::RuleMatch& m) {
   return hit;
 }
 
+// `query` checked with `options` and compiled alone under rule id `id` (InvalidArgument
+// "column N: …" if it is refused).
+Result<std::shared_ptr<const rules::CompiledRuleSet>> CompileOne(
+    int64_t id, std::string_view query, const rules::PrepareOptions& options) {
+  YQ_ASSIGN_OR_RETURN(rules::PreparedRule prepared, rules::CheckRule(id, query, options));
+  std::vector<rules::PreparedRule> one;
+  one.push_back(std::move(prepared));
+  return rules::CompiledRuleSet::Compile(std::move(one), options.normalizer);
+}
+
 }  // namespace
 
 std::vector<model::RuleHit> MatchRules(const rules::CompiledRuleSet& set, const model::Post& post) {
@@ -180,11 +190,7 @@ std::vector<model::TermHit> QueryHighlighter::Terms(const model::Post& post) con
 Result<TrialResult> TryRule(store::PostStore& store, std::string_view query,
                             const rules::PrepareOptions& options, const TrialOptions& trial) {
   constexpr int64_t kTrialRuleId = 1;
-  YQ_ASSIGN_OR_RETURN(rules::PreparedRule prepared, rules::CheckRule(kTrialRuleId, query, options));
-  std::vector<rules::PreparedRule> one;
-  one.push_back(std::move(prepared));
-  YQ_ASSIGN_OR_RETURN(auto set,
-                      rules::CompiledRuleSet::Compile(std::move(one), options.normalizer));
+  YQ_ASSIGN_OR_RETURN(auto set, CompileOne(kTrialRuleId, query, options));
   TrialResult out;
   std::deque<TrialSample> newest;
   store::ScanRequest scan;
@@ -217,11 +223,7 @@ Result<TrialResult> TryRule(store::PostStore& store, std::string_view query,
 Result<BackfillResult> BackfillRule(store::PostStore& store, const model::Rule& rule,
                                     const rules::PrepareOptions& options,
                                     const BackfillOptions& backfill) {
-  YQ_ASSIGN_OR_RETURN(rules::PreparedRule prepared, rules::CheckRule(rule.id, rule.query, options));
-  std::vector<rules::PreparedRule> one;
-  one.push_back(std::move(prepared));
-  YQ_ASSIGN_OR_RETURN(auto set,
-                      rules::CompiledRuleSet::Compile(std::move(one), options.normalizer));
+  YQ_ASSIGN_OR_RETURN(auto set, CompileOne(rule.id, rule.query, options));
   BackfillResult out;
   store::ScanRequest scan;
   scan.from = backfill.from;

@@ -134,6 +134,10 @@ struct BackfillResult {
   int64_t recorded = 0;  // hits written now (the rest were recorded already)
 };
 
+// How far back a backfill looks when no start is given (`yuqing rules backfill`,
+// POST /api/v1/rules/{id}/backfill).
+inline constexpr std::chrono::hours kBackfillDefaultRange{24 * 7};
+
 struct BackfillOptions {
   std::optional<core::TimePoint> from;  // inclusive
   std::optional<core::TimePoint> to;    // exclusive

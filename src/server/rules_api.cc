@@ -20,9 +20,6 @@
 namespace yuqing::server {
 namespace {
 
-// How far back a backfill looks without "from" (as `yuqing rules backfill`).
-constexpr int kBackfillDefaultDays = 7;
-
 using nlohmann::json;
 
 json RuleJson(const model::Rule& r, const pipeline::RuleSync* sync) {
@@ -305,7 +302,7 @@ void HttpServer::RuleRoutes() {
             return SendError(res, Status::NotFound(fmt::format("no rule with id {}", PathId(req))));
           }
           pipeline::BackfillOptions backfill;
-          backfill.from = clock_.Now() - std::chrono::hours(24 * kBackfillDefaultDays);
+          backfill.from = clock_.Now() - pipeline::kBackfillDefaultRange;
           for (auto [name, field] :
                {std::pair{"from", &backfill.from}, std::pair{"to", &backfill.to}}) {
             std::string text;
